@@ -1,0 +1,173 @@
+"""Violations and the exceptions that carry them.
+
+Everything callmarkup raises on purpose derives from :class:`CallMarkupError`:
+
+.. code-block:: text
+
+    CallMarkupError(Exception)
+    ├── InvalidMarkupError(CallMarkupError, ValueError)   the dialect is broken
+    └── ParseError(CallMarkupError, ValueError)           malformed, hostile or too large
+
+Both subclasses carry :attr:`~InvalidMarkupError.violations`, the same tuple
+:func:`callmarkup.validate` returns.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Literal
+
+import attrs
+
+__all__ = [
+    "CallMarkupError",
+    "Code",
+    "InvalidMarkupError",
+    "ParseError",
+    "Severity",
+    "Violation",
+]
+
+Severity = Literal["error", "warning"]
+
+
+class Code(str, enum.Enum):
+    """The stable code of every violation (spec §1.4).
+
+    A member compares equal to its value, so ``violation.code == "malformed"`` holds.
+
+    Example:
+        >>> Code.TEXT_REQUIRED == "text-required"
+        True
+        >>> Code("unknown-element").name
+        'UNKNOWN_ELEMENT'
+    """
+
+    MALFORMED = "malformed"
+    """Not well-formed XML, an empty document included; reported once, at the first fatal error."""
+    DOCTYPE_FORBIDDEN = "doctype-forbidden"
+    """A document type declaration."""
+    ENTITY_FORBIDDEN = "entity-forbidden"
+    """An entity declaration, or a reference to an entity other than the five predefined ones."""
+    TOO_LARGE = "too-large"
+    """Over the size or depth cap, or refused by the XML library on a resource limit."""
+    WRONG_ROOT = "wrong-root"
+    """The root is not a non-namespaced ``<Response>``; its content is not judged further."""
+    UNKNOWN_ELEMENT = "unknown-element"
+    """An element that is not in the dialect; its attributes and content are not judged."""
+    CHILD_NOT_ALLOWED = "child-not-allowed"
+    """A known element where its parent does not allow it."""
+    TOO_MANY_CHILDREN = "too-many-children"
+    """More than ten ``<Number>``/``<Client>`` in a ``<Dial>``, or more than one ``<Sip>``."""
+    UNKNOWN_ATTRIBUTE = "unknown-attribute"
+    """An attribute the element does not have."""
+    BAD_ATTRIBUTE_VALUE = "bad-attribute-value"
+    """An attribute value outside its type, range or enumeration."""
+    TEXT_REQUIRED = "text-required"
+    """Text missing, or only whitespace, where the element requires it."""
+    TEXT_FORBIDDEN = "text-forbidden"
+    """Non-whitespace text where the element has none."""
+    BAD_TEXT_VALUE = "bad-text-value"
+    """Text present but outside its grammar (phone, SIP URI, URL)."""
+    EMPTY = "empty"
+    """A ``<Dial>`` with neither text nor any element child."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class Violation:
+    """One problem found in a document or in a node under construction.
+
+    Attributes:
+        code: The stable code (spec §1.4).
+        message: What was found, where, and what is allowed instead.
+        path: Where in the tree: ``/Response/Gather[1]/Say[2]``, ``/@name`` appended for an
+            attribute, ``/`` for a problem of the whole document.
+        line: 1-based line of the problem in the source, ``None`` when there is no source.
+        column: 1-based column, in characters, ``None`` when there is no source.
+        severity: ``"error"``, or ``"warning"`` for findings that do not make a document
+            invalid.
+
+    Example:
+        >>> v = Violation(Code.EMPTY, "<Dial> is empty", "/Response/Dial[1]", 3, 5)
+        >>> str(v)
+        'line 3, column 5: /Response/Dial[1]: <Dial> is empty [empty]'
+    """
+
+    code: Code
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = "" if self.line is None else f"line {self.line}, column {self.column}: "
+        return f"{where}{self.path}: {self.message} [{self.code.value}]"
+
+
+def _describe(violations: tuple[Violation, ...]) -> str:
+    if not violations:
+        return "no violations"
+    lines = [str(v) for v in violations]
+    if len(lines) == 1:
+        return lines[0]
+    return f"{len(lines)} violations:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class CallMarkupError(Exception):
+    """The base of every exception callmarkup raises on purpose."""
+
+
+class _ViolationsError(CallMarkupError, ValueError):
+    """An error that carries the violations behind it."""
+
+    def __init__(self, violations: tuple[Violation, ...]) -> None:
+        # Passing every constructor argument to Exception keeps the error picklable.
+        super().__init__(violations)
+        self.violations: tuple[Violation, ...] = violations
+        """Every violation found, in document order (spec §7.1)."""
+
+    def __str__(self) -> str:
+        return _describe(self.violations)
+
+
+class InvalidMarkupError(_ViolationsError):
+    """Markup that breaks the dialect: raised by constructors and by :func:`callmarkup.parse`.
+
+    Example:
+        >>> from callmarkup import Pause
+        >>> try:
+        ...     Pause(length=0)
+        ... except InvalidMarkupError as error:
+        ...     print(error.violations[0].code, error.violations[0].path)
+        bad-attribute-value /Pause/@length
+    """
+
+
+class ParseError(_ViolationsError):
+    """Input that is not a document we read: malformed, hostile or too large.
+
+    Raised by :func:`callmarkup.parse` when any of ``malformed``, ``doctype-forbidden``,
+    ``entity-forbidden`` or ``too-large`` is found.
+
+    Example:
+        >>> from callmarkup import parse
+        >>> try:
+        ...     parse("<Response><Say>Hi</Response>")
+        ... except ParseError as error:
+        ...     print(error.violations[0].code, error.line, error.column)
+        malformed 1 19
+    """
+
+    @property
+    def line(self) -> int | None:
+        """Line of the first violation."""
+        return self.violations[0].line if self.violations else None
+
+    @property
+    def column(self) -> int | None:
+        """Column of the first violation."""
+        return self.violations[0].column if self.violations else None
