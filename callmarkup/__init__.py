@@ -1,13 +1,80 @@
-"""callmarkup: typed, validated call-control markup for the api19 Call API."""
+"""callmarkup: typed, validated call-control markup for the api19 Call API.
 
+Build documents from typed nodes, render them to canonical XML, parse XML back into the same
+nodes, and validate existing documents with every problem placed by line, column and path.
+
+Example:
+    >>> from callmarkup import Response, Gather, Say, Hangup, render, parse
+    >>> doc = Response(Gather(Say("Press 1."), action="/menu", num_digits=1), Hangup())
+    >>> parse(render(doc)) == doc
+    True
+"""
+
+from callmarkup._nodes import (
+    CallEvent,
+    Client,
+    Dial,
+    Gather,
+    GatherInput,
+    GatherLanguage,
+    Hangup,
+    Method,
+    Node,
+    Noun,
+    Number,
+    Pause,
+    Play,
+    Prompt,
+    Record,
+    Redirect,
+    Reject,
+    RejectReason,
+    Response,
+    Say,
+    Sip,
+    Verb,
+    Voice,
+)
+from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Document, parse, validate
+from callmarkup._render import render, render_bytes
 from callmarkup._version import __version__
 from callmarkup.exceptions import CallMarkupError, Code, InvalidMarkupError, ParseError, Violation
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "CallEvent",
     "CallMarkupError",
+    "Client",
     "Code",
+    "Dial",
+    "Document",
+    "Gather",
+    "GatherInput",
+    "GatherLanguage",
+    "Hangup",
     "InvalidMarkupError",
+    "Method",
+    "Node",
+    "Noun",
+    "Number",
     "ParseError",
+    "Pause",
+    "Play",
+    "Prompt",
+    "Record",
+    "Redirect",
+    "Reject",
+    "RejectReason",
+    "Response",
+    "Say",
+    "Sip",
+    "Verb",
     "Violation",
+    "Voice",
     "__version__",
+    "parse",
+    "render",
+    "render_bytes",
+    "validate",
 ]

@@ -1,0 +1,536 @@
+"""Value codecs: how one attribute value or one element text is read, checked and written.
+
+A codec owns the whole life of a value of one type of the dialect (spec §1.1, §7.7):
+
+* ``load(raw)`` reads a trimmed string from a document and returns the Python value;
+* ``check(value)`` takes the Python value a constructor was given and returns it normalised
+  (trimmed, a list made a tuple), raising :class:`TypeError` for a wrong Python type;
+* ``dump(value)`` writes the canonical string.
+
+``load`` and ``check`` raise :class:`BadValue` with the reason when the value is outside the
+type, range or enumeration. Everything that decides whether a value is legal lives here; the
+table in ``_schema`` says which codec each attribute and text uses.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+import attrs
+
+__all__ = [
+    "XML_WHITESPACE",
+    "clean_text",
+    "BadValue",
+    "Boolean",
+    "Codec",
+    "Enumeration",
+    "FreeText",
+    "Integer",
+    "KeySet",
+    "Method",
+    "OneKey",
+    "Pattern",
+    "PhraseList",
+    "SipUri",
+    "TokenList",
+    "Url",
+    "trim",
+]
+
+T = TypeVar("T")
+
+XML_WHITESPACE = " \t\n\r"
+"""The only characters XML calls whitespace (spec §7.3); ``str.strip()`` strips more."""
+
+# Characters outside the XML 1.0 ``Char`` production cannot be carried by any document.
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_INT_MAX = 2_147_483_647
+
+
+class BadValue(ValueError):  # noqa: N818 - internal signal, never escapes the package
+    """A value outside its type, range or enumeration; the message says why."""
+
+
+def trim(value: str) -> str:
+    """Strip XML whitespace (and only that) from both ends of ``value``."""
+    return value.strip(XML_WHITESPACE)
+
+
+def clean_text(value: object) -> str:
+    """Trim the text given to a constructor and refuse characters XML cannot carry."""
+    return _checked_chars(trim(_require_str(value)))
+
+
+def _require_str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a str, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _checked_chars(value: str) -> str:
+    bad = _NOT_XML_CHAR.search(value)
+    if bad is not None:
+        raise BadValue(
+            f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry",
+        )
+    return value
+
+
+class Codec(Generic[T]):
+    """The interface of every codec (see the module docstring)."""
+
+    __slots__ = ()
+
+    expected: ClassVar[str] = "a value"
+
+    def describe(self) -> str:
+        """What the codec accepts, in words, for messages and the grammar reference."""
+        return self.expected
+
+    def load(self, raw: str) -> T:  # pragma: no cover - every codec overrides it
+        """Read a trimmed string from a document."""
+        raise NotImplementedError
+
+    def check(self, value: object) -> T:  # pragma: no cover - every codec overrides it
+        """Normalise and check a value given to a constructor."""
+        raise NotImplementedError
+
+    def dump(self, value: T) -> str:
+        """Write the canonical string of ``value``."""
+        return str(value)
+
+
+@attrs.frozen
+class FreeText(Codec[str]):
+    """Any text; only non-empty after trimming if ``required``."""
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "any text"
+
+    def load(self, raw: str) -> str:
+        """Read ``raw`` as it is."""
+        return raw
+
+    def check(self, value: object) -> str:
+        """Trim ``value`` and refuse characters XML cannot carry."""
+        return _checked_chars(trim(_require_str(value)))
+
+
+@attrs.frozen
+class Pattern(Codec[str]):
+    """Text that must match a grammar (a phone, a caller id, a Dial destination)."""
+
+    name: str
+    """How the grammar is called in messages, for example ``"a phone number"``."""
+    matches: Callable[[str], bool] = attrs.field(eq=False, repr=False)
+    """Whether a trimmed string is in the grammar."""
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return self.name
+
+    def load(self, raw: str) -> str:
+        """Check ``raw`` against the grammar."""
+        if not self.matches(raw):
+            raise BadValue(f"expected {self.name}")
+        return raw
+
+    def check(self, value: object) -> str:
+        """Trim ``value`` and check it against the grammar."""
+        return self.load(_checked_chars(trim(_require_str(value))))
+
+
+@attrs.frozen
+class Integer(Codec[int]):
+    """A decimal integer in ``[minimum, 2147483647]``; digits only, no sign (spec §7.7)."""
+
+    minimum: int
+    maximum: int = _INT_MAX
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return f"an integer from {self.minimum} to {self.maximum}"
+
+    def load(self, raw: str) -> int:
+        """Read decimal digits; leading zeros are accepted and dropped."""
+        if not raw.isascii() or not raw.isdigit():
+            raise BadValue(f"expected {self.describe()}, written with digits only")
+        # Checking the length first keeps a 5,000-digit value cheap and out of int().
+        if len(raw.lstrip("0")) > len(str(self.maximum)):
+            raise BadValue(f"expected {self.describe()}")
+        return self._in_range(int(raw))
+
+    def check(self, value: object) -> int:
+        """Refuse ``bool`` and non-integers, then check the range."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"expected an int, got {type(value).__name__} {value!r}")
+        return self._in_range(int(value))
+
+    def _in_range(self, value: int) -> int:
+        if not self.minimum <= value <= self.maximum:
+            raise BadValue(f"expected {self.describe()}")
+        return value
+
+    def dump(self, value: int) -> str:
+        """Write the integer in decimal."""
+        return str(value)
+
+
+@attrs.frozen
+class Boolean(Codec[bool]):
+    """``true`` / ``false``, read in any case, written in lower case."""
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "true or false"
+
+    def load(self, raw: str) -> bool:
+        """Read ``true`` or ``false`` in any case."""
+        lowered = raw.lower()
+        if lowered == "true":
+            return True
+        if lowered == "false":
+            return False
+        raise BadValue("expected true or false")
+
+    def check(self, value: object) -> bool:
+        """Accept only a real ``bool``."""
+        if not isinstance(value, bool):
+            raise TypeError(f"expected a bool, got {type(value).__name__} {value!r}")
+        return value
+
+    def dump(self, value: bool) -> str:  # noqa: FBT001 - the value itself
+        """Write ``true`` or ``false``."""
+        return "true" if value else "false"
+
+
+@attrs.frozen
+class Enumeration(Codec[str]):
+    """Exactly one of the listed values, case-sensitive."""
+
+    values: tuple[str, ...]
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "one of " + ", ".join(f'"{v}"' for v in sorted(self.values))
+
+    def load(self, raw: str) -> str:
+        """Accept a listed value, exactly as listed."""
+        if raw not in self.values:
+            raise BadValue(f"expected {self.describe()}")
+        return raw
+
+    def check(self, value: object) -> str:
+        """Accept a listed value, exactly as listed."""
+        return self.load(_require_str(value))
+
+
+@attrs.frozen
+class Method(Codec[str]):
+    """An HTTP method: ``GET`` or ``POST``; any case in documents, upper case in Python."""
+
+    values: ClassVar[tuple[str, ...]] = ("GET", "POST")
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return '"GET" or "POST"'
+
+    def load(self, raw: str) -> str:
+        """Read a method in any case and normalise it to upper case."""
+        upper = raw.upper()
+        if upper not in self.values:
+            raise BadValue('expected "GET" or "POST"')
+        return upper
+
+    def check(self, value: object) -> str:
+        """Accept exactly ``"GET"`` or ``"POST"``."""
+        text = _require_str(value)
+        if text not in self.values:
+            hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
+            raise BadValue(f'expected "GET" or "POST"{hint}')
+        return text
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+_WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
+
+
+@attrs.frozen
+class Url(Codec[str]):
+    """An absolute ``http(s)://`` URL or a relative reference (spec §7.7).
+
+    ``literals`` are words accepted in place of a URL (``dialMusic="disabled"``).
+    """
+
+    literals: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        extra = "".join(f' or "{word}"' for word in self.literals)
+        return f"an http(s) URL or a relative reference{extra}"
+
+    def load(self, raw: str) -> str:
+        """Check the URL lexically."""
+        if raw in self.literals:
+            return raw
+        if not raw:
+            raise BadValue(f"expected {self.describe()}, got an empty value")
+        if _WHITESPACE_OR_CONTROL.search(raw):
+            raise BadValue("a URL cannot contain whitespace or control characters")
+        if _SCHEME.match(raw) and not _HTTP_WITH_HOST.match(raw):
+            raise BadValue("an absolute URL must start with http:// or https:// and a host")
+        return raw
+
+    def check(self, value: object) -> str:
+        """Trim ``value`` and check it lexically."""
+        return self.load(trim(_require_str(value)))
+
+
+@attrs.frozen
+class OneKey(Codec[str]):
+    """Gather ``finishOnKey``: one of ``0``-``9``, ``#``, ``*``, or the empty string."""
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "one of 0-9, #, * or the empty string"
+
+    def load(self, raw: str) -> str:
+        """Accept a single key or nothing."""
+        if raw and (len(raw) != 1 or raw not in _KEYS):
+            raise BadValue(f"expected {self.describe()}")
+        return raw
+
+    def check(self, value: object) -> str:
+        """Accept a single key or nothing."""
+        return self.load(trim(_require_str(value)))
+
+
+_KEYS = "0123456789#*"
+
+
+@attrs.frozen
+class KeySet(Codec[str]):
+    """Record ``finishOnKey``: distinct keys from ``0``-``9``, ``#``, ``*``, or ``-1`` alone."""
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "one or more distinct keys from 0-9, #, *, or -1"
+
+    def load(self, raw: str) -> str:
+        """Accept a non-empty set of distinct keys, or ``-1``."""
+        if raw == "-1":
+            return raw
+        if not raw or any(key not in _KEYS for key in raw) or len(set(raw)) != len(raw):
+            raise BadValue(f"expected {self.describe()}")
+        return raw
+
+    def check(self, value: object) -> str:
+        """Accept a non-empty set of distinct keys, or ``-1``."""
+        return self.load(trim(_require_str(value)))
+
+
+def _as_entries(value: object) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+        raise TypeError(f"expected a tuple of str, got {type(value).__name__} {value!r}")
+    entries = tuple(value)  # pyright: ignore[reportUnknownArgumentType]
+    for entry in entries:
+        _require_str(entry)
+    return entries  # pyright: ignore[reportUnknownVariableType]
+
+
+@attrs.frozen
+class TokenList(Codec[tuple[str, ...]]):
+    """A list of distinct enumeration values (``statusCallbackEvent``, spec §6.3).
+
+    Read with commas and/or whitespace between values; written joined by ``,``.
+    """
+
+    values: tuple[str, ...]
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "a comma-separated list of distinct values from " + ", ".join(
+            f'"{v}"' for v in self.values
+        )
+
+    def load(self, raw: str) -> tuple[str, ...]:
+        """Split on commas and whitespace, then check every entry."""
+        return self._checked(tuple(re.split(r"[ \t\n\r]*,[ \t\n\r]*|[ \t\n\r]+", raw)))
+
+    def check(self, value: object) -> tuple[str, ...]:
+        """Check a tuple of values."""
+        return self._checked(tuple(trim(entry) for entry in _as_entries(value)))
+
+    def _checked(self, entries: tuple[str, ...]) -> tuple[str, ...]:
+        if not entries or entries == ("",):
+            raise BadValue("the list is empty")
+        for entry in entries:
+            if entry not in self.values:
+                what = "an empty entry" if not entry else f'"{entry}"'
+                raise BadValue(f"{what} is not one of " + ", ".join(self.values))
+        if len(set(entries)) != len(entries):
+            raise BadValue("the list repeats a value")
+        return entries
+
+    def dump(self, value: tuple[str, ...]) -> str:
+        """Join the values with ``,``."""
+        return ",".join(value)
+
+
+@attrs.frozen
+class PhraseList(Codec[tuple[str, ...]]):
+    """Gather ``hints``: comma-separated phrases, each trimmed, bounded in count and length."""
+
+    max_entries: int
+    max_length: int
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return (
+            f"a comma-separated list of at most {self.max_entries} phrases"
+            f" of at most {self.max_length} characters"
+        )
+
+    def load(self, raw: str) -> tuple[str, ...]:
+        """Split on commas only: phrases contain spaces."""
+        return self._checked(tuple(trim(entry) for entry in raw.split(",")))
+
+    def check(self, value: object) -> tuple[str, ...]:
+        """Check a tuple of phrases; a phrase cannot contain a comma."""
+        entries = tuple(_checked_chars(trim(entry)) for entry in _as_entries(value))
+        for entry in entries:
+            if "," in entry:
+                raise BadValue(f'the phrase "{entry}" contains a comma, which separates phrases')
+        return self._checked(entries)
+
+    def _checked(self, entries: tuple[str, ...]) -> tuple[str, ...]:
+        if not entries:
+            raise BadValue("the list is empty")
+        if len(entries) > self.max_entries:
+            raise BadValue(f"{len(entries)} phrases; at most {self.max_entries} are allowed")
+        for number, entry in enumerate(entries, start=1):
+            if not entry:
+                raise BadValue(f"phrase {number} is empty")
+            if len(entry) > self.max_length:
+                raise BadValue(
+                    f"phrase {number} is {len(entry)} characters long;"
+                    f" at most {self.max_length} are allowed",
+                )
+        return entries
+
+    def dump(self, value: tuple[str, ...]) -> str:
+        """Join the phrases with ``,``."""
+        return ",".join(value)
+
+
+# SIP URI (spec §1.1, §7.7): sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
+_SIP = re.compile(
+    r"sip:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
+    r"(?::(?P<port>[0-9]{1,5}))?"
+    r"(?P<params>(?:;[^;?=\s]+(?:=[^;?\s]*)?)*)"
+    r"(?:\?(?P<headers>[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*))?",
+)
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
+_SIP_MAX_URI = 255
+_SIP_MAX_HEADERS = 1024
+
+
+def _sip_host_reason(host: str) -> str | None:
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return f"{host} is not an IPv6 address"
+        return None
+    if all(part.isdigit() for part in host.split(".")):
+        octets = host.split(".")
+        if len(octets) != 4 or any(int(octet) > 255 for octet in octets):
+            return f"{host} is not an IPv4 address"
+        return None
+    labels = host.split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels) or not labels[-1][0].isalpha():
+        return f"{host} is not a host name"
+    return None
+
+
+def sip_uri_reason(text: str) -> str | None:
+    """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
+    if not text.startswith("sip:"):
+        return "a SIP URI must begin with 'sip:'"
+    match = _SIP.fullmatch(text)
+    if match is None:
+        return "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
+    reason = _sip_host_reason(match["host"])
+    if reason is not None:
+        return reason
+    if match["port"] is not None and not 1 <= int(match["port"]) <= 65535:
+        return f"port {match['port']} is not from 1 to 65535"
+    for param in match["params"].split(";")[1:]:
+        name, equals, value = param.partition("=")
+        if name.lower() == "transport" and (not equals or value.lower() not in ("udp", "tcp")):
+            return "the transport parameter must be udp or tcp"
+    address, _, headers = text.partition("?")
+    if len(address) >= _SIP_MAX_URI:
+        return f"the URI before '?' must be under {_SIP_MAX_URI} characters"
+    if len(headers) >= _SIP_MAX_HEADERS:
+        return f"the header part must be under {_SIP_MAX_HEADERS} characters"
+    return None
+
+
+@attrs.frozen
+class SipUri(Codec[str]):
+    """A SIP URI (spec §1.1): ``sip:[user[:password]@]host[:port][;params][?headers]``."""
+
+    def describe(self) -> str:
+        """Describe the accepted values."""
+        return "a SIP URI (sip:[user[:password]@]host[:port][;params][?headers])"
+
+    def load(self, raw: str) -> str:
+        """Check ``raw`` against the SIP URI grammar."""
+        reason = sip_uri_reason(raw)
+        if reason is not None:
+            raise BadValue(reason)
+        return raw
+
+    def check(self, value: object) -> str:
+        """Trim ``value`` and check it against the SIP URI grammar."""
+        return self.load(_checked_chars(trim(_require_str(value))))
+
+
+_PHONE = re.compile(r"\+?[0-9().\- ]*[0-9][0-9().\- ]*")
+_HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)*")
+
+
+def is_phone(text: str) -> bool:
+    """Whether ``text`` is a phone number of the dialect (spec §1.1)."""
+    return _PHONE.fullmatch(text) is not None
+
+
+def is_caller_id(text: str) -> bool:
+    """Whether ``text`` is a phone number or ``client:`` and a name."""
+    return is_phone(text) or (text.startswith("client:") and bool(trim(text[7:])))
+
+
+def is_number_target(text: str) -> bool:
+    """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
+    phone, question, headers = text.partition("?")
+    return is_phone(phone) and (not question or _HEADER_SUFFIX.fullmatch(headers) is not None)
+
+
+def is_dial_destination(text: str) -> bool:
+    """Whether ``text`` is a plain Dial destination: SIP URI, ``client:name`` or phone."""
+    if "@" in text:
+        return sip_uri_reason(text) is None
+    if text.startswith("client:"):
+        return bool(trim(text[7:]))
+    return is_number_target(text)

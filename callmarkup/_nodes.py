@@ -1,0 +1,554 @@
+"""The node classes: frozen, slotted, hashable values, one per element of the dialect.
+
+Each class declares its typed fields; what they may hold is decided by its row of the table in
+``_schema`` and enforced by ``_rules.judge`` when the node is built, so an illegal tree cannot be
+built. The parser, which has already judged every element, builds nodes through
+:meth:`Node._from_checked` without judging them twice.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+
+import attrs
+
+from callmarkup._rules import Finding, judge
+from callmarkup._schema import ELEMENTS, ElementRule
+from callmarkup.exceptions import Code, InvalidMarkupError, Violation
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "CallEvent",
+    "Client",
+    "Dial",
+    "Gather",
+    "GatherInput",
+    "GatherLanguage",
+    "Hangup",
+    "Method",
+    "Node",
+    "Noun",
+    "Number",
+    "Pause",
+    "Play",
+    "Prompt",
+    "Record",
+    "Redirect",
+    "Reject",
+    "RejectReason",
+    "Response",
+    "Say",
+    "Sip",
+    "Verb",
+    "Voice",
+]
+
+Method = Literal["GET", "POST"]
+"""An HTTP method of a callback."""
+Voice = Literal["man", "woman"]
+"""The legacy ``<Say voice>`` values."""
+GatherInput = Literal["dtmf", "speech", "dtmf speech"]
+"""``<Gather input>`` modes; ``speech`` and ``dtmf speech`` are Restcomm extensions."""
+GatherLanguage = Literal["en-US", "en-GB", "es-ES", "it-IT", "fr-FR", "pl-PL", "pt-PT"]
+"""``<Gather language>`` recognition languages."""
+CallEvent = Literal["initiated", "ringing", "answered", "completed"]
+"""Call-progress events a noun can report (``status_callback_event``)."""
+RejectReason = Literal[
+    "rejected",
+    "busy",
+    "forbidden",
+    "anonymity_disallowed",
+    "address_incomplete",
+    "no_route",
+    "service_unavailable",
+    "unwanted",
+]
+"""``<Reject reason>`` values."""
+
+_N = TypeVar("_N", bound="Node")
+
+
+def _option() -> Any:
+    """A keyword-only attribute that is not set unless given."""
+    return attrs.field(default=None, kw_only=True)
+
+
+class Node:
+    """The base of every node class: construction checks, ``repr``, trusted building."""
+
+    __slots__ = ()
+
+    _rule: ClassVar[ElementRule]
+    _defaults: ClassVar[tuple[tuple[str, Any], ...]]
+
+    def __init_subclass__(cls, tag: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if tag:
+            cls._rule = ELEMENTS[tag]
+
+    def __attrs_post_init__(self) -> None:
+        _check(self)
+
+    def __repr__(self) -> str:
+        parts: list[str] = []
+        text = getattr(self, "text", None)
+        if text is not None:
+            parts.append(repr(text))
+        parts += [repr(child) for child in getattr(self, "children", ())]
+        for row in self._rule.attributes:
+            value = getattr(self, row.field)
+            if value is not None:
+                parts.append(f"{row.field}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    @classmethod
+    def _from_checked(cls: type[_N], values: dict[str, Any]) -> _N:
+        """Build a node from values the parser has already judged legal."""
+        node = object.__new__(cls)
+        for name, default in cls._defaults:
+            object.__setattr__(node, name, values.get(name, default))
+        return node
+
+
+def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    paths: list[str] = []
+    for tag in tags:
+        seen[tag] = seen.get(tag, 0) + 1
+        paths.append(f"{path}/{tag}[{seen[tag]}]")
+    return paths
+
+
+def _check(node: Node) -> None:
+    """Judge a node being built; normalise its values or raise with every violation."""
+    rule = node._rule  # noqa: SLF001 - the class's own row
+    children: tuple[object, ...] = getattr(node, "children", ())
+    for child in children:
+        if not isinstance(child, Node):
+            raise TypeError(
+                f"<{rule.tag}> takes nodes as children, got {type(child).__name__} {child!r}",
+            )
+    child_tags = [child._rule.tag for child in children]  # type: ignore[attr-defined] # noqa: SLF001
+    path = f"/{rule.tag}"
+    attributes = [
+        (row.xml, value)
+        for row in rule.attributes
+        if (value := getattr(node, row.field)) is not None
+    ]
+    judgement = judge(
+        rule,
+        path,
+        attributes,
+        getattr(node, "text", None),
+        child_tags,
+        from_source=False,
+    )
+    findings = list(judgement.findings)
+    for child_path, message in zip(
+        _child_paths(path, child_tags),
+        judgement.misplaced,
+        strict=True,
+    ):
+        if message is not None:
+            findings.append(Finding(Code.CHILD_NOT_ALLOWED, message, child_path))
+    if findings:
+        raise InvalidMarkupError(
+            tuple(Violation(finding.code, finding.message, finding.path) for finding in findings),
+        )
+    for name, value in judgement.values.items():
+        object.__setattr__(node, name, value)
+    if rule.text is not None:
+        object.__setattr__(node, "text", judgement.text)
+
+
+def _set_fields(node: Node, **values: Any) -> None:
+    for name, value in values.items():
+        object.__setattr__(node, name, value)
+    _check(node)
+
+
+@attrs.frozen(repr=False)
+class Say(Node, tag="Say"):
+    """Speaks text to the caller.
+
+    Example:
+        >>> Say("Hello, world.", loop=2)
+        Say('Hello, world.', loop=2)
+    """
+
+    text: str
+    """The words to speak (required, trimmed)."""
+    language: str | None = _option()
+    """Voice and language, for example ``"joanna-en-US-female"`` or ``"kevin"``."""
+    loop: int | None = _option()
+    """Times the text is spoken, ``0`` until the call ends."""
+    voice: Voice | None = _option()
+    """Legacy voice gender (Restcomm extension)."""
+
+
+@attrs.frozen(repr=False)
+class Play(Node, tag="Play"):
+    """Plays an audio file to the caller.
+
+    Example:
+        >>> Play("https://example.com/hold.mp3", loop=0)
+        Play('https://example.com/hold.mp3', loop=0)
+    """
+
+    text: str
+    """URL of the audio file, absolute or relative."""
+    loop: int | None = _option()
+    """Times the file is played, ``0`` until the call ends."""
+
+
+@attrs.frozen(repr=False)
+class Pause(Node, tag="Pause"):
+    """Waits in silence.
+
+    Example:
+        >>> Pause(length=3)
+        Pause(length=3)
+    """
+
+    length: int | None = _option()
+    """Seconds of silence, at least 1."""
+
+
+Prompt = Say | Play | Pause
+"""What a :class:`Gather` may contain."""
+
+
+@attrs.frozen(repr=False, init=False)
+class Gather(Node, tag="Gather"):
+    """Collects keypad digits (or speech) while its prompts play.
+
+    Prompts are given positionally, or all at once as ``children=``.
+
+    Example:
+        >>> Gather(Say("Press 1 for sales."), action="/menu", num_digits=1)
+        Gather(Say('Press 1 for sales.'), action='/menu', num_digits=1)
+    """
+
+    children: tuple[Prompt, ...]
+    """The prompts, in order."""
+    action: str | None
+    """Where the input is sent."""
+    method: Method | None
+    """HTTP method for ``action``."""
+    timeout: int | None
+    """Seconds to wait for the next key."""
+    finish_on_key: str | None
+    """Key that ends input: one of ``0-9#*``, or ``""`` for none."""
+    num_digits: int | None
+    """Input ends after this many digits."""
+    input: GatherInput | None
+    """Input mode."""
+    partial_result_callback: str | None
+    """Receives partial speech results."""
+    partial_result_callback_method: Method | None
+    """HTTP method for ``partial_result_callback`` (Restcomm extension)."""
+    language: GatherLanguage | None
+    """Speech recognition language."""
+    hints: tuple[str, ...] | None
+    """Expected phrases: at most 50, each at most 100 characters, without commas."""
+
+    def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
+        self,
+        *prompts: Prompt,
+        children: Iterable[Prompt] = (),
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        finish_on_key: str | None = None,
+        num_digits: int | None = None,
+        input: GatherInput | None = None,  # noqa: A002 - the dialect's name
+        partial_result_callback: str | None = None,
+        partial_result_callback_method: Method | None = None,
+        language: GatherLanguage | None = None,
+        hints: tuple[str, ...] | None = None,
+    ) -> None:
+        _set_fields(
+            self,
+            children=_positional_or_keyword("Gather", prompts, children),
+            action=action,
+            method=method,
+            timeout=timeout,
+            finish_on_key=finish_on_key,
+            num_digits=num_digits,
+            input=input,
+            partial_result_callback=partial_result_callback,
+            partial_result_callback_method=partial_result_callback_method,
+            language=language,
+            hints=hints,
+        )
+
+
+def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]) -> Any:
+    given = tuple(keyword)
+    if positional and given:
+        raise TypeError(f"{tag}() takes its children positionally or as children=, not both")
+    return positional or given
+
+
+@attrs.frozen(repr=False)
+class Record(Node, tag="Record"):
+    """Records the caller.
+
+    Example:
+        >>> Record(action="/voicemail", max_length=120, play_beep=True)
+        Record(action='/voicemail', max_length=120, play_beep=True)
+    """
+
+    action: str | None = _option()
+    """Receives the recording."""
+    method: Method | None = _option()
+    """HTTP method for ``action``."""
+    timeout: int | None = _option()
+    """Seconds of silence that end the recording."""
+    finish_on_key: str | None = _option()
+    """Distinct keys from ``0-9#*`` that stop the recording, or ``"-1"`` for none."""
+    max_length: int | None = _option()
+    """Maximum length in seconds."""
+    play_beep: bool | None = _option()
+    """Whether a beep sounds first."""
+    transcribe: bool | None = _option()
+    """Whether to transcribe (Restcomm extension)."""
+    transcribe_callback: str | None = _option()
+    """Receives the transcription (Restcomm extension)."""
+
+
+@attrs.frozen(repr=False)
+class Number(Node, tag="Number"):
+    """A phone number to dial, inside :class:`Dial`.
+
+    Example:
+        >>> Number("+15551234567", status_callback="/events", status_callback_event=("answered",))
+        Number('+15551234567', status_callback_event=('answered',), status_callback='/events')
+    """
+
+    text: str
+    """The phone number, optionally followed by ``?X-Header=value&...``."""
+    url: str | None = _option()
+    """Screening document run on the answering party; it must not contain ``<Dial>``."""
+    method: Method | None = _option()
+    """HTTP method for ``url``."""
+    status_callback_event: tuple[CallEvent, ...] | None = _option()
+    """Which call-progress events to report."""
+    status_callback: str | None = _option()
+    """Receives the call-progress events."""
+    status_callback_method: Method | None = _option()
+    """HTTP method for ``status_callback``."""
+
+
+@attrs.frozen(repr=False)
+class Client(Node, tag="Client"):
+    """A client of the platform to dial, inside :class:`Dial`.
+
+    Example:
+        >>> Client("alice")
+        Client('alice')
+    """
+
+    text: str
+    """The client identifier, optionally followed by ``?X-Header=value&...``."""
+    url: str | None = _option()
+    """Screening document run on the answering party; it must not contain ``<Dial>``."""
+    method: Method | None = _option()
+    """HTTP method for ``url``."""
+    status_callback_event: tuple[CallEvent, ...] | None = _option()
+    """Which call-progress events to report."""
+    status_callback: str | None = _option()
+    """Receives the call-progress events."""
+    status_callback_method: Method | None = _option()
+    """HTTP method for ``status_callback``."""
+    name: str | None = _option()
+    """Used by the platform for video calls only."""
+
+
+@attrs.frozen(repr=False)
+class Sip(Node, tag="Sip"):
+    """A SIP endpoint to dial; the only noun of its :class:`Dial`.
+
+    Example:
+        >>> Sip("sip:alice@example.com:5080", username="alice", password="secret")
+        Sip('sip:alice@example.com:5080', username='alice', password='secret')
+    """
+
+    text: str
+    """The SIP URI."""
+    url: str | None = _option()
+    """Screening document run on the answering party; it must not contain ``<Dial>``."""
+    method: Method | None = _option()
+    """HTTP method for ``url``."""
+    status_callback_event: tuple[CallEvent, ...] | None = _option()
+    """Which call-progress events to report."""
+    status_callback: str | None = _option()
+    """Receives the call-progress events."""
+    status_callback_method: Method | None = _option()
+    """HTTP method for ``status_callback``."""
+    name: str | None = _option()
+    """Used by the platform for video calls only."""
+    username: str | None = _option()
+    """SIP digest-authentication user (Restcomm extension)."""
+    password: str | None = _option()
+    """SIP digest-authentication password (Restcomm extension)."""
+
+
+Noun = Number | Client | Sip
+"""What a :class:`Dial` may contain."""
+
+
+@attrs.frozen(repr=False, init=False)
+class Dial(Node, tag="Dial"):
+    """Connects the caller to another party.
+
+    Give either one destination as text (a phone number, ``client:name`` or a SIP URI), or
+    1-10 :class:`Number`/:class:`Client` nouns, or exactly one :class:`Sip`. Content is given
+    positionally, or as ``text=`` / ``children=``.
+
+    Example:
+        >>> Dial("+15551234567", timeout=20)
+        Dial('+15551234567', timeout=20)
+        >>> Dial(Number("+15551234567"), Client("alice"), caller_id="+15550000000")
+        Dial(Number('+15551234567'), Client('alice'), caller_id='+15550000000')
+    """
+
+    text: str | None
+    """A single destination, or ``None`` when dialing nouns."""
+    children: tuple[Noun, ...]
+    """The nouns rung together."""
+    action: str | None
+    """Requested when the dialed leg ends."""
+    method: Method | None
+    """HTTP method for ``action``."""
+    timeout: int | None
+    """Seconds to wait for an answer."""
+    time_limit: int | None
+    """Maximum call duration in seconds."""
+    caller_id: str | None
+    """Caller ID shown to the called party: a phone number or ``client:name``."""
+    record: bool | None
+    """Whether to record the call."""
+    dial_music: str | None
+    """Audio played while dialing, or ``"disabled"``."""
+
+    def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
+        self,
+        *content: str | Noun,
+        text: str | None = None,
+        children: Iterable[Noun] = (),
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        time_limit: int | None = None,
+        caller_id: str | None = None,
+        record: bool | None = None,
+        dial_music: str | None = None,
+    ) -> None:
+        texts = [item for item in content if isinstance(item, str)]
+        if len(texts) + (text is not None) > 1:
+            raise TypeError("Dial() takes at most one destination string")
+        _set_fields(
+            self,
+            text=texts[0] if texts else text,
+            children=_positional_or_keyword(
+                "Dial",
+                tuple(item for item in content if not isinstance(item, str)),
+                children,
+            ),
+            action=action,
+            method=method,
+            timeout=timeout,
+            time_limit=time_limit,
+            caller_id=caller_id,
+            record=record,
+            dial_music=dial_music,
+        )
+
+
+@attrs.frozen(repr=False)
+class Hangup(Node, tag="Hangup"):
+    """Ends the call.
+
+    Example:
+        >>> Hangup()
+        Hangup()
+    """
+
+
+@attrs.frozen(repr=False)
+class Reject(Node, tag="Reject"):
+    """Refuses the call.
+
+    Example:
+        >>> Reject(reason="busy")
+        Reject(reason='busy')
+    """
+
+    reason: RejectReason | None = _option()
+    """How the call is refused."""
+
+
+@attrs.frozen(repr=False)
+class Redirect(Node, tag="Redirect"):
+    """Continues the call with the document at a URL.
+
+    Example:
+        >>> Redirect("/next", method="GET")
+        Redirect('/next', method='GET')
+    """
+
+    text: str
+    """URL of the next document."""
+    method: Method | None = _option()
+    """HTTP method used to fetch it."""
+
+
+Verb = Say | Play | Pause | Gather | Record | Dial | Hangup | Reject | Redirect
+"""What a :class:`Response` may contain."""
+
+
+@attrs.frozen(repr=False, init=False)
+class Response(Node, tag="Response"):
+    """The document: verbs that run one after another.
+
+    Verbs are given positionally, or all at once as ``children=``.
+
+    Example:
+        >>> Response(Say("Goodbye."), Hangup())
+        Response(Say('Goodbye.'), Hangup())
+    """
+
+    children: tuple[Verb, ...]
+    """The verbs, in order."""
+
+    def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None:
+        _set_fields(self, children=_positional_or_keyword("Response", verbs, children))
+
+
+NODE_CLASSES: dict[str, type[Node]] = {
+    cls._rule.tag: cls  # noqa: SLF001 - the class's own row
+    for cls in (
+        Response,
+        Say,
+        Play,
+        Pause,
+        Gather,
+        Record,
+        Dial,
+        Number,
+        Client,
+        Sip,
+        Hangup,
+        Reject,
+        Redirect,
+    )
+}
+"""Every node class, keyed by the tag of its element."""
+
+for _cls in NODE_CLASSES.values():
+    _cls._defaults = tuple(  # noqa: SLF001 - filled in once, here
+        (field.name, () if field.name == "children" else None) for field in attrs.fields(_cls)
+    )

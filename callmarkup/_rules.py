@@ -1,0 +1,316 @@
+"""The one interpreter of the dialect table.
+
+:func:`judge` turns the facts of one element (its attributes, text and the tags of its element
+children) into values and findings, for the node constructors and for the parser alike, so a
+rule cannot be enforced in one place and forgotten in another. The other helpers phrase the
+findings the table alone decides: an unknown element, a wrong root.
+
+Findings carry the path and, for attribute problems, the attribute name; the parser turns them
+into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
+without.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from callmarkup._codecs import BadValue, clean_text, trim
+from callmarkup._schema import ELEMENTS, ROOT, ElementRule
+from callmarkup.exceptions import Code
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["Finding", "Judgement", "judge", "unknown_element", "wrong_root"]
+
+_SHOWN = 60
+
+
+def shown(value: str) -> str:
+    """Quote ``value`` for a message, shortened when it is long."""
+    if len(value) > _SHOWN:
+        value = value[: _SHOWN - 1] + "…"
+    return f'"{value}"'
+
+
+@attrs.frozen
+class Finding:
+    """A violation before it is placed in the source."""
+
+    code: Code
+    message: str
+    path: str
+    attribute: str | None = None
+    """The XML name of the attribute concerned, if any."""
+
+
+@attrs.define
+class Judgement:
+    """What :func:`judge` found out about one element."""
+
+    values: dict[str, Any]
+    """Python field name to checked, normalised value, for every legal attribute."""
+    text: str | None
+    """The checked, normalised text; ``None`` when absent or illegal."""
+    findings: list[Finding]
+    """Violations (b)-(e) of spec §7.1, in that order."""
+    misplaced: list[str | None]
+    """For each element child: the ``child-not-allowed`` message, or ``None``."""
+
+
+def _tags(tags: Iterable[str]) -> str:
+    return ", ".join(f"<{tag}>" for tag in sorted(tags))
+
+
+def _closest(name: str, candidates: Iterable[str]) -> str | None:
+    """The spelling the author most likely meant (spec §7.9)."""
+    options = sorted(candidates)
+    for option in options:
+        if option.lower() == name.lower():
+            return option
+    matches = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def unknown_element(tag: str, parent: ElementRule, path: str) -> Finding:
+    """The finding for an element that is not in the dialect, under ``parent``."""
+    local = _local(tag)
+    if tag.startswith("{") and local in ELEMENTS:
+        hint = f"; elements of the dialect have no namespace: write <{local}>"
+    else:
+        guess = _closest(local, ELEMENTS) if local.lower() in _LOWER_TAGS else None
+        guess = guess or _closest(local, parent.children)
+        hint = f"; did you mean <{guess}>?" if guess else ""
+    return Finding(
+        Code.UNKNOWN_ELEMENT,
+        f"<{tag}> is not an element of the dialect{hint}",
+        path,
+    )
+
+
+_LOWER_TAGS = {tag.lower() for tag in ELEMENTS}
+
+
+def wrong_root(tag: str) -> Finding:
+    """The finding for a document whose root is not ``<Response>``."""
+    return Finding(
+        Code.WRONG_ROOT,
+        f"the root element is <{tag}>; a document must be a <{ROOT}> without namespace",
+        f"/{tag}",
+    )
+
+
+def _placement(rule: ElementRule, tag: str, siblings: Sequence[str | None]) -> str | None:
+    if tag not in rule.children:
+        if not rule.children:
+            return f"<{tag}> is not allowed inside <{rule.tag}>, which has no child elements"
+        return f"<{tag}> is not allowed inside <{rule.tag}>; allowed: {_tags(rule.children)}"
+    if tag in rule.solitary_children:
+        others = {s for s in siblings if s is not None and s != tag and s in rule.children}
+        if others:
+            return f"<{tag}> must be the only noun in <{rule.tag}>; found with {_tags(others)}"
+    return None
+
+
+def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
+    rule: ElementRule,
+    path: str,
+    name: str,
+    value: Any,
+    *,
+    from_source: bool,
+    entities: Sequence[str],
+    reported: set[str],
+    values: dict[str, Any],
+) -> list[Finding]:
+    found: list[Finding] = []
+    where = f"{path}/@{name}"
+    row = rule.by_xml.get(name)
+    if row is None:
+        guess = _closest(_local(name), rule.by_xml)
+        hint = f'; did you mean "{guess}"?' if guess else ""
+        allowed = ", ".join(sorted(rule.by_xml)) or "none"
+        found.append(
+            Finding(
+                Code.UNKNOWN_ATTRIBUTE,
+                f'<{rule.tag}> has no attribute "{name}"{hint} (attributes: {allowed})',
+                where,
+                name,
+            ),
+        )
+    for entity in entities:
+        if entity not in reported:
+            reported.add(entity)
+            found.append(_entity_finding(entity, where, name))
+    if row is None or entities:
+        return found
+    try:
+        values[row.field] = row.codec.load(trim(value)) if from_source else row.codec.check(value)
+    except TypeError as error:
+        raise TypeError(f"<{rule.tag}> {row.field}: {error}") from None
+    except BadValue as error:
+        written = shown(trim(value) if from_source else str(value))
+        found.append(
+            Finding(
+                Code.BAD_ATTRIBUTE_VALUE,
+                f"<{rule.tag}> {name}={written} is not allowed: {error}",
+                where,
+                name,
+            ),
+        )
+    return found
+
+
+def _entity_finding(entity: str, path: str, attribute: str | None = None) -> Finding:
+    return Finding(
+        Code.ENTITY_FORBIDDEN,
+        f"reference to the entity &{entity}; (only &amp; &lt; &gt; &quot; &apos; and"
+        " character references are allowed)",
+        path,
+        attribute,
+    )
+
+
+def entity_findings(
+    path: str,
+    attribute_entities: Mapping[str, Sequence[str]],
+    content_entities: Sequence[str],
+) -> list[Finding]:
+    """Entity-reference findings alone: all that is judged inside an unknown element."""
+    reported: set[str] = set()
+    found: list[Finding] = []
+    for name, entities in attribute_entities.items():
+        for entity in entities:
+            if entity not in reported:
+                reported.add(entity)
+                found.append(_entity_finding(entity, f"{path}/@{name}", name))
+    for entity in content_entities:
+        if entity not in reported:
+            reported.add(entity)
+            found.append(_entity_finding(entity, path))
+    return found
+
+
+def _text_findings(
+    rule: ElementRule,
+    path: str,
+    text: str | None,
+    *,
+    opaque: bool,
+    child_tags: Sequence[str | None],
+) -> tuple[str | None, list[Finding]]:
+    has_text = bool(text) or opaque
+    text_rule = rule.text
+    if text_rule is None:
+        if has_text:
+            found = shown(text) if text else "an entity reference"
+            message = f"<{rule.tag}> cannot contain text; found {found}"
+            return None, [Finding(Code.TEXT_FORBIDDEN, message, path)]
+        return None, []
+    if rule.text_or_children:
+        if has_text and any(tag in rule.children for tag in child_tags):
+            message = f"<{rule.tag}> has both text and child elements; it takes one or the other"
+            return None, [Finding(Code.TEXT_FORBIDDEN, message, path)]
+        if not has_text:
+            if child_tags:
+                return None, []
+            message = (
+                f"<{rule.tag}> is empty; it needs a destination as text or"
+                f" {_tags(rule.children)} children"
+            )
+            return None, [Finding(Code.EMPTY, message, path)]
+    elif not has_text:
+        message = f"<{rule.tag}> requires text: {text_rule.summary[0].lower()}{text_rule.summary[1:]}"
+        return None, [Finding(Code.TEXT_REQUIRED, message, path)]
+    if opaque or text is None:
+        return None, []
+    try:
+        return text_rule.codec.load(text), []
+    except BadValue as error:
+        message = f"<{rule.tag}> text {shown(text)} is not allowed: {error}"
+        return None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
+
+
+def judge(  # noqa: PLR0913 - the facts of one element
+    rule: ElementRule,
+    path: str,
+    attributes: Iterable[tuple[str, Any]],
+    text: str | None,
+    child_tags: Sequence[str | None],
+    *,
+    from_source: bool,
+    attribute_entities: Mapping[str, Sequence[str]] | None = None,
+    content_entities: Sequence[str] = (),
+) -> Judgement:
+    """Judge one element against its row of the table (spec §7.1 steps b-e).
+
+    Args:
+        rule: The element's row.
+        path: The element's path.
+        attributes: ``(xml name, value)`` pairs in source order: raw strings when
+            ``from_source``, Python values given to a constructor otherwise.
+        text: The element's text: trimmed, from a document; as given, from a constructor.
+        child_tags: The tag of every element child in order, ``None`` for an unknown one.
+        from_source: Whether the facts come from a document or from a constructor.
+        attribute_entities: Names of the entities referenced in each attribute's value.
+        content_entities: Names of the entities referenced in the element's own content.
+
+    Returns:
+        The legal values, the findings, and the placement verdict of every child.
+    """
+    values: dict[str, Any] = {}
+    findings: list[Finding] = []
+    reported: set[str] = set()
+    entities_of = attribute_entities or {}
+    for name, value in attributes:
+        findings += _attribute_findings(
+            rule,
+            path,
+            name,
+            value,
+            from_source=from_source,
+            entities=entities_of.get(name, ()),
+            reported=reported,
+            values=values,
+        )
+    for entity in content_entities:
+        if entity not in reported:
+            reported.add(entity)
+            findings.append(_entity_finding(entity, path))
+    if from_source or text is None:
+        checked_text, text_findings = _text_findings(
+            rule, path, text, opaque=bool(content_entities), child_tags=child_tags
+        )
+    else:
+        try:
+            text = clean_text(text)
+        except BadValue as error:
+            message = f"<{rule.tag}> text is not allowed: {error}"
+            checked_text, text_findings = None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
+        else:
+            checked_text, text_findings = _text_findings(
+                rule, path, text, opaque=False, child_tags=child_tags
+            )
+    findings += text_findings
+    for limit in rule.child_limits:
+        count = sum(tag in limit.tags for tag in child_tags)
+        if count > limit.maximum:
+            findings.append(
+                Finding(
+                    Code.TOO_MANY_CHILDREN,
+                    f"<{rule.tag}> has {count} {_tags(limit.tags)} children;"
+                    f" at most {limit.maximum} allowed",
+                    path,
+                ),
+            )
+    misplaced = [
+        None if tag is None else _placement(rule, tag, child_tags) for tag in child_tags
+    ]
+    return Judgement(values, checked_text, findings, misplaced)

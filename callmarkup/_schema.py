@@ -1,0 +1,522 @@
+"""The dialect as data: every element, attribute, text rule and nesting rule of the spec.
+
+Everything that decides what a legal document is lives in this module, as plain values read by
+the rest of the package: the interpreter (``_rules``), the node classes, the renderer, the
+parser, the strategies and the generated grammar reference. No other module names an element
+or an attribute of the dialect. Rows are in canonical order: attributes are written in the
+order they are listed here (spec §7.4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from callmarkup import _codecs as codecs
+
+__all__ = [
+    "ELEMENTS",
+    "ROOT",
+    "AttributeRule",
+    "ChildLimit",
+    "ElementRule",
+    "TextRule",
+]
+
+
+@attrs.frozen
+class AttributeRule:
+    """One attribute: its Python and XML names, its codec, and what the docs say of it."""
+
+    field: str
+    """The keyword argument and attribute name of the node class (snake_case)."""
+    xml: str
+    """The attribute name in documents (camelCase, case-sensitive)."""
+    codec: codecs.Codec[Any]
+    """Reads, checks and writes the value."""
+    default: str
+    """What the platform does when the attribute is absent (never written out)."""
+    summary: str
+    """One sentence on what the attribute does."""
+    ext: bool = False
+    """Documented by Restcomm only, not by api19 (spec §6.8)."""
+
+
+@attrs.frozen
+class TextRule:
+    """The text an element carries."""
+
+    codec: codecs.Codec[Any]
+    """Checks the trimmed text."""
+    required: bool
+    """Whether an element without text is a ``text-required`` violation."""
+    summary: str
+    """What the text means."""
+
+
+@attrs.frozen
+class ChildLimit:
+    """At most ``maximum`` children whose tags are in ``tags`` (``too-many-children``)."""
+
+    tags: frozenset[str]
+    maximum: int
+
+
+@attrs.frozen
+class ElementRule:
+    """One element of the dialect."""
+
+    tag: str
+    """The element name (case-sensitive)."""
+    kind: str
+    """``root``, ``verb`` or ``noun``."""
+    summary: str
+    """One sentence on what the element does."""
+    attributes: tuple[AttributeRule, ...] = ()
+    """In canonical (rendering) order."""
+    text: TextRule | None = None
+    """``None``: the element carries no text (``text-forbidden``)."""
+    children: frozenset[str] = frozenset()
+    """Tags of the elements it may contain, any number, any order unless limited below."""
+    child_limits: tuple[ChildLimit, ...] = ()
+    """Caps on how many children of some tags it may have."""
+    solitary_children: frozenset[str] = frozenset()
+    """Children that must be the only kind of child: no sibling of another allowed tag."""
+    text_or_children: bool = False
+    """Text and children exclude each other and one of them is required (``empty``)."""
+    by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
+    """The attribute rows keyed by XML name (derived)."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "by_xml", {row.xml: row for row in self.attributes})
+
+
+_url = codecs.Url()
+_method = codecs.Method()
+_bool = codecs.Boolean()
+_loop = codecs.Integer(minimum=0)
+_positive = codecs.Integer(minimum=1)
+
+_CALL_EVENTS = ("initiated", "ringing", "answered", "completed")
+_REJECT_REASONS = (
+    "rejected",
+    "busy",
+    "forbidden",
+    "anonymity_disallowed",
+    "address_incomplete",
+    "no_route",
+    "service_unavailable",
+    "unwanted",
+)
+_GATHER_LANGUAGES = ("en-US", "en-GB", "es-ES", "it-IT", "fr-FR", "pl-PL", "pt-PT")
+
+_NOUN_ATTRIBUTES = (
+    AttributeRule(
+        "url",
+        "url",
+        _url,
+        "none",
+        "Document run on the answering party before the calls are bridged (screening);"
+        " it must not contain <Dial>.",
+    ),
+    AttributeRule("method", "method", _method, "POST", "HTTP method for url."),
+    AttributeRule(
+        "status_callback_event",
+        "statusCallbackEvent",
+        codecs.TokenList(_CALL_EVENTS),
+        "none (api19 docs: only completed is reported; Restcomm reports all four)",
+        "Which call-progress events to report to statusCallback.",
+    ),
+    AttributeRule(
+        "status_callback",
+        "statusCallback",
+        _url,
+        "none",
+        "Receives the call-progress webhooks.",
+    ),
+    AttributeRule(
+        "status_callback_method",
+        "statusCallbackMethod",
+        _method,
+        "POST",
+        "HTTP method for statusCallback.",
+    ),
+)
+
+ROOT = "Response"
+"""The tag of the document element."""
+
+ELEMENTS: dict[str, ElementRule] = {
+    rule.tag: rule
+    for rule in (
+        ElementRule(
+            tag="Response",
+            kind="root",
+            summary="The document element: verbs run one after another in document order.",
+            children=frozenset(
+                (
+                    "Say",
+                    "Play",
+                    "Pause",
+                    "Gather",
+                    "Record",
+                    "Dial",
+                    "Hangup",
+                    "Reject",
+                    "Redirect",
+                ),
+            ),
+        ),
+        ElementRule(
+            tag="Say",
+            kind="verb",
+            summary="Speaks text to the caller.",
+            attributes=(
+                AttributeRule(
+                    "language",
+                    "language",
+                    codecs.FreeText(),
+                    "kevin",
+                    "Voice and language together, a voice of the platform's Amazon Polly list"
+                    " such as joanna-en-US-female, or a bare voice name such as kevin.",
+                ),
+                AttributeRule(
+                    "loop",
+                    "loop",
+                    _loop,
+                    "1",
+                    "How many times the text is spoken; 0 repeats until the call ends.",
+                ),
+                AttributeRule(
+                    "voice",
+                    "voice",
+                    codecs.Enumeration(("man", "woman")),
+                    "platform (man in Restcomm)",
+                    "Gender of the voice (legacy).",
+                    ext=True,
+                ),
+            ),
+            text=TextRule(codecs.FreeText(), required=True, summary="The words to speak."),
+        ),
+        ElementRule(
+            tag="Play",
+            kind="verb",
+            summary="Plays an audio file (WAV or MP3) to the caller.",
+            attributes=(
+                AttributeRule(
+                    "loop",
+                    "loop",
+                    _loop,
+                    "1",
+                    "How many times the file is played; 0 repeats until the call ends.",
+                ),
+            ),
+            text=TextRule(_url, required=True, summary="URL of the audio file."),
+        ),
+        ElementRule(
+            tag="Pause",
+            kind="verb",
+            summary="Waits in silence; as the first verb of an inbound call it delays answering.",
+            attributes=(
+                AttributeRule("length", "length", _positive, "1", "Seconds of silence."),
+            ),
+        ),
+        ElementRule(
+            tag="Gather",
+            kind="verb",
+            summary="Collects keypad digits while its nested prompts play.",
+            attributes=(
+                AttributeRule(
+                    "action",
+                    "action",
+                    _url,
+                    "current document (docs); the platform goes on with the next verb",
+                    "Where the collected input is sent.",
+                ),
+                AttributeRule("method", "method", _method, "POST", "HTTP method for action."),
+                AttributeRule(
+                    "timeout",
+                    "timeout",
+                    _positive,
+                    "5",
+                    "Seconds to wait for the next key, counted after the prompts finish.",
+                ),
+                AttributeRule(
+                    "finish_on_key",
+                    "finishOnKey",
+                    codecs.OneKey(),
+                    "#",
+                    "Key that ends input (not included in Digits); empty for none.",
+                ),
+                AttributeRule(
+                    "num_digits",
+                    "numDigits",
+                    _positive,
+                    "unlimited",
+                    "Input ends once this many digits are received.",
+                ),
+                AttributeRule(
+                    "input",
+                    "input",
+                    codecs.Enumeration(("dtmf", "speech", "dtmf speech")),
+                    "dtmf",
+                    "Input mode; speech and dtmf speech are Restcomm extensions.",
+                ),
+                AttributeRule(
+                    "partial_result_callback",
+                    "partialResultCallback",
+                    _url,
+                    "none",
+                    "Receives partial speech recognition results; its response is ignored.",
+                ),
+                AttributeRule(
+                    "partial_result_callback_method",
+                    "partialResultCallbackMethod",
+                    _method,
+                    "POST",
+                    "HTTP method for partialResultCallback.",
+                    ext=True,
+                ),
+                AttributeRule(
+                    "language",
+                    "language",
+                    codecs.Enumeration(_GATHER_LANGUAGES),
+                    "en-US",
+                    "Speech recognition language.",
+                ),
+                AttributeRule(
+                    "hints",
+                    "hints",
+                    codecs.PhraseList(max_entries=50, max_length=100),
+                    "none",
+                    "Expected words or phrases for speech recognition.",
+                ),
+            ),
+            children=frozenset(("Say", "Play", "Pause")),
+        ),
+        ElementRule(
+            tag="Record",
+            kind="verb",
+            summary="Records the caller and sends the recording to action.",
+            attributes=(
+                AttributeRule(
+                    "action",
+                    "action",
+                    _url,
+                    "current document (docs); the platform goes on with the next verb",
+                    "Receives the recording; the call continues with its response.",
+                ),
+                AttributeRule("method", "method", _method, "POST", "HTTP method for action."),
+                AttributeRule(
+                    "timeout",
+                    "timeout",
+                    _positive,
+                    "5",
+                    "Seconds of silence that end the recording.",
+                ),
+                AttributeRule(
+                    "finish_on_key",
+                    "finishOnKey",
+                    codecs.KeySet(),
+                    "1234567890*# (any key)",
+                    "Keys that stop the recording; -1 for none.",
+                ),
+                AttributeRule(
+                    "max_length",
+                    "maxLength",
+                    _positive,
+                    "3600",
+                    "Maximum length of the recording in seconds.",
+                ),
+                AttributeRule(
+                    "play_beep",
+                    "playBeep",
+                    _bool,
+                    "true",
+                    "Whether a beep sounds before recording starts.",
+                ),
+                AttributeRule(
+                    "transcribe",
+                    "transcribe",
+                    _bool,
+                    "false",
+                    "Whether a transcription is requested.",
+                    ext=True,
+                ),
+                AttributeRule(
+                    "transcribe_callback",
+                    "transcribeCallback",
+                    _url,
+                    "none",
+                    "Receives the transcription; setting it implies transcribe.",
+                    ext=True,
+                ),
+            ),
+        ),
+        ElementRule(
+            tag="Dial",
+            kind="verb",
+            summary="Connects the caller to another party: one destination as text, 1-10"
+            " Number/Client nouns rung together, or one Sip noun.",
+            attributes=(
+                AttributeRule(
+                    "action",
+                    "action",
+                    _url,
+                    "none (the next verb runs)",
+                    "Requested when the dialed leg ends; the call continues with its response.",
+                ),
+                AttributeRule("method", "method", _method, "POST", "HTTP method for action."),
+                AttributeRule(
+                    "timeout",
+                    "timeout",
+                    _positive,
+                    "30",
+                    "Seconds to wait for an answer.",
+                ),
+                AttributeRule(
+                    "time_limit",
+                    "timeLimit",
+                    _positive,
+                    "14400",
+                    "Maximum call duration in seconds.",
+                ),
+                AttributeRule(
+                    "caller_id",
+                    "callerId",
+                    codecs.Pattern("a phone number or client:<name>", codecs.is_caller_id),
+                    "the inbound caller's ID",
+                    "Caller ID presented to the called party.",
+                ),
+                AttributeRule("record", "record", _bool, "false", "Whether to record the call."),
+                AttributeRule(
+                    "dial_music",
+                    "dialMusic",
+                    codecs.Url(literals=("disabled",)),
+                    "none (ringback)",
+                    "Audio played to the caller while dialing, or disabled.",
+                ),
+            ),
+            text=TextRule(
+                codecs.Pattern(
+                    "a SIP URI (with @), client:<name>, or a phone number",
+                    codecs.is_dial_destination,
+                ),
+                required=False,
+                summary="One destination: a SIP URI if it contains @, a client if it starts"
+                " with client:, else a phone number.",
+            ),
+            children=frozenset(("Number", "Client", "Sip")),
+            child_limits=(
+                ChildLimit(frozenset(("Number", "Client")), 10),
+                ChildLimit(frozenset(("Sip",)), 1),
+            ),
+            solitary_children=frozenset(("Sip",)),
+            text_or_children=True,
+        ),
+        ElementRule(
+            tag="Number",
+            kind="noun",
+            summary="A phone number to dial.",
+            attributes=_NOUN_ATTRIBUTES,
+            text=TextRule(
+                codecs.Pattern(
+                    "a phone number, optionally followed by ?Name=value&...",
+                    codecs.is_number_target,
+                ),
+                required=True,
+                summary="The phone number, optionally with ?X-Header=value&... SIP headers.",
+            ),
+        ),
+        ElementRule(
+            tag="Client",
+            kind="noun",
+            summary="A registered client of the platform to dial.",
+            attributes=(
+                *_NOUN_ATTRIBUTES,
+                AttributeRule(
+                    "name",
+                    "name",
+                    codecs.FreeText(),
+                    "none",
+                    "Used by the platform only for video calls.",
+                ),
+            ),
+            text=TextRule(
+                codecs.FreeText(),
+                required=True,
+                summary="The client identifier, optionally with ?X-Header=value&... headers.",
+            ),
+        ),
+        ElementRule(
+            tag="Sip",
+            kind="noun",
+            summary="A SIP endpoint to dial; it must be the only noun of its Dial.",
+            attributes=(
+                *_NOUN_ATTRIBUTES,
+                AttributeRule(
+                    "name",
+                    "name",
+                    codecs.FreeText(),
+                    "none",
+                    "Used by the platform only for video calls.",
+                ),
+                AttributeRule(
+                    "username",
+                    "username",
+                    codecs.FreeText(),
+                    "none",
+                    "SIP digest-authentication user toward the far end.",
+                    ext=True,
+                ),
+                AttributeRule(
+                    "password",
+                    "password",
+                    codecs.FreeText(),
+                    "none",
+                    "SIP digest-authentication password.",
+                    ext=True,
+                ),
+            ),
+            text=TextRule(codecs.SipUri(), required=True, summary="The SIP URI to dial."),
+        ),
+        ElementRule(
+            tag="Hangup",
+            kind="verb",
+            summary="Ends the call (answering it first, unlike Reject).",
+        ),
+        ElementRule(
+            tag="Reject",
+            kind="verb",
+            summary="Refuses the call; as the first verb the call is never answered.",
+            attributes=(
+                AttributeRule(
+                    "reason",
+                    "reason",
+                    codecs.Enumeration(_REJECT_REASONS),
+                    "rejected",
+                    "How the call is refused: rejected (SIP 603), busy (486), forbidden (403),"
+                    " anonymity_disallowed (433), address_incomplete (484), no_route (404),"
+                    " service_unavailable (503) or unwanted (607).",
+                ),
+            ),
+        ),
+        ElementRule(
+            tag="Redirect",
+            kind="verb",
+            summary="Continues the call with the document at a URL.",
+            attributes=(
+                AttributeRule(
+                    "method",
+                    "method",
+                    _method,
+                    "POST",
+                    "HTTP method used to fetch the next document.",
+                ),
+            ),
+            text=TextRule(_url, required=True, summary="URL of the next document."),
+        ),
+    )
+}
+"""Every element of the dialect, keyed by tag."""

@@ -1,0 +1,272 @@
+"""The raw text of a document: decoding, the prolog, entity references and source positions.
+
+lxml builds the tree but cannot be trusted with what comes before it: a DOCTYPE must never
+reach it (spec §7.1), references to undeclared entities must be reported as
+``entity-forbidden`` rather than as malformed XML, and elements have no column in lxml. This
+module reads the text itself, in linear time whatever the input:
+
+* :func:`decode` turns bytes into text, honouring a BOM or the declared encoding;
+* :func:`scan_prolog` finds the DOCTYPE and its ``<!ENTITY`` declarations;
+* :class:`SourceMap` finds every start tag, attribute and entity reference with its offset,
+  and turns offsets into lines and columns.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+
+import attrs
+
+__all__ = ["Prolog", "SourceMap", "StartTag", "decode", "scan_prolog"]
+
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in the encoding the document declares."""
+
+    def __init__(self, message: str, prefix: str) -> None:
+        super().__init__(message, prefix)
+        self.message = message
+        self.prefix = prefix
+        """The text decoded before the failure, to place it."""
+
+
+def _encoding_of(data: bytes) -> tuple[str, int]:
+    """The encoding of ``data`` and the length of its byte order mark."""
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return name, len(bom)
+    if data.startswith(b"\x00<\x00"):
+        return "utf-16-be", 0
+    if data.startswith(b"<\x00") and data[2:3] != b"\x00":
+        return "utf-16-le", 0
+    declared = _DECLARED_ENCODING.match(data)
+    return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
+
+
+def decode(data: bytes) -> str:
+    """Decode a document given as bytes (spec §7.5).
+
+    Raises:
+        DecodeError: an unknown encoding, or bytes that are not in it.
+    """
+    name, bom = _encoding_of(data)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise DecodeError(f"unknown encoding {name!r}", "") from None
+    try:
+        return data[bom:].decode(name)
+    except UnicodeDecodeError as error:
+        prefix = data[bom : bom + error.start].decode(name, errors="replace")
+        raise DecodeError(f"the bytes are not valid {name}: {error.reason}", prefix) from None
+
+
+@attrs.frozen
+class Prolog:
+    """What the prolog holds: a DOCTYPE span and the offsets of its entity declarations."""
+
+    doctype: tuple[int, int] | None
+    entity_declarations: tuple[int, ...]
+
+    def blanked(self, text: str) -> str:
+        """``text`` with the DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
+        if self.doctype is None:
+            return text
+        start, end = self.doctype
+        blank = re.sub(r"[^\r\n]", " ", text[start:end])
+        return text[:start] + blank + text[end:]
+
+
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
+    """The offset just past the DOCTYPE at ``start``; fills in its entity declarations."""
+    i = start + len("<!DOCTYPE")
+    in_subset = False
+    length = len(text)
+    while i < length:
+        char = text[i]
+        if char in "\"'":
+            close = text.find(char, i + 1)
+            i = length if close < 0 else close + 1
+        elif in_subset and text.startswith("<!--", i):
+            close = text.find("-->", i + 4)
+            i = length if close < 0 else close + 3
+        elif in_subset and text.startswith("<!ENTITY", i):
+            declarations.append(i)
+            i += len("<!ENTITY")
+        elif char == "[":
+            in_subset = True
+            i += 1
+        elif char == "]":
+            in_subset = False
+            i += 1
+        elif char == ">" and not in_subset:
+            return i + 1
+        else:
+            i += 1
+    return length
+
+
+def scan_prolog(text: str) -> Prolog:
+    """Find the DOCTYPE before the root element, if any, and its entity declarations."""
+    i = 0
+    declarations: list[int] = []
+    while True:
+        match = _SPACE.match(text, i)
+        i = match.end() if match else i
+        for opener, closer in (("<?", "?>"), ("<!--", "-->")):
+            if text.startswith(opener, i):
+                close = text.find(closer, i + len(opener))
+                if close < 0:
+                    return Prolog(None, ())
+                i = close + len(closer)
+                break
+        else:
+            if text.startswith("<!DOCTYPE", i):
+                end = _doctype_end(text, i, declarations)
+                return Prolog((i, end), tuple(declarations))
+            return Prolog(None, ())
+
+
+# An XML name, close enough: a name the XML parser would refuse is left in place for it.
+_NAME = r"[A-Za-z_:\u00C0-\uFFFF][A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]*"
+_PREDEFINED = frozenset(("amp", "lt", "gt", "quot", "apos"))
+_AMPERSAND = re.compile(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
+_SUSPECT_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
+_START_TAG = re.compile(
+    r"<([^\s/>!?]+)((?:[ \t\r\n]+[^\s=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
+    r"[ \t\r\n]*(/?)>",
+)
+_ATTRIBUTE = re.compile(r"[ \t\r\n]+([^\s=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def has_suspect_ampersand(text: str) -> bool:
+    """Whether ``text`` has an ``&`` that is not a predefined entity or character reference."""
+    return _SUSPECT_AMPERSAND.search(text) is not None
+
+
+@attrs.define
+class StartTag:
+    """One start tag: where it is, where its attributes are, what it references."""
+
+    offset: int
+    attributes: dict[str, int] = attrs.field(factory=dict)
+    """Attribute name, as written (prefix included), to the offset of the name."""
+    attribute_entities: dict[str, list[str]] = attrs.field(factory=dict)
+    content_entities: list[str] = attrs.field(factory=list)
+
+
+@attrs.define
+class SourceMap:
+    """Start tags, references and line breaks of one document text.
+
+    Build it with :meth:`read`. ``text`` is what to give the XML parser: the input with every
+    reference to a non-predefined entity replaced by filler of the same length, so that the
+    parser neither expands nor refuses it and its error positions stay true.
+    """
+
+    text: str
+    tags: list[StartTag]
+    first_bare_ampersand: int | None
+    line_starts: list[int]
+
+    @classmethod
+    def read(cls, text: str) -> SourceMap:  # noqa: C901 - one pass over the markup kinds
+        """Read ``text`` (a document with its DOCTYPE already blanked) in one linear pass."""
+        tags: list[StartTag] = []
+        open_tags: list[StartTag] = []
+        fills: list[tuple[int, int]] = []
+        bare: list[int] = []
+        length = len(text)
+
+        def references(start: int, end: int) -> list[str]:
+            found: list[str] = []
+            position = text.find("&", start, end)
+            while position >= 0:
+                match = _AMPERSAND.match(text, position, end)
+                name = match.group(1) if match else None
+                if name is None:
+                    bare.append(position)
+                elif not name.startswith("#") and name not in _PREDEFINED:
+                    found.append(name)
+                    fills.append((position, match.end()))  # type: ignore[union-attr]
+                position = text.find("&", position + 1, end)
+            return found
+
+        i = 0
+        while i < length:
+            lt = text.find("<", i)
+            segment_end = length if lt < 0 else lt
+            content = references(i, segment_end)
+            if content and open_tags:
+                open_tags[-1].content_entities += content
+            if lt < 0:
+                break
+            for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>")):
+                if text.startswith(opener, lt):
+                    close = text.find(closer, lt + len(opener))
+                    i = length if close < 0 else close + len(closer)
+                    break
+            else:
+                if text.startswith("</", lt) or text.startswith("<!", lt):
+                    close = text.find(">", lt)
+                    if text.startswith("</", lt) and open_tags:
+                        open_tags.pop()
+                    i = length if close < 0 else close + 1
+                    continue
+                match = _START_TAG.match(text, lt)
+                if match is None:
+                    break
+                tag = StartTag(lt)
+                for attribute in _ATTRIBUTE.finditer(text, match.start(2), match.end(2)):
+                    name = attribute.group(1)
+                    tag.attributes.setdefault(name, attribute.start(1))
+                    entities = references(attribute.start(2), attribute.end(2))
+                    if entities:
+                        tag.attribute_entities[name] = entities
+                tags.append(tag)
+                if not match.group(3):
+                    open_tags.append(tag)
+                i = match.end()
+        filled = text
+        if fills:
+            pieces: list[str] = []
+            previous = 0
+            for start, end in fills:
+                pieces += (text[previous:start], "x" * (end - start))
+                previous = end
+            pieces.append(text[previous:])
+            filled = "".join(pieces)
+        line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        return cls(filled, tags, bare[0] if bare else None, line_starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column (in characters) of ``offset``."""
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def tag_position(self, ordinal: int, attribute: str | None = None) -> tuple[int, int] | None:
+        """Where the ``ordinal``-th start tag (or one of its attributes) is."""
+        if ordinal >= len(self.tags):
+            return None
+        tag = self.tags[ordinal]
+        if attribute is not None:
+            # lxml names a namespaced attribute {uri}local; the source has prefix:local.
+            local = attribute.rpartition("}")[2]
+            for written, offset in tag.attributes.items():
+                if written == attribute or (local != attribute and written.endswith(":" + local)):
+                    return self.position(offset)
+        return self.position(tag.offset)
