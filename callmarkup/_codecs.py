@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +25,6 @@ import attrs
 
 __all__ = [
     "XML_WHITESPACE",
-    "clean_text",
     "BadValue",
     "Boolean",
     "Codec",
@@ -40,6 +39,7 @@ __all__ = [
     "SipUri",
     "TokenList",
     "Url",
+    "clean_text",
     "trim",
 ]
 
@@ -207,7 +207,7 @@ class Boolean(Codec[bool]):
             raise TypeError(f"expected a bool, got {type(value).__name__} {value!r}")
         return value
 
-    def dump(self, value: bool) -> str:  # noqa: FBT001 - the value itself
+    def dump(self, value: bool) -> str:
         """Write ``true`` or ``false``."""
         return "true" if value else "false"
 
@@ -341,10 +341,8 @@ class KeySet(Codec[str]):
 def _as_entries(value: object) -> tuple[str, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
         raise TypeError(f"expected a tuple of str, got {type(value).__name__} {value!r}")
-    entries = tuple(value)  # pyright: ignore[reportUnknownArgumentType]
-    for entry in entries:
-        _require_str(entry)
-    return entries  # pyright: ignore[reportUnknownVariableType]
+    items = cast("tuple[object, ...]", tuple(value))  # pyright: ignore[reportUnknownArgumentType]
+    return tuple(_require_str(item) for item in items)
 
 
 @attrs.frozen
@@ -463,7 +461,7 @@ def _sip_host_reason(host: str) -> str | None:
     return None
 
 
-def sip_uri_reason(text: str) -> str | None:
+def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per rule of the grammar
     """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
     if not text.startswith("sip:"):
         return "a SIP URI must begin with 'sip:'"

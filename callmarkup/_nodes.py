@@ -3,7 +3,7 @@
 Each class declares its typed fields; what they may hold is decided by its row of the table in
 ``_schema`` and enforced by ``_rules.judge`` when the node is built, so an illegal tree cannot be
 built. The parser, which has already judged every element, builds nodes through
-:meth:`Node._from_checked` without judging them twice.
+:func:`build_checked` without judging them twice.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from callmarkup.exceptions import Code, InvalidMarkupError, Violation
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
 
 __all__ = [
     "CallEvent",
@@ -67,8 +68,6 @@ RejectReason = Literal[
 ]
 """``<Reject reason>`` values."""
 
-_N = TypeVar("_N", bound="Node")
-
 
 def _option() -> Any:
     """A keyword-only attribute that is not set unless given."""
@@ -76,40 +75,40 @@ def _option() -> Any:
 
 
 class Node:
-    """The base of every node class: construction checks, ``repr``, trusted building."""
+    """The base of every node class: construction checks and ``repr``."""
 
     __slots__ = ()
 
-    _rule: ClassVar[ElementRule]
-    _defaults: ClassVar[tuple[tuple[str, Any], ...]]
-
-    def __init_subclass__(cls, tag: str = "", **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if tag:
-            cls._rule = ELEMENTS[tag]
+    if TYPE_CHECKING:
+        # Every concrete node class is an attrs class; this tells type checkers so.
+        __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
     def __attrs_post_init__(self) -> None:
         _check(self)
 
     def __repr__(self) -> str:
+        """Python source that builds an equal node, with only the values that are set."""
         parts: list[str] = []
         text = getattr(self, "text", None)
         if text is not None:
             parts.append(repr(text))
         parts += [repr(child) for child in getattr(self, "children", ())]
-        for row in self._rule.attributes:
+        for row in RULES[type(self)].attributes:
             value = getattr(self, row.field)
             if value is not None:
                 parts.append(f"{row.field}={value!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
-    @classmethod
-    def _from_checked(cls: type[_N], values: dict[str, Any]) -> _N:
-        """Build a node from values the parser has already judged legal."""
-        node = object.__new__(cls)
-        for name, default in cls._defaults:
-            object.__setattr__(node, name, values.get(name, default))
-        return node
+
+_N = TypeVar("_N", bound=Node)
+
+
+def build_checked(cls: type[_N], values: dict[str, Any]) -> _N:
+    """Build a node from values the parser has already judged legal, without judging again."""
+    node = object.__new__(cls)
+    for name, default in _DEFAULTS[cls]:
+        object.__setattr__(node, name, values.get(name, default))
+    return node
 
 
 def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
@@ -123,14 +122,14 @@ def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
 
 def _check(node: Node) -> None:
     """Judge a node being built; normalise its values or raise with every violation."""
-    rule = node._rule  # noqa: SLF001 - the class's own row
+    rule = RULES[type(node)]
     children: tuple[object, ...] = getattr(node, "children", ())
     for child in children:
         if not isinstance(child, Node):
             raise TypeError(
                 f"<{rule.tag}> takes nodes as children, got {type(child).__name__} {child!r}",
             )
-    child_tags = [child._rule.tag for child in children]  # type: ignore[attr-defined] # noqa: SLF001
+    child_tags = [RULES[type(child)].tag for child in children if isinstance(child, Node)]
     path = f"/{rule.tag}"
     attributes = [
         (row.xml, value)
@@ -170,7 +169,7 @@ def _set_fields(node: Node, **values: Any) -> None:
 
 
 @attrs.frozen(repr=False)
-class Say(Node, tag="Say"):
+class Say(Node):
     """Speaks text to the caller.
 
     Example:
@@ -189,7 +188,7 @@ class Say(Node, tag="Say"):
 
 
 @attrs.frozen(repr=False)
-class Play(Node, tag="Play"):
+class Play(Node):
     """Plays an audio file to the caller.
 
     Example:
@@ -204,7 +203,7 @@ class Play(Node, tag="Play"):
 
 
 @attrs.frozen(repr=False)
-class Pause(Node, tag="Pause"):
+class Pause(Node):
     """Waits in silence.
 
     Example:
@@ -221,7 +220,7 @@ Prompt = Say | Play | Pause
 
 
 @attrs.frozen(repr=False, init=False)
-class Gather(Node, tag="Gather"):
+class Gather(Node):
     """Collects keypad digits (or speech) while its prompts play.
 
     Prompts are given positionally, or all at once as ``children=``.
@@ -293,7 +292,7 @@ def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Itera
 
 
 @attrs.frozen(repr=False)
-class Record(Node, tag="Record"):
+class Record(Node):
     """Records the caller.
 
     Example:
@@ -320,7 +319,7 @@ class Record(Node, tag="Record"):
 
 
 @attrs.frozen(repr=False)
-class Number(Node, tag="Number"):
+class Number(Node):
     """A phone number to dial, inside :class:`Dial`.
 
     Example:
@@ -343,7 +342,7 @@ class Number(Node, tag="Number"):
 
 
 @attrs.frozen(repr=False)
-class Client(Node, tag="Client"):
+class Client(Node):
     """A client of the platform to dial, inside :class:`Dial`.
 
     Example:
@@ -368,7 +367,7 @@ class Client(Node, tag="Client"):
 
 
 @attrs.frozen(repr=False)
-class Sip(Node, tag="Sip"):
+class Sip(Node):
     """A SIP endpoint to dial; the only noun of its :class:`Dial`.
 
     Example:
@@ -401,7 +400,7 @@ Noun = Number | Client | Sip
 
 
 @attrs.frozen(repr=False, init=False)
-class Dial(Node, tag="Dial"):
+class Dial(Node):
     """Connects the caller to another party.
 
     Give either one destination as text (a phone number, ``client:name`` or a SIP URI), or
@@ -469,7 +468,7 @@ class Dial(Node, tag="Dial"):
 
 
 @attrs.frozen(repr=False)
-class Hangup(Node, tag="Hangup"):
+class Hangup(Node):
     """Ends the call.
 
     Example:
@@ -479,7 +478,7 @@ class Hangup(Node, tag="Hangup"):
 
 
 @attrs.frozen(repr=False)
-class Reject(Node, tag="Reject"):
+class Reject(Node):
     """Refuses the call.
 
     Example:
@@ -492,7 +491,7 @@ class Reject(Node, tag="Reject"):
 
 
 @attrs.frozen(repr=False)
-class Redirect(Node, tag="Redirect"):
+class Redirect(Node):
     """Continues the call with the document at a URL.
 
     Example:
@@ -511,7 +510,7 @@ Verb = Say | Play | Pause | Gather | Record | Dial | Hangup | Reject | Redirect
 
 
 @attrs.frozen(repr=False, init=False)
-class Response(Node, tag="Response"):
+class Response(Node):
     """The document: verbs that run one after another.
 
     Verbs are given positionally, or all at once as ``children=``.
@@ -529,7 +528,7 @@ class Response(Node, tag="Response"):
 
 
 NODE_CLASSES: dict[str, type[Node]] = {
-    cls._rule.tag: cls  # noqa: SLF001 - the class's own row
+    cls.__name__: cls
     for cls in (
         Response,
         Say,
@@ -546,9 +545,14 @@ NODE_CLASSES: dict[str, type[Node]] = {
         Redirect,
     )
 }
-"""Every node class, keyed by the tag of its element."""
+"""Every node class, keyed by the tag of its element (the class is named after it)."""
 
-for _cls in NODE_CLASSES.values():
-    _cls._defaults = tuple(  # noqa: SLF001 - filled in once, here
-        (field.name, () if field.name == "children" else None) for field in attrs.fields(_cls)
+RULES: dict[type[Node], ElementRule] = {cls: ELEMENTS[tag] for tag, cls in NODE_CLASSES.items()}
+"""The row of the table of every node class."""
+
+_DEFAULTS: dict[type[Node], tuple[tuple[str, Any], ...]] = {
+    cls: tuple(
+        (field.name, () if field.name == "children" else None) for field in attrs.fields(cls)
     )
+    for cls in NODE_CLASSES.values()
+}

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from lxml import etree
 
 from callmarkup import _rules
 from callmarkup._codecs import trim
-from callmarkup._nodes import NODE_CLASSES, Node, Response
+from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
@@ -41,7 +42,9 @@ DEFAULT_MAX_BYTES = 1_048_576
 DEFAULT_MAX_DEPTH = 32
 """The default depth cap, in elements; the root is at depth 1 (spec §7.5)."""
 
-_HOSTILE = frozenset((Code.MALFORMED, Code.DOCTYPE_FORBIDDEN, Code.ENTITY_FORBIDDEN, Code.TOO_LARGE))
+_HOSTILE = frozenset(
+    (Code.MALFORMED, Code.DOCTYPE_FORBIDDEN, Code.ENTITY_FORBIDDEN, Code.TOO_LARGE)
+)
 # lxml reports a bare "&" with these codes; the hint and the position are ours.
 _BARE_AMPERSAND_ERRORS = frozenset(
     (etree.ErrorTypes.ERR_NAME_REQUIRED, etree.ErrorTypes.ERR_ENTITYREF_SEMICOL_MISSING),
@@ -191,7 +194,7 @@ class _Walker:
             values["text"] = judgement.text
         if rule.children:
             values["children"] = tuple(nodes)
-        return NODE_CLASSES[rule.tag]._from_checked(values)  # noqa: SLF001 - judged above
+        return build_checked(NODE_CLASSES[rule.tag], values)
 
 
 def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
@@ -231,7 +234,10 @@ def _prolog_violations(prolog: Prolog, source: SourceMap) -> list[Violation]:
     return found
 
 
-def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violation:
+def _as_text(  # noqa: PLR0911 - one return per way of reading the input
+    data: object,
+    max_bytes: int,
+) -> tuple[str, bytes | None] | Violation:
     """The document as text (and as UTF-8 when that is at hand), or why it cannot be read."""
     if isinstance(data, str):
         if len(data) > max_bytes:
@@ -252,7 +258,7 @@ def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violati
         raise TypeError(
             f"expected str, bytes, bytearray or memoryview, got {type(data).__name__}",
         )
-    raw = bytes(data)
+    raw = bytes(data)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
     if len(raw) > max_bytes:
         return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
     try:
@@ -262,8 +268,29 @@ def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violati
         return _document_violation(Code.MALFORMED, error.message, line, column)
 
 
-def _malformed(error: etree.XMLSyntaxError, source: SourceMap) -> Violation:
-    if error.code in _BARE_AMPERSAND_ERRORS and source.first_bare_ampersand is not None:
+@attrs.frozen
+class _SyntaxFault:
+    """What lxml said about a document it refused, typed."""
+
+    code: int
+    message: str
+    line: int
+    column: int
+
+    @classmethod
+    def of(cls, error: etree.XMLSyntaxError) -> _SyntaxFault:
+        line, column = getattr(error, "position", None) or (1, 1)
+        message = str(getattr(error, "msg", "") or "not well-formed XML")
+        message = message.split(", line ", maxsplit=1)[0]
+        return cls(int(getattr(error, "code", 0)), message, line, column)
+
+    @property
+    def is_resource_limit(self) -> bool:
+        return self.code in _RESOURCE_ERRORS or "Excessive depth" in self.message
+
+
+def _malformed(fault: _SyntaxFault, source: SourceMap) -> Violation:
+    if fault.code in _BARE_AMPERSAND_ERRORS and source.first_bare_ampersand is not None:
         line, column = source.position(source.first_bare_ampersand)
         return _document_violation(
             Code.MALFORMED,
@@ -271,20 +298,23 @@ def _malformed(error: etree.XMLSyntaxError, source: SourceMap) -> Violation:
             line,
             column,
         )
-    line, column = error.position
-    message = error.msg.split(", line ")[0] if error.msg else "not well-formed XML"
-    return _document_violation(Code.MALFORMED, message, max(line, 1), max(column, 1))
+    return _document_violation(
+        Code.MALFORMED,
+        fault.message,
+        max(fault.line, 1),
+        max(fault.column, 1),
+    )
 
 
 def _check_caps(max_bytes: int, max_depth: int) -> None:
     for name, value in (("max_bytes", max_bytes), ("max_depth", max_depth)):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"{name} must be an int, got {type(value).__name__}")
         if value < 1:
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
-def analyse(
+def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step by step
     data: object,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -317,12 +347,13 @@ def analyse(
             _new_parser(),
         )
     except etree.XMLSyntaxError as error:
-        if error.code in _RESOURCE_ERRORS or "Excessive depth" in (error.msg or ""):
-            return _too_large(f"the XML parser refused the document: {error.msg}")
+        fault = _SyntaxFault.of(error)
+        if fault.is_resource_limit:
+            return _too_large(f"the XML parser refused the document: {fault.message}")
         if not text:
             violations.append(_document_violation(Code.MALFORMED, "the document is empty"))
         else:
-            violations.append(_malformed(error, source or SourceMap.read(text)))
+            violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
     walker = _Walker(source, max_depth, build=build and not violations)
     try:
@@ -340,8 +371,16 @@ def analyse(
     if walker.findings:
         source = source or SourceMap.read(text)
         for finding, ordinal in walker.findings:
-            line, column = source.tag_position(ordinal, finding.attribute) or (None, None)
-            violations.append(Violation(finding.code, finding.message, finding.path, line, column))
+            place = source.tag_position(ordinal, finding.attribute)
+            violations.append(
+                Violation(
+                    finding.code,
+                    finding.message,
+                    finding.path,
+                    place[0] if place else None,
+                    place[1] if place else None,
+                ),
+            )
     if violations:
         return None, tuple(violations)
     return node if isinstance(node, Response) else None, ()
@@ -416,7 +455,7 @@ def validate(
         >>> for violation in validate("<Response><Pause length='0'/><Dial/></Response>"):
         ...     print(violation.line, violation.column, violation.code, violation.path)
         1 18 bad-attribute-value /Response/Pause[1]/@length
-        1 31 empty /Response/Dial[1]
+        1 30 empty /Response/Dial[1]
         >>> validate("<Response><Hangup/></Response>")
         ()
     """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from callmarkup._nodes import NODE_CLASSES, Node, Response
+from callmarkup._nodes import RULES, Node, Response
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,17 +42,14 @@ def escape_attribute(value: str) -> str:
 _Piece = tuple[str, str, "Callable[[Any], str]"]
 
 _PIECES: dict[type[Node], tuple[_Piece, ...]] = {
-    cls: tuple(
-        (row.field, f' {row.xml}="', row.codec.dump)
-        for row in cls._rule.attributes  # noqa: SLF001 - the class's own row
-    )
-    for cls in NODE_CLASSES.values()
+    cls: tuple((row.field, f' {row.xml}="', row.codec.dump) for row in rule.attributes)
+    for cls, rule in RULES.items()
 }
+_TAGS: dict[type[Node], str] = {cls: rule.tag for cls, rule in RULES.items()}
 
 
 def _start_tag(node: Node) -> str:
-    tag = node._rule.tag  # noqa: SLF001 - the class's own row
-    parts = ["<", tag]
+    parts = ["<", _TAGS[type(node)]]
     for field, prefix, dump in _PIECES[type(node)]:
         value = getattr(node, field)
         if value is not None:
@@ -72,14 +69,14 @@ def _write(node: Node, out: list[str]) -> None:
         out.append(escape_text(text))
     for child in children:
         _write(child, out)
-    out += ("</", node._rule.tag, ">")  # noqa: SLF001 - the class's own row
+    out += ("</", _TAGS[type(node)], ">")
 
 
 def _write_pretty(node: Node, out: list[str], indent: str) -> None:
     start = _start_tag(node)
     text: str | None = getattr(node, "text", None)
     children: tuple[Node, ...] = getattr(node, "children", ())
-    tag = node._rule.tag  # noqa: SLF001 - the class's own row
+    tag = _TAGS[type(node)]
     if text is None and not children:
         out += (indent, start, "/>\n")
     elif not children:
@@ -119,7 +116,7 @@ def render(response: Response, *, pretty: bool = False) -> str:
           <Say>Hi</Say>
         </Response>
     """  # noqa: E501 - the example shows one canonical line
-    if not isinstance(response, Response):
+    if not isinstance(response, Response):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"render() takes a Response, got {type(response).__name__}")
     out = [DECLARATION, "\n"] if pretty else [DECLARATION]
     if pretty:
@@ -130,7 +127,7 @@ def render(response: Response, *, pretty: bool = False) -> str:
 
 
 def render_bytes(response: Response, *, pretty: bool = False) -> bytes:
-    """Render a document as UTF-8 bytes, what goes on the wire.
+    r"""Render a document as UTF-8 bytes, what goes on the wire.
 
     Args:
         response: The document to render.
@@ -142,6 +139,6 @@ def render_bytes(response: Response, *, pretty: bool = False) -> bytes:
     Example:
         >>> from callmarkup import Response, Say
         >>> render_bytes(Response(Say("Café")))
-        b'<?xml version="1.0" encoding="UTF-8"?><Response><Say>Caf\\xc3\\xa9</Say></Response>'
+        b'<?xml version="1.0" encoding="UTF-8"?><Response><Say>Caf\xc3\xa9</Say></Response>'
     """
     return render(response, pretty=pretty).encode("utf-8")

@@ -198,7 +198,7 @@ def entity_findings(
     return found
 
 
-def _text_findings(
+def _text_findings(  # noqa: PLR0911 - one return per content rule
     rule: ElementRule,
     path: str,
     text: str | None,
@@ -227,7 +227,7 @@ def _text_findings(
             )
             return None, [Finding(Code.EMPTY, message, path)]
     elif not has_text:
-        message = f"<{rule.tag}> requires text: {text_rule.summary[0].lower()}{text_rule.summary[1:]}"
+        message = f"<{rule.tag}> requires text: {text_rule.summary}"
         return None, [Finding(Code.TEXT_REQUIRED, message, path)]
     if opaque or text is None:
         return None, []
@@ -284,13 +284,16 @@ def judge(  # noqa: PLR0913 - the facts of one element
         if entity not in reported:
             reported.add(entity)
             findings.append(_entity_finding(entity, path))
-    if from_source or text is None:
+    needs_text = rule.text is not None and rule.text.required
+    if from_source or (text is None and not needs_text):
         checked_text, text_findings = _text_findings(
             rule, path, text, opaque=bool(content_entities), child_tags=child_tags
         )
     else:
         try:
             text = clean_text(text)
+        except TypeError as error:
+            raise TypeError(f"<{rule.tag}> text: {error}") from None
         except BadValue as error:
             message = f"<{rule.tag}> text is not allowed: {error}"
             checked_text, text_findings = None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
@@ -310,7 +313,5 @@ def judge(  # noqa: PLR0913 - the facts of one element
                     path,
                 ),
             )
-    misplaced = [
-        None if tag is None else _placement(rule, tag, child_tags) for tag in child_tags
-    ]
+    misplaced = [None if tag is None else _placement(rule, tag, child_tags) for tag in child_tags]
     return Judgement(values, checked_text, findings, misplaced)

@@ -197,7 +197,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     ext=True,
                 ),
             ),
-            text=TextRule(codecs.FreeText(), required=True, summary="The words to speak."),
+            text=TextRule(codecs.FreeText(), required=True, summary="the words to speak."),
         ),
         ElementRule(
             tag="Play",
@@ -218,9 +218,7 @@ ELEMENTS: dict[str, ElementRule] = {
             tag="Pause",
             kind="verb",
             summary="Waits in silence; as the first verb of an inbound call it delays answering.",
-            attributes=(
-                AttributeRule("length", "length", _positive, "1", "Seconds of silence."),
-            ),
+            attributes=(AttributeRule("length", "length", _positive, "1", "Seconds of silence."),),
         ),
         ElementRule(
             tag="Gather",
@@ -404,7 +402,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     codecs.is_dial_destination,
                 ),
                 required=False,
-                summary="One destination: a SIP URI if it contains @, a client if it starts"
+                summary="one destination: a SIP URI if it contains @, a client if it starts"
                 " with client:, else a phone number.",
             ),
             children=frozenset(("Number", "Client", "Sip")),
@@ -426,7 +424,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     codecs.is_number_target,
                 ),
                 required=True,
-                summary="The phone number, optionally with ?X-Header=value&... SIP headers.",
+                summary="the phone number, optionally with ?X-Header=value&... SIP headers.",
             ),
         ),
         ElementRule(
@@ -446,7 +444,7 @@ ELEMENTS: dict[str, ElementRule] = {
             text=TextRule(
                 codecs.FreeText(),
                 required=True,
-                summary="The client identifier, optionally with ?X-Header=value&... headers.",
+                summary="the client identifier, optionally with ?X-Header=value&... headers.",
             ),
         ),
         ElementRule(
@@ -479,7 +477,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     ext=True,
                 ),
             ),
-            text=TextRule(codecs.SipUri(), required=True, summary="The SIP URI to dial."),
+            text=TextRule(codecs.SipUri(), required=True, summary="the SIP URI to dial."),
         ),
         ElementRule(
             tag="Hangup",

@@ -21,7 +21,9 @@ import attrs
 
 __all__ = ["Prolog", "SourceMap", "StartTag", "decode", "scan_prolog"]
 
-_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+_DECLARED_ENCODING = re.compile(
+    rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']"""
+)
 
 
 class DecodeError(ValueError):
@@ -163,10 +165,10 @@ class StartTag:
     """One start tag: where it is, where its attributes are, what it references."""
 
     offset: int
-    attributes: dict[str, int] = attrs.field(factory=dict)
+    attributes: dict[str, int] = attrs.field(factory=dict[str, int])
     """Attribute name, as written (prefix included), to the offset of the name."""
-    attribute_entities: dict[str, list[str]] = attrs.field(factory=dict)
-    content_entities: list[str] = attrs.field(factory=list)
+    attribute_entities: dict[str, list[str]] = attrs.field(factory=dict[str, list[str]])
+    content_entities: list[str] = attrs.field(factory=list[str])
 
 
 @attrs.define
@@ -184,7 +186,7 @@ class SourceMap:
     line_starts: list[int]
 
     @classmethod
-    def read(cls, text: str) -> SourceMap:  # noqa: C901 - one pass over the markup kinds
+    def read(cls, text: str) -> SourceMap:  # noqa: C901, PLR0912, PLR0915 - one pass over every kind of markup
         """Read ``text`` (a document with its DOCTYPE already blanked) in one linear pass."""
         tags: list[StartTag] = []
         open_tags: list[StartTag] = []
@@ -198,11 +200,11 @@ class SourceMap:
             while position >= 0:
                 match = _AMPERSAND.match(text, position, end)
                 name = match.group(1) if match else None
-                if name is None:
+                if match is None or name is None:
                     bare.append(position)
                 elif not name.startswith("#") and name not in _PREDEFINED:
                     found.append(name)
-                    fills.append((position, match.end()))  # type: ignore[union-attr]
+                    fills.append((position, match.end()))
                 position = text.find("&", position + 1, end)
             return found
 

@@ -73,6 +73,7 @@ class Code(str, enum.Enum):
     """A ``<Dial>`` with neither text nor any element child."""
 
     def __str__(self) -> str:
+        """The code itself, as written in reports."""
         return self.value
 
 
@@ -104,6 +105,7 @@ class Violation:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        """One line: position, path, message and code."""
         where = "" if self.line is None else f"line {self.line}, column {self.column}: "
         return f"{where}{self.path}: {self.message} [{self.code.value}]"
 
@@ -159,7 +161,7 @@ class ParseError(_ViolationsError):
         ...     parse("<Response><Say>Hi</Response>")
         ... except ParseError as error:
         ...     print(error.violations[0].code, error.line, error.column)
-        malformed 1 19
+        malformed 1 29
     """
 
     @property
