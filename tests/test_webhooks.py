@@ -7,6 +7,7 @@ import pickle
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -949,3 +950,25 @@ def test_every_public_class_and_reader_has_an_example() -> None:
     documented += [CallRequest.from_form, CallRequest.from_body]
     for item in documented:
         assert ">>> " in (item.__doc__ or ""), item
+
+
+def test_docs_page_names_every_model_field_and_value() -> None:
+    """The Webhooks page mentions every public name, form field and enumeration value."""
+    page = (Path(__file__).parent.parent / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    fields = {name for model in MODELS for name in full(model)}
+    words = {name for name in fields if not name.startswith(HEADER_PREFIXES)}
+    words |= {f"{prefix}<name>" for prefix in HEADER_PREFIXES}
+    words |= {field.name for model in MODELS for field in attrs.fields(model)}
+    words |= set(webhooks.__all__)
+    enums = (
+        CallStatus,
+        Direction,
+        PostStatus,
+        DialCallStatus,
+        TranscriptionStatus,
+        VoicemailDetector,
+    )
+    for kind in enums:
+        words |= {member.value for member in kind}
+    missing = sorted(word for word in words if f"`{word}`" not in page)
+    assert missing == []
