@@ -355,8 +355,8 @@ class _Row:
     required: bool = False
 
 
-# The values that mean "no value" (spec §5.1, §7.11).
-_ABSENT = ("", "null")
+# The values that mean "no value" (spec §5.1, §7.11), and how an error names them.
+_ABSENT = {"": "empty", "null": "null"}
 
 
 # The standard call fields of spec §5.1, in its order; every model starts with these rows.
@@ -475,7 +475,7 @@ class CallRequest:
             raw = form.pop(row.name, None)
             if raw is None or raw in _ABSENT:
                 if row.required:
-                    why = "missing" if raw is None else "empty" if raw == "" else "null"
+                    why = "missing" if raw is None else _ABSENT[raw]
                     raise WebhookError(row.name, f"required field is {why}")
                 values[row.attr] = None
                 continue
