@@ -516,7 +516,12 @@ class CallRequest:
         """
         try:
             text = body.decode() if isinstance(body, bytes) else body
-            pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
+            # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
+            pairs = (
+                parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
+                if text
+                else []
+            )
         except ValueError as error:  # UnicodeDecodeError included
             raise WebhookError(None, f"not UTF-8 form encoding ({error})") from None
         fields: dict[str, str] = {}
