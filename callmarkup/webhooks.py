@@ -1,4 +1,3 @@
-# Copyright (c) 2026 The callmarkup authors. SPDX-License-Identifier: MIT
 """Typed models of the requests the platform sends to the application (spec §4, §5, §7.11).
 
 The platform asks the application for markup, and reports what happened, with HTTP requests

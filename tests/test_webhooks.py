@@ -1,4 +1,3 @@
-# Copyright (c) 2026 The callmarkup authors. SPDX-License-Identifier: MIT
 """Tests of the webhook request models (spec §4, §5, §7.11)."""
 
 from __future__ import annotations
@@ -744,11 +743,11 @@ def test_mappings_are_read_only() -> None:
     """sip_headers and extra cannot be changed after reading."""
     call = IncomingCall.from_form({**CALL, "SipHeader_X-A": "1", "Other": "2"})
     with pytest.raises(TypeError):
-        call.extra["Other"] = "3"  # type: ignore[index]
+        call.extra["Other"] = "3"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
     with pytest.raises(TypeError):
-        call.sip_headers["X-A"] = "3"  # type: ignore[index]
+        call.sip_headers["X-A"] = "3"  # type: ignore[index]  # pyright: ignore[reportIndexIssue]
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        call.extra = {}  # type: ignore[misc]
+        call.extra = {}  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
 
 
 @pytest.mark.parametrize("model", MODELS)
