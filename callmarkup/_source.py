@@ -85,11 +85,16 @@ class Prolog:
         if self.doctype is None:
             return text
         start, end = self.doctype
-        blank = re.sub(r"[^\r\n]", " ", text[start:end])
+        blank = _NOT_LINE_BREAK.sub(_spaces, text[start:end])
         return text[:start] + blank + text[end:]
 
 
 _SPACE = re.compile(r"[ \t\r\n]*")
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
+
+
+def _spaces(run: re.Match[str]) -> str:
+    return " " * (run.end() - run.start())
 
 
 def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
