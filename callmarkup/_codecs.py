@@ -88,11 +88,9 @@ class Codec(Generic[T]):
 
     __slots__ = ()
 
-    expected: ClassVar[str] = "a value"
-
-    def describe(self) -> str:
+    def describe(self) -> str:  # pragma: no cover - every codec overrides it
         """What the codec accepts, in words, for messages and the grammar reference."""
-        return self.expected
+        raise NotImplementedError
 
     def load(self, raw: str) -> T:  # pragma: no cover - every codec overrides it
         """Read a trimmed string from a document."""

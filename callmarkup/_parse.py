@@ -24,7 +24,6 @@ from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
-    Prolog,
     SourceMap,
     decode,
     has_suspect_ampersand,
@@ -207,20 +206,21 @@ def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
     return paths
 
 
-def _prolog_violations(prolog: Prolog, source: SourceMap) -> list[Violation]:
-    found: list[Violation] = []
-    if prolog.doctype is not None:
-        line, column = source.position(prolog.doctype[0])
-        found.append(
-            Violation(
-                Code.DOCTYPE_FORBIDDEN,
-                "a document type declaration (<!DOCTYPE ...>) is not allowed",
-                "/",
-                line,
-                column,
-            ),
-        )
-    for offset in prolog.entity_declarations:
+def _prolog_violations(
+    doctype: int, declarations: Sequence[int], source: SourceMap
+) -> list[Violation]:
+    """The DOCTYPE at offset ``doctype`` and the entity declarations inside it."""
+    line, column = source.position(doctype)
+    found = [
+        Violation(
+            Code.DOCTYPE_FORBIDDEN,
+            "a document type declaration (<!DOCTYPE ...>) is not allowed",
+            "/",
+            line,
+            column,
+        ),
+    ]
+    for offset in declarations:
         line, column = source.position(offset)
         found.append(
             Violation(
@@ -340,7 +340,7 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
     violations: list[Violation] = []
     if prolog.doctype is not None:
         source = source or SourceMap.read(text)
-        violations += _prolog_violations(prolog, source)
+        violations += _prolog_violations(prolog.doctype[0], prolog.entity_declarations, source)
     try:
         root = etree.fromstring(
             encoded if encoded is not None else text.encode("utf-8"),

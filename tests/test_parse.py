@@ -444,3 +444,16 @@ def test_dial_plain_destinations_parse() -> None:
         assert parse(f"<Response><Dial>{destination}</Dial></Response>") == Response(
             Dial(destination),
         )
+
+
+def test_element_without_children_refuses_any() -> None:
+    """A known element inside a leaf is child-not-allowed, and says the leaf has none."""
+    (violation,) = validate("<Response><Say>Hi<Play>/a.wav</Play></Say></Response>")
+    assert violation.code is Code.CHILD_NOT_ALLOWED
+    assert violation.message == "<Play> is not allowed inside <Say>, which has no child elements"
+
+
+def test_error_without_violations_reads_plainly() -> None:
+    """An error built with no violations still has a message."""
+    assert str(InvalidMarkupError(())) == "no violations"
+    assert ParseError(()).line is None

@@ -223,3 +223,18 @@ def test_hostile_inputs_raise_parse_error() -> None:
     ):
         with pytest.raises(ParseError):
             parse(document)
+
+
+def test_one_entity_finding_per_name_per_element() -> None:
+    """The same entity in several attributes and the content of one element is one finding."""
+    assert [
+        (v.code.value, v.path)
+        for v in validate(
+            '<Response><Say language="&x;" voice="&x;">&x;</Say>'
+            '<Sms a="&y;" b="&y;">&y;</Sms></Response>',
+        )
+    ] == [
+        ("entity-forbidden", "/Response/Say[1]/@language"),
+        ("unknown-element", "/Response/Sms[1]"),
+        ("entity-forbidden", "/Response/Sms[1]/@a"),
+    ]
