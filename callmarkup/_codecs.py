@@ -227,8 +227,8 @@ class Enumeration(Codec[str]):
         return raw
 
     def check(self, value: object) -> str:
-        """Accept a listed value, exactly as listed."""
-        return self.load(_require_str(value))
+        """Trim ``value`` and accept a listed value, exactly as listed."""
+        return self.load(trim(_require_str(value)))
 
 
 @attrs.frozen
@@ -249,8 +249,8 @@ class Method(Codec[str]):
         return upper
 
     def check(self, value: object) -> str:
-        """Accept exactly ``"GET"`` or ``"POST"``."""
-        text = _require_str(value)
+        """Trim ``value`` and accept exactly ``"GET"`` or ``"POST"``."""
+        text = trim(_require_str(value))
         if text not in self.values:
             hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
             raise BadValue(f'expected "GET" or "POST"{hint}')
@@ -289,8 +289,8 @@ class Url(Codec[str]):
         return raw
 
     def check(self, value: object) -> str:
-        """Trim ``value`` and check it lexically."""
-        return self.load(trim(_require_str(value)))
+        """Trim ``value``, refuse characters XML cannot carry, and check it lexically."""
+        return self.load(_checked_chars(trim(_require_str(value))))
 
 
 @attrs.frozen

@@ -417,10 +417,11 @@ def parse(
         >>> from callmarkup import Response, Say
         >>> parse('<Response><Say loop="2"> Hello </Say></Response>')
         Response(Say('Hello', loop=2))
-        >>> parse(b"<Response><Dail/></Response>")
-        Traceback (most recent call last):
-        ...
-        callmarkup.exceptions.InvalidMarkupError: line 1, column 11: /Response/Dail[1]: <Dail> is not an element of the dialect; did you mean <Dial>? [unknown-element]
+        >>> try:
+        ...     parse(b"<Response><Dail/></Response>")
+        ... except InvalidMarkupError as error:
+        ...     print(error.violations[0].message)
+        <Dail> is not an element of the dialect; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
     """  # noqa: E501 - the example shows one message line
     node, violations = analyse(data, max_bytes=max_bytes, max_depth=max_depth, build=True)
     if violations:

@@ -88,9 +88,13 @@ def unknown_element(tag: str, parent: ElementRule, path: str) -> Finding:
         guess = _closest(local, ELEMENTS) if local.lower() in _LOWER_TAGS else None
         guess = guess or _closest(local, parent.children)
         hint = f"; did you mean <{guess}>?" if guess else ""
+    if parent.children:
+        allowed = f"allowed in <{parent.tag}>: {_tags(parent.children)}"
+    else:
+        allowed = f"<{parent.tag}> has no child elements"
     return Finding(
         Code.UNKNOWN_ELEMENT,
-        f"<{tag}> is not an element of the dialect{hint}",
+        f"<{tag}> is not an element of the dialect{hint} ({allowed})",
         path,
     )
 
