@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -521,6 +521,22 @@ def is_number_target(text: str) -> bool:
     """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
     phone, question, headers = text.partition("?")
     return is_phone(phone) and (not question or _HEADER_SUFFIX.fullmatch(headers) is not None)
+
+
+DestinationKind = Literal["sip", "client", "number"]
+
+
+def destination_kind(text: str) -> DestinationKind:
+    """How the platform reads a plain Dial destination (spec §3.7, §6.10).
+
+    A destination with ``@`` is a SIP URI, one starting with ``client`` a client, anything
+    else a phone number.
+    """
+    if "@" in text:
+        return "sip"
+    if text.startswith("client"):
+        return "client"
+    return "number"
 
 
 def is_dial_destination(text: str) -> bool:
