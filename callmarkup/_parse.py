@@ -32,7 +32,7 @@ from callmarkup._source import (
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
 
@@ -102,9 +102,9 @@ class _Walker:
         self.findings: list[tuple[_rules.Finding, int]] = []
         self.ordinal = 0
 
-    def _entities(self, ordinal: int) -> tuple[dict[str, list[str]], list[str]]:
+    def _entities(self, ordinal: int) -> tuple[Mapping[str, Sequence[str]], Sequence[str]]:
         if self.source is None or ordinal >= len(self.source.tags):
-            return {}, []
+            return {}, ()
         tag = self.source.tags[ordinal]
         return tag.attribute_entities, tag.content_entities
 
