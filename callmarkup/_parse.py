@@ -88,10 +88,6 @@ def _document_violation(code: Code, message: str, line: int = 1, column: int = 1
     return Violation(code, message, "/", line, column)
 
 
-def _too_large(message: str) -> tuple[None, tuple[Violation, ...]]:
-    return None, (_document_violation(Code.TOO_LARGE, message),)
-
-
 class _Walker:
     """One pre-order walk over a parsed tree: findings in document order, and the nodes."""
 
@@ -258,9 +254,11 @@ def _as_text(  # noqa: PLR0911 - one return per way of reading the input
         raise TypeError(
             f"expected str, bytes, bytearray or memoryview, got {type(data).__name__}",
         )
-    raw = bytes(data)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
-    if len(raw) > max_bytes:
+    # Measure before copying: an oversized buffer is refused without being duplicated.
+    view = memoryview(data)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
+    if view.nbytes > max_bytes:
         return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
+    raw = view.tobytes()
     try:
         return decode(raw), None
     except DecodeError as error:
@@ -283,6 +281,11 @@ class _SyntaxFault:
         message = str(getattr(error, "msg", "") or "not well-formed XML")
         message = message.split(", line ", maxsplit=1)[0]
         return cls(int(getattr(error, "code", 0)), message, line, column)
+
+    @property
+    def reason(self) -> str:
+        """The message without libxml2's advice on options we keep off on purpose."""
+        return self.message.split(", use XML_PARSE_HUGE", maxsplit=1)[0]
 
     @property
     def is_resource_limit(self) -> bool:
@@ -349,7 +352,14 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
     except etree.XMLSyntaxError as error:
         fault = _SyntaxFault.of(error)
         if fault.is_resource_limit:
-            return _too_large(f"the XML parser refused the document: {fault.message}")
+            return None, (
+                _document_violation(
+                    Code.TOO_LARGE,
+                    f"the XML parser refused the document at a resource limit: {fault.reason}",
+                    fault.line,
+                    fault.column,
+                ),
+            )
         if not text:
             violations.append(_document_violation(Code.MALFORMED, "the document is empty"))
         else:
