@@ -1,8 +1,10 @@
 """The examples of the documentation run and print what the pages say they print.
 
-Every fenced ``python`` block of a Markdown page in ``docs/`` is an interactive session with
-``>>>`` prompts. The blocks of one page run as one doctest, in page order, so a page can build
-on what an earlier block defined. Line numbers in failures are those of the page.
+Every fenced ``python`` block of a Markdown page in ``docs/`` that starts with a ``>>>`` prompt
+is an interactive session, and runs. The sessions of one page run as one doctest, in page order,
+so a page can build on what an earlier block defined. Line numbers in failures are those of the
+page. A ``python`` block without prompts is an illustration (it may use names it does not
+define) and is not run.
 """
 
 from __future__ import annotations
@@ -46,16 +48,25 @@ def _python_blocks(text: str) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _sessions(text: str) -> list[tuple[int, list[str]]]:
+    """The Python blocks of ``text`` whose first line is a ``>>>`` prompt."""
+    return [
+        (start, block)
+        for start, block in _python_blocks(text)
+        if next((line for line in block if line.strip()), "").startswith(">>>")
+    ]
+
+
 def _doctest_source(text: str) -> str:
     """The page with everything but its Python blocks blanked, so line numbers stay true."""
     out = [""] * len(text.splitlines())
-    for start, block in _python_blocks(text):
+    for start, block in _sessions(text):
         out[start : start + len(block)] = block
     return "\n".join(out) + "\n"
 
 
 def _pages_with_examples() -> list[Path]:
-    return [page for page in PAGES if _python_blocks(page.read_text(encoding="utf-8"))]
+    return [page for page in PAGES if _sessions(page.read_text(encoding="utf-8"))]
 
 
 def test_pages_are_found() -> None:
@@ -72,20 +83,12 @@ def test_pages_are_found() -> None:
     } <= names
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_every_python_block_is_a_session(page: Path) -> None:
-    """A Python block starts with a ``>>>`` prompt, so that it is run below."""
-    for start, block in _python_blocks(page.read_text(encoding="utf-8")):
-        first = next((line for line in block if line.strip()), "")
-        assert first.startswith(">>> "), f"{page.name}:{start + 1}: not a >>> session"
-
-
 @pytest.mark.parametrize("page", _pages_with_examples(), ids=lambda page: page.name)
 def test_examples_of_a_page_run(page: Path) -> None:
     """Every ``>>>`` example of the page prints exactly what the page shows."""
     source = _doctest_source(page.read_text(encoding="utf-8"))
     test = doctest.DocTestParser().get_doctest(source, {}, page.name, str(page), 0)
-    assert test.examples, f"{page.name} has Python blocks but no examples"
+    assert test.examples, f"{page.name} has >>> blocks but no examples"
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     report: list[str] = []
     result = runner.run(test, out=report.append)
