@@ -178,8 +178,9 @@ def _text_rule(rule: _schema.ElementRule) -> list[nodes.Node]:
         ]
     else:
         out.append(nodes.Text("optional. "))
+    summary = text.summary[:1].upper() + text.summary[1:]
     out += [
-        nodes.Text(f"{text.summary} Accepted: {text.codec.describe()}; otherwise "),
+        nodes.Text(f"{summary} Accepted: {text.codec.describe()}; otherwise "),
         _literal(Code.BAD_TEXT_VALUE.value),
         nodes.Text("."),
     ]
