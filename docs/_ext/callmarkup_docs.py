@@ -165,19 +165,19 @@ def _text_rule(rule: _schema.ElementRule) -> list[nodes.Node]:
     text = rule.text
     if text is None:
         return [
-            nodes.Text("none; non-whitespace text is "),
+            nodes.Text("None; non-whitespace text is "),
             _literal(Code.TEXT_FORBIDDEN.value),
             nodes.Text("."),
         ]
     out: list[nodes.Node] = []
     if text.required:
         out += [
-            nodes.Text("required (missing or blank text is "),
+            nodes.Text("Required (missing or blank text is "),
             _literal(Code.TEXT_REQUIRED.value),
             nodes.Text("). "),
         ]
     else:
-        out.append(nodes.Text("optional. "))
+        out.append(nodes.Text("Optional. "))
     summary = text.summary[:1].upper() + text.summary[1:]
     out += [
         nodes.Text(f"{summary} Accepted: {text.codec.describe()}; otherwise "),
