@@ -253,3 +253,10 @@ def test_examples_folder_still_validates_as_markup_only(capsys: pytest.CaptureFi
     assert main(["validate", str(ROOT / "examples")]) == 0
     summary = capsys.readouterr().out.splitlines()[-1]
     assert summary == f"{len(documents)} files: {len(documents)} valid, 0 invalid"
+
+
+def test_docs_page_includes_every_example_app() -> None:
+    """The web frameworks section of the docs includes each file of examples/web verbatim."""
+    page = (ROOT / "docs" / "webhooks.md").read_text(encoding="utf-8")
+    for source in sorted(EXAMPLES.glob("*.py")):
+        assert f"```{{literalinclude}} ../examples/web/{source.name}\n" in page, source.name
