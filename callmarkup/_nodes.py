@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import attrs
 
+from callmarkup._codecs import DestinationKind, destination_kind
 from callmarkup._rules import Finding, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CallEvent",
     "Client",
+    "DestinationKind",
     "Dial",
     "Gather",
     "GatherInput",
@@ -465,6 +467,24 @@ class Dial(Node):
             record=record,
             dial_music=dial_music,
         )
+
+    @property
+    def destination_kind(self) -> DestinationKind | None:
+        """How the platform reads the text destination: ``"sip"``, ``"client"`` or ``"number"``.
+
+        ``None`` when the Dial rings nouns instead.
+
+        Example:
+            >>> Dial("sip:alice@example.com").destination_kind
+            'sip'
+            >>> Dial("client:alice").destination_kind
+            'client'
+            >>> Dial("+15551234567").destination_kind
+            'number'
+            >>> print(Dial(Number("+15551234567")).destination_kind)
+            None
+        """
+        return None if self.text is None else destination_kind(self.text)
 
 
 @attrs.frozen(repr=False)

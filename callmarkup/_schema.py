@@ -87,9 +87,12 @@ class ElementRule:
     """Text and children exclude each other and one of them is required (``empty``)."""
     by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
     """The attribute rows keyed by XML name (derived)."""
+    attribute_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    """The XML names of the attributes (derived)."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "by_xml", {row.xml: row for row in self.attributes})
+        object.__setattr__(self, "attribute_names", frozenset(self.by_xml))
 
 
 _url = codecs.Url()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import runpy
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from callmarkup import __version__
-from callmarkup._cli import main
+from callmarkup._cli import console_main, main
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -155,3 +156,19 @@ def test_python_dash_m_runs_the_same_command(tree: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stdout.endswith("1 files: 0 valid, 1 invalid\n")
+
+
+def test_module_entry_point_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running the package as a module exits with main()'s status."""
+    monkeypatch.setattr(sys, "argv", ["callmarkup", "--version"])
+    with pytest.raises(SystemExit) as raised:
+        runpy.run_module("callmarkup", run_name="__main__")
+    assert raised.value.code == 0
+
+
+def test_console_script_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script exits with main()'s status."""
+    monkeypatch.setattr(sys, "argv", ["callmarkup", "validate"])
+    with pytest.raises(SystemExit) as raised:
+        console_main()
+    assert raised.value.code == 2
