@@ -104,6 +104,17 @@ class Codec(Generic[T]):
         """Write the canonical string of ``value``."""
         return str(value)
 
+    def finite(self) -> tuple[T, ...] | None:
+        """Every value the codec accepts when there are only a few, else ``None``.
+
+        The renderer writes such values from a table made once.
+        """
+        return None
+
+    def alphabet(self) -> str | None:
+        """The characters a written value is made of, when they are known, else ``None``."""
+        return None
+
 
 @attrs.frozen
 class FreeText(Codec[str]):
@@ -177,9 +188,9 @@ class Integer(Codec[int]):
             raise BadValue(f"expected {self.describe()}")
         return value
 
-    def dump(self, value: int) -> str:
-        """Write the integer in decimal."""
-        return str(value)
+    def alphabet(self) -> str:
+        """Decimal digits."""
+        return "0123456789"
 
 
 @attrs.frozen
@@ -209,6 +220,10 @@ class Boolean(Codec[bool]):
         """Write ``true`` or ``false``."""
         return "true" if value else "false"
 
+    def finite(self) -> tuple[bool, ...]:
+        """``False`` and ``True``."""
+        return (False, True)
+
 
 @attrs.frozen
 class Enumeration(Codec[str]):
@@ -229,6 +244,10 @@ class Enumeration(Codec[str]):
     def check(self, value: object) -> str:
         """Trim ``value`` and accept a listed value, exactly as listed."""
         return self.load(trim(_require_str(value)))
+
+    def finite(self) -> tuple[str, ...]:
+        """The listed values."""
+        return self.values
 
 
 @attrs.frozen
@@ -255,6 +274,10 @@ class Method(Codec[str]):
             hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
             raise BadValue(f'expected "GET" or "POST"{hint}')
         return text
+
+    def finite(self) -> tuple[str, ...]:
+        """``GET`` and ``POST``."""
+        return self.values
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -311,6 +334,10 @@ class OneKey(Codec[str]):
         """Accept a single key or nothing."""
         return self.load(trim(_require_str(value)))
 
+    def alphabet(self) -> str:
+        """The keys of a phone's keypad."""
+        return _KEYS
+
 
 _KEYS = "0123456789#*"
 
@@ -334,6 +361,10 @@ class KeySet(Codec[str]):
     def check(self, value: object) -> str:
         """Accept a non-empty set of distinct keys, or ``-1``."""
         return self.load(trim(_require_str(value)))
+
+    def alphabet(self) -> str:
+        """The keys of a phone's keypad, and ``-1``."""
+        return _KEYS + "-"
 
 
 def _as_entries(value: object) -> tuple[str, ...]:
@@ -380,6 +411,10 @@ class TokenList(Codec[tuple[str, ...]]):
     def dump(self, value: tuple[str, ...]) -> str:
         """Join the values with ``,``."""
         return ",".join(value)
+
+    def alphabet(self) -> str:
+        """The characters of the listed values, and the comma."""
+        return "".join(sorted({",", *"".join(self.values)}))
 
 
 @attrs.frozen

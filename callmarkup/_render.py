@@ -1,17 +1,24 @@
 """Nodes to canonical XML (spec §7.4), walking the rows of the table.
 
-For every node class the attribute rows are compiled once into ``(field, ' xml="', dump)``
-triples, so rendering a node is a loop over prepared pieces.
+For every node class the attribute rows are compiled once, at import, into a function that
+writes the element (see ``_compile``): each row becomes a test of one field and the piece of
+text it adds, with the escaping its codec needs and no more. Values of codecs with only a few
+values (methods, booleans, enumerations) are written from a table of finished pieces; values
+made of characters that never need escaping (integers, keys) are not escaped.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from callmarkup._codecs import Codec
+from callmarkup._compile import Source, compile_function
 from callmarkup._nodes import RULES, Node, Response
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from callmarkup._schema import AttributeRule, ElementRule
 
 __all__ = ["DECLARATION", "render", "render_bytes"]
 
@@ -21,55 +28,149 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 def escape_text(text: str) -> str:
     """Escape element text: ``& < >`` and CR (spec §7.4)."""
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    )
+    # Most texts have nothing to escape; four membership tests cost less than four copies.
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\r", "&#13;")
+        )
+    return text
 
 
 def escape_attribute(value: str) -> str:
     """Escape a double-quoted attribute value: ``& < > "``, tab, LF and CR (spec §7.4)."""
+    if (
+        "&" in value
+        or "<" in value
+        or ">" in value
+        or '"' in value
+        or "\t" in value
+        or "\n" in value
+        or "\r" in value
+    ):
+        return (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("\t", "&#9;")
+            .replace("\n", "&#10;")
+            .replace("\r", "&#13;")
+        )
+    return value
+
+
+_WRITTEN_BY_STR = Codec[Any].dump
+"""The ``dump`` of codecs whose values are written as ``str()`` makes them.
+
+Checked values of such codecs are ``str`` (written as they are) or ``int``.
+"""
+
+_ESCAPED = frozenset('&<>"\t\n\r')
+"""Characters an attribute value cannot carry as they are."""
+
+
+def _attribute_lines(
+    source: Source,
+    namespace: dict[str, Any],
+    number: int,
+    row: AttributeRule,
+) -> None:
+    """The lines that add one attribute row to the start tag ``s``, if its field is set."""
+    codec = row.codec
+    source.add(f"v = n.{row.field}")
+    with source.block("if v is not None:"):
+        finite = codec.finite()
+        if finite is not None:
+            # A table of finished pieces, one per value: written without any work.
+            pieces = {
+                value: f' {row.xml}="{escape_attribute(codec.dump(value))}"' for value in finite
+            }
+            namespace[f"pieces_{number}"] = pieces
+            source.add(f"s += pieces_{number}[v]")
+            return
+        if type(codec).dump is _WRITTEN_BY_STR:
+            value = "v"
+        else:
+            namespace[f"dump_{number}"] = codec.dump
+            value = f"dump_{number}(v)"
+        alphabet = codec.alphabet()
+        if alphabet is None or not _ESCAPED.isdisjoint(alphabet):
+            value = f"escape_attribute({value})"
+        elif value == "v":
+            value = "v!s"
+        source.add(f"s += f' {row.xml}=\"{{{value}}}\"'")
+
+
+def _compile_writers(rule: ElementRule) -> tuple[Callable[..., Any], ...]:
+    """The start-tag function and the writer of one node class, from its rows."""
+    namespace: dict[str, Any] = {
+        "escape_attribute": escape_attribute,
+        "escape_text": escape_text,
+        "WRITERS": _WRITERS,
+    }
+    tag = rule.tag
+    # Names go into the source as they are; the dialect's names are plain words.
+    if not all(name.isidentifier() for name in (tag, *rule.by_xml)):
+        raise AssertionError(f"<{tag}> has a name that is not a plain word")
+    start = Source(f"def start_{tag}(n):")
+    start.add(f"s = '<{tag}'")
+    for number, row in enumerate(rule.attributes):
+        _attribute_lines(start, namespace, number, row)
+    start.add("return s")
+    write = Source(f"def write_{tag}(n, out):")
+    write.lines += start.lines[1:-1]
+    has_text = rule.text is not None
+    if has_text:
+        write.add("t = n.text")
+    if rule.children:
+        write.add("c = n.children")
+    empty = " and ".join(
+        (["t is None"] if has_text else []) + (["not c"] if rule.children else []),
+    )
+    if not empty:
+        write.add("out.append(s + '/>')")
+    else:
+        with write.block(f"if {empty}:"):
+            write.add("out.append(s + '/>')")
+            write.add("return")
+        if has_text and not rule.children:
+            write.add(f"out.append(f'{{s}}>{{escape_text(t)}}</{tag}>')")
+        else:
+            if has_text:
+                with write.block("if t is not None:"):
+                    write.add("s += f'>{escape_text(t)}'")
+                with write.block("else:"):
+                    write.add("s += '>'")
+            else:
+                write.add("s += '>'")
+            write.add("out.append(s)")
+            with write.block("for x in c:"):
+                write.add("WRITERS[x.__class__](x, out)")
+            write.add(f"out.append('</{tag}>')")
     return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\t", "&#9;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
+        compile_function(f"start_{tag}", start, namespace),
+        compile_function(f"write_{tag}", write, namespace),
     )
 
 
-_Piece = tuple[str, str, "Callable[[Any], str]"]
-
-_PIECES: dict[type[Node], tuple[_Piece, ...]] = {
-    cls: tuple((row.field, f' {row.xml}="', row.codec.dump) for row in rule.attributes)
-    for cls, rule in RULES.items()
-}
+_WRITERS: dict[type[Node], Callable[[Node, list[str]], None]] = {}
+"""The compiled writer of every node class: appends the element's text to a list."""
+_STARTS: dict[type[Node], Callable[[Node], str]] = {}
+"""The compiled start tag (without its closing ``>``) of every node class."""
+for _cls, _rule in RULES.items():
+    _STARTS[_cls], _WRITERS[_cls] = _compile_writers(_rule)
 _TAGS: dict[type[Node], str] = {cls: rule.tag for cls, rule in RULES.items()}
 
 
 def _start_tag(node: Node) -> str:
-    parts = ["<", _TAGS[type(node)]]
-    for field, prefix, dump in _PIECES[type(node)]:
-        value = getattr(node, field)
-        if value is not None:
-            parts += (prefix, escape_attribute(dump(value)), '"')
-    return "".join(parts)
+    return _STARTS[type(node)](node)
 
 
 def _write(node: Node, out: list[str]) -> None:
-    start = _start_tag(node)
-    text: str | None = getattr(node, "text", None)
-    children: tuple[Node, ...] = getattr(node, "children", ())
-    if text is None and not children:
-        out += (start, "/>")
-        return
-    out += (start, ">")
-    if text is not None:
-        out.append(escape_text(text))
-    for child in children:
-        _write(child, out)
-    out += ("</", _TAGS[type(node)], ">")
+    _WRITERS[type(node)](node, out)
 
 
 def _write_pretty(node: Node, out: list[str], indent: str) -> None:

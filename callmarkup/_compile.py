@@ -1,0 +1,60 @@
+"""Straight-line Python functions generated from the rows of the table, once, at import.
+
+The renderer, the constructors and the parser each turn the table into one function per node
+class: a row becomes a few lines of source that read one field, check or write one value, with
+the row's codec bound as a local name. Generated code does what a loop over the rows would do,
+without the loop: no per-call lookups of rows, fields or codecs. This module only turns such
+source into a function; what the source says is decided by the module that writes it, from the
+table.
+
+Generated functions show their source in tracebacks (they are registered with ``linecache``).
+"""
+
+from __future__ import annotations
+
+import linecache
+from typing import Any
+
+__all__ = ["Source", "compile_function"]
+
+
+class Source:
+    """The lines of one generated function, indented as they are added."""
+
+    def __init__(self, header: str) -> None:
+        self.lines = [header]
+        self.depth = 1
+
+    def add(self, *lines: str) -> None:
+        """Append ``lines`` at the current depth."""
+        self.lines += ["    " * self.depth + line for line in lines]
+
+    def block(self, line: str) -> _Block:
+        """Append ``line`` (ending in ``:``) and indent what follows, in a ``with`` block."""
+        self.add(line)
+        return _Block(self)
+
+
+class _Block:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    def __enter__(self) -> None:
+        self.source.depth += 1
+
+    def __exit__(self, *_: object) -> None:
+        self.source.depth -= 1
+
+
+_counter = 0
+
+
+def compile_function(name: str, source: Source, namespace: dict[str, Any]) -> Any:
+    """Define the function ``name`` from ``source`` with the globals ``namespace``."""
+    global _counter  # noqa: PLW0603 - a unique file name per generated function
+    _counter += 1
+    text = "\n".join(source.lines) + "\n"
+    filename = f"<callmarkup generated {_counter}: {name}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+    exec(compile(text, filename, "exec"), namespace)  # noqa: S102 - our own source, from the table
+    return namespace[name]
