@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from itertools import permutations
 from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -65,6 +66,11 @@ def trim(value: str) -> str:
 
 def clean_text(value: object) -> str:
     """Trim the text given to a constructor and refuse characters XML cannot carry."""
+    if type(value) is str:
+        text = value.strip(XML_WHITESPACE)
+        # Printable text holds no character XML refuses: all of those are unprintable.
+        if text.isprintable():
+            return text
     return _checked_chars(trim(_require_str(value)))
 
 
@@ -75,12 +81,33 @@ def _require_str(value: object) -> str:
 
 
 def _checked_chars(value: str) -> str:
+    if value.isprintable():
+        return value
     bad = _NOT_XML_CHAR.search(value)
     if bad is not None:
         raise BadValue(
             f"contains the character U+{ord(bad.group()):04X}, which XML cannot carry",
         )
     return value
+
+
+def clean_guard(value: str) -> str:
+    """Source: ``value`` is a ``str`` that ``clean_text`` returns as it is."""
+    # strip() returns the very same str when there is nothing to strip; when it makes a copy
+    # anyway, the test is false and the value is checked the long way, which is as right.
+    return (
+        f"type({value}) is str and {value}.isprintable()"
+        f" and {value}.strip({XML_WHITESPACE!r}) is {value}"
+    )
+
+
+def _listed_guard(
+    value: str, prefix: str, values: tuple[str, ...]
+) -> tuple[str, dict[str, object]]:
+    """Source: ``value`` is a ``str`` among ``values``."""
+    return f"type({value}) is str and {value} in {prefix}values", {
+        f"{prefix}values": frozenset(values),
+    }
 
 
 class Codec(Generic[T]):
@@ -115,6 +142,16 @@ class Codec(Generic[T]):
         """The characters a written value is made of, when they are known, else ``None``."""
         return None
 
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
+        """A quick test of a value given to a constructor, as Python source, if there is one.
+
+        The expression, over the variable named ``value``, is true only when ``check`` would
+        return that very value; compiled constructors test it and call ``check`` only when it
+        is false. Names it needs come with it, each starting with ``prefix``.
+        """
+        del value, prefix
+        return None
+
 
 @attrs.frozen
 class FreeText(Codec[str]):
@@ -130,7 +167,12 @@ class FreeText(Codec[str]):
 
     def check(self, value: object) -> str:
         """Trim ``value`` and refuse characters XML cannot carry."""
-        return _checked_chars(trim(_require_str(value)))
+        return clean_text(value)
+
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """A ``str`` already trimmed, of printable characters."""
+        del prefix
+        return clean_guard(value), {}
 
 
 @attrs.frozen
@@ -154,7 +196,13 @@ class Pattern(Codec[str]):
 
     def check(self, value: object) -> str:
         """Trim ``value`` and check it against the grammar."""
-        return self.load(_checked_chars(trim(_require_str(value))))
+        return self.load(clean_text(value))
+
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """A ``str`` already trimmed, of printable characters, in the grammar."""
+        return f"{clean_guard(value)} and {prefix}matches({value})", {
+            f"{prefix}matches": self.matches,
+        }
 
 
 @attrs.frozen
@@ -179,6 +227,8 @@ class Integer(Codec[int]):
 
     def check(self, value: object) -> int:
         """Refuse ``bool`` and non-integers, then check the range."""
+        if type(value) is int and self.minimum <= value <= self.maximum:
+            return value
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"expected an int, got {type(value).__name__} {value!r}")
         return self._in_range(int(value))
@@ -191,6 +241,11 @@ class Integer(Codec[int]):
     def alphabet(self) -> str:
         """Decimal digits."""
         return "0123456789"
+
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """An ``int`` (not a ``bool``) in range."""
+        del prefix
+        return f"type({value}) is int and {self.minimum} <= {value} <= {self.maximum}", {}
 
 
 @attrs.frozen
@@ -224,6 +279,11 @@ class Boolean(Codec[bool]):
         """``False`` and ``True``."""
         return (False, True)
 
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """``True`` or ``False``."""
+        del prefix
+        return f"({value} is True or {value} is False)", {}
+
 
 @attrs.frozen
 class Enumeration(Codec[str]):
@@ -243,11 +303,17 @@ class Enumeration(Codec[str]):
 
     def check(self, value: object) -> str:
         """Trim ``value`` and accept a listed value, exactly as listed."""
+        if type(value) is str and value in self.values:
+            return value
         return self.load(trim(_require_str(value)))
 
     def finite(self) -> tuple[str, ...]:
         """The listed values."""
         return self.values
+
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """A ``str`` that is one of the listed values."""
+        return _listed_guard(value, prefix, self.values)
 
 
 @attrs.frozen
@@ -269,6 +335,8 @@ class Method(Codec[str]):
 
     def check(self, value: object) -> str:
         """Trim ``value`` and accept exactly ``"GET"`` or ``"POST"``."""
+        if type(value) is str and value in self.values:
+            return value
         text = trim(_require_str(value))
         if text not in self.values:
             hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
@@ -279,10 +347,21 @@ class Method(Codec[str]):
         """``GET`` and ``POST``."""
         return self.values
 
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """``"GET"`` or ``"POST"``."""
+        return _listed_guard(value, prefix, self.values)
+
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
 _WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
+# One pass that accepts the common URL, only ever a legal one: an http(s) URL with a host, or a
+# reference without a scheme, none with whitespace, control characters or what XML refuses.
+# Anything else takes the checks below, which say what is wrong.
+_NOT_URL = "\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+_PLAIN_URL = re.compile(
+    rf"(?:(?i:https?)://[^/?#{_NOT_URL}]+|(?![A-Za-z][A-Za-z0-9+.-]*:)[^{_NOT_URL}])[^{_NOT_URL}]*",
+)
 
 
 @attrs.frozen
@@ -301,6 +380,8 @@ class Url(Codec[str]):
 
     def load(self, raw: str) -> str:
         """Check the URL lexically."""
+        if _PLAIN_URL.fullmatch(raw) is not None:
+            return raw
         if raw in self.literals:
             return raw
         if not raw:
@@ -313,7 +394,13 @@ class Url(Codec[str]):
 
     def check(self, value: object) -> str:
         """Trim ``value``, refuse characters XML cannot carry, and check it lexically."""
-        return self.load(_checked_chars(trim(_require_str(value))))
+        return self.load(clean_text(value))
+
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """A ``str`` that is a common URL (see ``_PLAIN_URL``)."""
+        return f"type({value}) is str and {prefix}plain({value}) is not None", {
+            f"{prefix}plain": _PLAIN_URL.fullmatch,
+        }
 
 
 @attrs.frozen
@@ -334,12 +421,18 @@ class OneKey(Codec[str]):
         """Accept a single key or nothing."""
         return self.load(trim(_require_str(value)))
 
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """A ``str`` that is one key or empty."""
+        return _listed_guard(value, prefix, ("", *_KEYS))
+
     def alphabet(self) -> str:
         """The keys of a phone's keypad."""
         return _KEYS
 
 
 _KEYS = "0123456789#*"
+# Distinct keys: no key is seen again further on.
+_KEY_SET = re.compile(r"-1|(?:([0-9#*])(?!.*\1))+", re.DOTALL)
 
 
 @attrs.frozen
@@ -362,9 +455,19 @@ class KeySet(Codec[str]):
         """Accept a non-empty set of distinct keys, or ``-1``."""
         return self.load(trim(_require_str(value)))
 
+    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """A ``str`` of distinct keys, or ``-1``."""
+        return f"type({value}) is str and {prefix}keys({value}) is not None", {
+            f"{prefix}keys": _KEY_SET.fullmatch,
+        }
+
     def alphabet(self) -> str:
         """The keys of a phone's keypad, and ``-1``."""
         return _KEYS + "-"
+
+
+_FEW = 6
+_LIST_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*|[ \t\n\r]+")
 
 
 def _as_entries(value: object) -> tuple[str, ...]:
@@ -382,6 +485,19 @@ class TokenList(Codec[tuple[str, ...]]):
     """
 
     values: tuple[str, ...]
+    _lists: dict[tuple[str, ...], tuple[str, ...]] = attrs.field(
+        init=False,
+        eq=False,
+        repr=False,
+    )
+    """Every legal list, when there are only a few (at most six values): each to itself."""
+
+    def __attrs_post_init__(self) -> None:
+        lists: dict[tuple[str, ...], tuple[str, ...]] = {}
+        if len(self.values) <= _FEW:
+            for length in range(1, len(self.values) + 1):
+                lists.update((entries, entries) for entries in permutations(self.values, length))
+        object.__setattr__(self, "_lists", lists)
 
     def describe(self) -> str:
         """Describe the accepted values."""
@@ -391,11 +507,24 @@ class TokenList(Codec[tuple[str, ...]]):
 
     def load(self, raw: str) -> tuple[str, ...]:
         """Split on commas and whitespace, then check every entry."""
-        return self._checked(tuple(re.split(r"[ \t\n\r]*,[ \t\n\r]*|[ \t\n\r]+", raw)))
+        entries = tuple(_LIST_SEPARATOR.split(raw))
+        return self._lists.get(entries) or self._checked(entries)
 
     def check(self, value: object) -> tuple[str, ...]:
         """Check a tuple of values."""
+        known = self._known(value)
+        if known is not None:
+            return known
         return self._checked(tuple(trim(entry) for entry in _as_entries(value)))
+
+    def _known(self, value: object) -> tuple[str, ...] | None:
+        """The legal list equal to ``value``, made of ``str``, when there is one at hand."""
+        if type(value) is not tuple:
+            return None
+        try:
+            return self._lists.get(value)  # pyright: ignore[reportUnknownArgumentType]
+        except TypeError:  # an entry that cannot be hashed: the long way says what
+            return None
 
     def _checked(self, entries: tuple[str, ...]) -> tuple[str, ...]:
         if not entries or entries == ("",):
@@ -535,7 +664,7 @@ class SipUri(Codec[str]):
 
     def check(self, value: object) -> str:
         """Trim ``value`` and check it against the SIP URI grammar."""
-        return self.load(_checked_chars(trim(_require_str(value))))
+        return self.load(clean_text(value))
 
 
 _PHONE = re.compile(r"\+?[0-9().\- ]*[0-9][0-9().\- ]*")
@@ -552,10 +681,13 @@ def is_caller_id(text: str) -> bool:
     return is_phone(text) or (text.startswith("client:") and bool(trim(text[7:])))
 
 
+# A phone has no "?", so the first "?" starts the headers: one pass reads both.
+_NUMBER_TARGET = re.compile(rf"{_PHONE.pattern}(?:\?{_HEADER_SUFFIX.pattern})?")
+
+
 def is_number_target(text: str) -> bool:
     """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
-    phone, question, headers = text.partition("?")
-    return is_phone(phone) and (not question or _HEADER_SUFFIX.fullmatch(headers) is not None)
+    return _NUMBER_TARGET.fullmatch(text) is not None
 
 
 DestinationKind = Literal["sip", "client", "number"]

@@ -1,8 +1,11 @@
 """The node classes: frozen, slotted, hashable values, one per element of the dialect.
 
 Each class declares its typed fields; what they may hold is decided by its row of the table in
-``_schema`` and enforced by ``_rules.judge`` when the node is built, so an illegal tree cannot be
-built. The parser, which has already judged every element, builds nodes through
+``_schema`` and enforced when the node is built, so an illegal tree cannot be built. The
+constructors are compiled from the rows at import (``_compile_init``): they run each codec's
+checks and the element's rules on the arguments directly, and at the first thing wrong hand the
+node to ``_rules.judge``, the one interpreter of the table, which finds and phrases every
+violation. The parser, which has already judged every element, builds nodes through
 :func:`build_checked` without judging them twice.
 """
 
@@ -12,13 +15,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import attrs
 
-from callmarkup._codecs import DestinationKind, destination_kind
+from callmarkup._codecs import (
+    BadValue,
+    DestinationKind,
+    clean_guard,
+    clean_text,
+    destination_kind,
+)
+from callmarkup._compile import Source, compile_function
 from callmarkup._rules import Finding, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 
 __all__ = [
@@ -85,8 +95,8 @@ class Node:
         # Every concrete node class is an attrs class; this tells type checkers so.
         __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
 
-    def __attrs_post_init__(self) -> None:
-        _check(self)
+    def __attrs_post_init__(self) -> None:  # pragma: no cover - compiled constructors replace it
+        judge_node(self)
 
     def __repr__(self) -> str:
         """Python source that builds an equal node, with only the values that are set."""
@@ -122,7 +132,7 @@ def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
     return paths
 
 
-def _check(node: Node) -> None:
+def judge_node(node: Node) -> None:
     """Judge a node being built; normalise its values or raise with every violation."""
     rule = RULES[type(node)]
     children: tuple[object, ...] = getattr(node, "children", ())
@@ -162,12 +172,6 @@ def _check(node: Node) -> None:
         object.__setattr__(node, name, value)
     if rule.text is not None:
         object.__setattr__(node, "text", judgement.text)
-
-
-def _set_fields(node: Node, **values: Any) -> None:
-    for name, value in values.items():
-        object.__setattr__(node, name, value)
-    _check(node)
 
 
 @attrs.frozen(repr=False)
@@ -270,19 +274,19 @@ class Gather(Node):
         language: GatherLanguage | None = None,
         hints: tuple[str, ...] | None = None,
     ) -> None:
-        _set_fields(
+        _init_gather(
             self,
-            children=_positional_or_keyword("Gather", prompts, children),
-            action=action,
-            method=method,
-            timeout=timeout,
-            finish_on_key=finish_on_key,
-            num_digits=num_digits,
-            input=input,
-            partial_result_callback=partial_result_callback,
-            partial_result_callback_method=partial_result_callback_method,
-            language=language,
-            hints=hints,
+            _positional_or_keyword("Gather", prompts, children) if children else prompts,
+            action,
+            method,
+            timeout,
+            finish_on_key,
+            num_digits,
+            input,
+            partial_result_callback,
+            partial_result_callback_method,
+            language,
+            hints,
         )
 
 
@@ -449,23 +453,22 @@ class Dial(Node):
         dial_music: str | None = None,
     ) -> None:
         texts = [item for item in content if isinstance(item, str)]
-        if len(texts) + (text is not None) > 1:
-            raise TypeError("Dial() takes at most one destination string")
-        _set_fields(
+        if texts:
+            if len(texts) + (text is not None) > 1:
+                raise TypeError("Dial() takes at most one destination string")
+            text = texts[0]
+            content = tuple(item for item in content if not isinstance(item, str))
+        _init_dial(
             self,
-            text=texts[0] if texts else text,
-            children=_positional_or_keyword(
-                "Dial",
-                tuple(item for item in content if not isinstance(item, str)),
-                children,
-            ),
-            action=action,
-            method=method,
-            timeout=timeout,
-            time_limit=time_limit,
-            caller_id=caller_id,
-            record=record,
-            dial_music=dial_music,
+            text,
+            _positional_or_keyword("Dial", content, children) if children else content,
+            action,
+            method,
+            timeout,
+            time_limit,
+            caller_id,
+            record,
+            dial_music,
         )
 
     @property
@@ -544,7 +547,10 @@ class Response(Node):
     """The verbs, in order."""
 
     def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None:
-        _set_fields(self, children=_positional_or_keyword("Response", verbs, children))
+        _init_response(
+            self,
+            _positional_or_keyword("Response", verbs, children) if children else verbs,
+        )
 
 
 NODE_CLASSES: dict[str, type[Node]] = {
@@ -576,3 +582,160 @@ _DEFAULTS: dict[type[Node], tuple[tuple[str, Any], ...]] = {
     )
     for cls in NODE_CLASSES.values()
 }
+
+
+class _Declined(Exception):  # noqa: N818 - control flow inside compiled constructors
+    """Something is not as the quick path expects: the interpreter takes over."""
+
+
+def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[..., None]:
+    """The compiled constructor body of one node class, generated from its row.
+
+    It runs the checks the interpreter would run, on the arguments as they were given: the
+    element's rules on children and text, and each attribute's codec (its quick ``guard``
+    first, ``check`` only when that is false), then stores the normalised values. At the
+    first thing wrong it stores the arguments as given and hands the node to ``judge_node``,
+    which runs ``_rules.judge`` to find every violation and phrase it (or, when the quick
+    path was only cautious, stores the same normalised values).
+    """
+    fields = [field.name for field in attrs.fields(cls)]
+    namespace: dict[str, Any] = {
+        "BadValue": BadValue,
+        "Declined": _Declined,
+        "clean_text": clean_text,
+        "judge_node": judge_node,
+    }
+    for field in fields:
+        namespace[f"set_{field}"] = vars(cls)[field].__set__
+    source = Source(header)
+    with source.block("try:"):
+        source.add("pass")
+        if rule.children:
+            _children_lines(source, namespace, rule)
+        if rule.text is not None:
+            _text_lines(source, namespace, rule)
+        for number, row in enumerate(rule.attributes):
+            field = row.field
+            source.add(f"v_{field} = {field}")
+            guard = row.codec.guard(f"v_{field}", f"g{number}_")
+            test = f"v_{field} is not None"
+            if guard is not None:
+                namespace.update(guard[1])
+                test += f" and not ({guard[0]})"
+            namespace[f"check_{number}"] = row.codec.check
+            with source.block(f"if {test}:"):
+                source.add(f"v_{field} = check_{number}(v_{field})")
+    with source.block("except (BadValue, TypeError, Declined):"):
+        source.add(*(f"set_{field}(self, {field})" for field in fields))
+        source.add("judge_node(self)")
+        source.add("return")
+    for field in fields:
+        value = "children" if field == "children" else f"v_{field}"
+        source.add(f"set_{field}(self, {value})")
+    name = header.removeprefix("def ").partition("(")[0]
+    function: Callable[..., None] = compile_function(name, source, namespace)
+    return function
+
+
+def _children_lines(source: Source, namespace: dict[str, Any], rule: ElementRule) -> None:
+    """Every child a node of an allowed element, within the limits (spec §3)."""
+
+    def classes(tags: frozenset[str]) -> frozenset[type[Node]]:
+        return frozenset(cls for cls, child in RULES.items() if child.tag in tags)
+
+    namespace["allowed"] = classes(rule.children)
+    counted = [(limit.tags, f"> {limit.maximum}") for limit in rule.child_limits]
+    # A child that must be alone is misplaced beside any child of another element.
+    counted += [
+        (frozenset((tag,)), "and count_{number} != len(children)")
+        for tag in sorted(rule.solitary_children)
+    ]
+    for number, (tags, _) in enumerate(counted):
+        namespace[f"counted_{number}"] = classes(tags)
+        source.add(f"count_{number} = 0")
+    with source.block("for x in children:"):
+        source.add("k = x.__class__")
+        with source.block("if k not in allowed:"):
+            source.add("raise Declined")
+        for number in range(len(counted)):
+            with source.block(f"if k in counted_{number}:"):
+                source.add(f"count_{number} += 1")
+    for number, (_, test) in enumerate(counted):
+        with source.block(f"if count_{number} {test.format(number=number)}:"):
+            source.add("raise Declined")
+
+
+def _text_lines(source: Source, namespace: dict[str, Any], rule: ElementRule) -> None:
+    """The text: trimmed and checked, required, or exclusive with the children (spec §7.3)."""
+    text_rule = rule.text
+    if text_rule is None:  # pragma: no cover - only called for elements with text
+        return
+    namespace["load_text"] = text_rule.codec.load
+    source.add("v_text = text")
+    if text_rule.required:
+        # A text codec checks a constructor's text as clean_text, then load, would (a test
+        # holds every text codec to that), so its guard stands for both.
+        guard = text_rule.codec.guard("v_text", "text_")
+        if guard is not None:
+            namespace.update(guard[1])
+        with source.block(
+            f"if not ({clean_guard('v_text') if guard is None else guard[0]} and v_text):"
+        ):
+            source.add("v_text = clean_text(v_text)")
+            with source.block("if not v_text:"):
+                source.add("raise Declined")
+            if guard is not None:
+                source.add("v_text = load_text(v_text)")
+        if guard is None:
+            source.add("v_text = load_text(v_text)")
+        return
+    with source.block(f"if v_text is not None and not ({clean_guard('v_text')} and v_text):"):
+        source.add("v_text = clean_text(v_text) or None")
+    if rule.text_or_children:
+        # Every child is allowed by now, so any child excludes text, and one is needed.
+        with source.block("if (v_text is None) == (not children):"):
+            source.add("raise Declined")
+    with source.block("if v_text is not None:"):
+        source.add("v_text = load_text(v_text)")
+
+
+def _signature(cls: type[Node]) -> str:
+    """The parameters of the ``__init__`` attrs writes for ``cls``: the same, in source."""
+    positional: list[str] = []
+    keywords: list[str] = []
+    for field in attrs.fields(cls):
+        if field.default is attrs.NOTHING:
+            positional.append(field.name)
+        elif field.default is None and field.kw_only:
+            keywords.append(f"{field.name}=None")
+        else:  # pragma: no cover - every field is required or a keyword that defaults to None
+            raise AssertionError(f"{cls.__name__}.{field.name}: an unexpected default")
+    return ", ".join(["self", *positional, *(["*", *keywords] if keywords else [])])
+
+
+def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
+    """Compile the constructor of ``cls``; replace attrs' ``__init__`` when it wrote one.
+
+    A class with its own ``__init__`` (taking children positionally) calls the returned
+    function with every field, in order.
+    """
+    fields = ", ".join(field.name for field in attrs.fields(cls))
+    initialise = _compile_init(cls, rule, f"def init_{rule.tag}(self, {fields}):")
+    generated = vars(cls)["__init__"]
+    if generated.__code__.co_filename != __file__:  # written by attrs, not in this module
+        init = _compile_init(cls, rule, f"def __init__({_signature(cls)}):")
+        init.__qualname__ = f"{cls.__name__}.__init__"
+        init.__module__ = cls.__module__
+        init.__annotations__ = generated.__annotations__
+        init.__doc__ = generated.__doc__
+        cls.__init__ = init  # type: ignore[method-assign]
+    return initialise
+
+
+INITIALISERS: dict[type[Node], Callable[..., None]] = {
+    cls: _install_init(cls, rule) for cls, rule in RULES.items()
+}
+"""The compiled constructor of every node class, taking every field positionally."""
+_init_gather = INITIALISERS[Gather]
+_init_dial = INITIALISERS[Dial]
+_init_response = INITIALISERS[Response]

@@ -7,17 +7,20 @@ the canonical text written row by row, and the verdicts of ``_rules.judge``.
 
 from __future__ import annotations
 
+import enum
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 import pytest
 
-from callmarkup import Response, _codecs, render
+from callmarkup import InvalidMarkupError, Number, Response, _codecs, _nodes, render
 from callmarkup._nodes import NODE_CLASSES, RULES, Node
 from callmarkup._render import DECLARATION
+from callmarkup._schema import ELEMENTS as RULES_BY_TAG
 
 if TYPE_CHECKING:
-    from callmarkup._schema import AttributeRule
+    from callmarkup._schema import AttributeRule, ElementRule
 
 _ATTRIBUTE_ESCAPES = (
     ("&", "&amp;"),
@@ -124,3 +127,170 @@ def _random_documents(count: int) -> list[Response]:
 def test_compiled_renderer_writes_what_the_rows_say(document: Response) -> None:
     """The generated writers give the text of spec §7.4, written row by row."""
     assert render(document) == DECLARATION + _reference(document)
+
+
+class _Text(str):
+    """A str subclass: checks must store plain str values."""
+
+    __slots__ = ()
+
+
+class _Count(enum.IntEnum):
+    """An int subclass: checks must store plain int values."""
+
+    TWO = 2
+
+
+_ODD: tuple[Any, ...] = (
+    0,
+    -1,
+    1,
+    2**31,
+    True,
+    False,
+    3.5,
+    _Count.TWO,
+    "",
+    " ",
+    "x",
+    " padded ",
+    "tab\tinside",
+    "nul\x00",
+    "bad\ufffe",
+    "get",
+    " GET ",
+    "POST",
+    _Text("GET"),
+    _Text(" /x "),
+    "/relative",
+    "https://",
+    "mailto:someone",
+    "ftp://host/",
+    "https://host/ok",
+    "+15550100000",
+    " +1 (555) 010-0000 ",
+    "client:bob",
+    "client: ",
+    "sip:bob@example.com",
+    "sip:bob@999.1.1.1",
+    "#",
+    "##",
+    "-1",
+    "12#",
+    ("initiated",),
+    ("ringing", "ringing"),
+    (" answered ", "completed"),
+    (_Text("initiated"),),
+    ["completed"],
+    (),
+    ("a,b",),
+    ("phrase",),
+    (1,),
+    b"bytes",
+    [["unhashable"]],
+)
+
+
+def _compiled(cls: type[Node], fields: dict[str, Any]) -> Node | Exception:
+    node = object.__new__(cls)
+    try:
+        _nodes.INITIALISERS[cls](node, *fields.values())
+    except (TypeError, InvalidMarkupError) as error:
+        return error
+    return node
+
+
+def _interpreted(cls: type[Node], fields: dict[str, Any]) -> Node | Exception:
+    node = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(node, name, value)
+    try:
+        _nodes.judge_node(node)
+    except (TypeError, InvalidMarkupError) as error:
+        return error
+    return node
+
+
+def _types(value: object) -> tuple[type, ...]:
+    kind: type = type(value)
+    items = cast("tuple[object, ...]", value) if kind is tuple else ()
+    return (kind, *map(type, items))
+
+
+def _outcome(result: Node | Exception) -> Any:
+    if isinstance(result, InvalidMarkupError):
+        return ("invalid", result.violations)
+    if isinstance(result, Exception):
+        return (type(result), str(result))
+    fields = attrs.asdict(result, recurse=False)
+    return fields, {name: _types(value) for name, value in fields.items()}
+
+
+def _random_children(rule: ElementRule, rng: random.Random) -> tuple[Any, ...]:
+    """Mostly legal children; now and then a stranger, a non-node or too many."""
+    roll = rng.random()
+    if roll < 0.05:
+        return tuple(Number("+15550100000") for _ in range(11))
+    if roll < 0.1 and rule.solitary_children:
+        return (_random_node("Sip", rng), _random_node("Number", rng))
+    if roll < 0.15:
+        return (_random_node("Say", rng), rng.choice(_ODD))
+    if roll < 0.2:
+        return (_random_node(rng.choice(sorted(RULES[Response].children)), rng),)
+    if rule.solitary_children and roll < 0.3:
+        return (_random_node(rng.choice(sorted(rule.solitary_children)), rng),)
+    kinds = sorted(rule.children - rule.solitary_children)
+    return tuple(_random_node(rng.choice(kinds), rng) for _ in range(rng.randrange(0, 4)))
+
+
+def _random_fields(cls: type[Node], rng: random.Random) -> dict[str, Any]:
+    """Arguments for every field: mostly legal, with odd values and omissions mixed in."""
+    rule = RULES[cls]
+    rows = {row.field: row for row in rule.attributes}
+    fields: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        roll = rng.random()
+        if field.name == "children":
+            fields["children"] = _random_children(rule, rng)
+        elif field.name == "text":
+            if rule.text is not None and not rule.text.required and roll < 0.5:
+                fields["text"] = None
+            elif roll < 0.85:
+                fields["text"] = rng.choice(_TEXTS[rule.tag])
+            else:
+                fields["text"] = rng.choice((None, *_ODD))
+        elif roll < 0.4:
+            fields[field.name] = None
+        elif roll < 0.9:
+            fields[field.name] = rng.choice(_samples(rows[field.name]))
+        else:
+            fields[field.name] = rng.choice(_ODD)
+    return fields
+
+
+@pytest.mark.parametrize("tag", sorted(NODE_CLASSES))
+def test_compiled_constructors_agree_with_the_interpreter(tag: str) -> None:
+    """Same stored values, or the same error, as judging the node with ``_rules.judge``."""
+    cls = NODE_CLASSES[tag]
+    rng = random.Random(tag)  # noqa: S311 - reproducible samples, not secrets
+    for _ in range(400):
+        fields = _random_fields(cls, rng)
+        assert _outcome(_compiled(cls, fields)) == _outcome(_interpreted(cls, fields)), fields
+
+
+@pytest.mark.parametrize("tag", sorted(tag for tag, rule in RULES_BY_TAG.items() if rule.text))
+def test_text_codecs_check_as_clean_text_then_load(tag: str) -> None:
+    """A text codec's ``check`` is ``clean_text`` then ``load``: its guard stands for both."""
+    text_rule = RULES_BY_TAG[tag].text
+    assert text_rule is not None
+    codec = text_rule.codec
+    for value in (*_TEXTS.get(tag, ()), *_ODD):
+        try:
+            expected: Any = codec.load(_codecs.clean_text(value))
+        except (TypeError, _codecs.BadValue) as error:
+            expected = type(error)
+        try:
+            found: Any = codec.check(value)
+        except (TypeError, _codecs.BadValue) as error:
+            found = type(error)
+        assert found == expected, value
