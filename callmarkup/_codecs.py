@@ -211,6 +211,11 @@ class Integer(Codec[int]):
 
     minimum: int
     maximum: int = _INT_MAX
+    _short: int = attrs.field(init=False, eq=False, repr=False)
+    """Numbers written with at most this many digits are never above the maximum."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_short", len(str(self.maximum)) - 1)
 
     def describe(self) -> str:
         """Describe the accepted values."""
@@ -218,6 +223,10 @@ class Integer(Codec[int]):
 
     def load(self, raw: str) -> int:
         """Read decimal digits; leading zeros are accepted and dropped."""
+        if raw.isdigit() and raw.isascii() and len(raw) <= self._short:
+            value = int(raw)
+            if value >= self.minimum:
+                return value
         if not raw.isascii() or not raw.isdigit():
             raise BadValue(f"expected {self.describe()}, written with digits only")
         # Checking the length first keeps a 5,000-digit value cheap and out of int().
@@ -445,7 +454,7 @@ class KeySet(Codec[str]):
 
     def load(self, raw: str) -> str:
         """Accept a non-empty set of distinct keys, or ``-1``."""
-        if raw == "-1":
+        if raw == "-1" or _KEY_SET.fullmatch(raw) is not None:
             return raw
         if not raw or any(key not in _KEYS for key in raw) or len(set(raw)) != len(raw):
             raise BadValue(f"expected {self.describe()}")

@@ -6,9 +6,13 @@ The pipeline (spec §7.1, §7.2, §7.5):
 2. decoding, and the prolog: a DOCTYPE is reported and blanked out, never parsed;
 3. references to non-predefined entities are reported and masked, so lxml never sees one;
 4. a fresh lxml parser with entities, DTDs, network and recovery off builds the tree;
-5. one pre-order walk judges every element through ``_rules.judge`` and, when nothing is
-   wrong, builds the nodes from the values it judged;
-6. findings are placed at lines and columns only when there are some.
+5. when there was no DOCTYPE and no entity reference, readers compiled from the rows of the
+   table (one per element, at import) read the tree: each attribute loaded by its codec, the
+   text and children as the element's rules say, the nodes built. They are the common case
+   of a valid document and judge nothing: at anything the interpreter would report they stop;
+6. otherwise one pre-order walk judges every element through ``_rules.judge`` and, when
+   nothing is wrong, builds the nodes from the values it judged;
+7. findings are placed at lines and columns only when there are some.
 """
 
 from __future__ import annotations
@@ -19,20 +23,21 @@ import attrs
 from lxml import etree
 
 from callmarkup import _rules
-from callmarkup._codecs import trim
+from callmarkup._codecs import XML_WHITESPACE, BadValue, trim
+from callmarkup._compile import Source, compile_function
 from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
     SourceMap,
-    decode,
     has_suspect_ampersand,
+    read_bytes,
     scan_prolog,
 )
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
 
@@ -62,13 +67,15 @@ Document = str | bytes | bytearray | memoryview
 """What :func:`parse` and :func:`validate` read."""
 
 
-class _TooDeep(Exception):  # noqa: N818 - internal control flow
+class TooDeep(Exception):  # noqa: N818 - internal control flow
+    """The document is nested deeper than the cap; ``ordinal`` is the start tag too deep."""
+
     def __init__(self, ordinal: int) -> None:
         super().__init__(ordinal)
         self.ordinal = ordinal
 
 
-def _new_parser() -> etree.XMLParser:
+def new_parser() -> etree.XMLParser:
     # A fresh parser per document: lxml parsers keep state and are not shared across threads.
     return etree.XMLParser(
         encoding="utf-8",
@@ -108,7 +115,7 @@ class _Walker:
         ordinal = self.ordinal
         self.ordinal += 1
         if depth > self.max_depth:
-            raise _TooDeep(ordinal)
+            raise TooDeep(ordinal)
         return ordinal
 
     def root(self, element: Any) -> Node | None:
@@ -192,6 +199,182 @@ class _Walker:
         return build_checked(NODE_CLASSES[rule.tag], values)
 
 
+class Declined(Exception):  # noqa: N818 - control flow out of the compiled walk
+    """Something is not as the quick walk expects: the interpreter takes over."""
+
+
+def _compile_reader(rule: ElementRule, *, build: bool) -> Callable[[Any, int, int], Any]:
+    """The quick reader of one element, generated from its row.
+
+    Given an lxml element of the row's tag (and its depth, and the depth cap), it reads and
+    loads every attribute with its row's codec, reads the text and the children as the rules
+    say, and builds the node (with ``build``), exactly as ``_Walker.known`` would from a
+    judgement without findings. At anything ``_rules.judge`` would report (an unknown
+    attribute, a bad value, a misplaced or unknown child, text where there is none) it raises
+    ``Declined`` or the codec's ``BadValue``, and the document is walked by the interpreter.
+    """
+    tag = rule.tag
+    cls = NODE_CLASSES[tag]
+    namespace: dict[str, Any] = {
+        "Declined": Declined,
+        "WS": XML_WHITESPACE,
+        "new": object.__new__,
+        "cls": cls,
+    }
+    source = Source(f"def {'read' if build else 'check'}_{tag}(e, depth, limit):")
+    with source.block("if depth > limit:"):
+        source.add("raise Declined")
+    _attribute_reading(source, namespace, rule)
+    children = _child_reading(source, namespace, rule, build=build)
+    _text_reading(source, namespace, rule, children=children)
+    if build:
+        source.add("n = new(cls)")
+        for field in attrs.fields(cls):
+            namespace[f"set_{field.name}"] = vars(cls)[field.name].__set__
+            value = {"text": "t", "children": "tuple(kids)"}.get(field.name, f"a_{field.name}")
+            source.add(f"set_{field.name}(n, {value})")
+        source.add("return n")
+    function: Callable[[Any, int, int], Any] = compile_function(
+        source.lines[0].removeprefix("def ").partition("(")[0], source, namespace
+    )
+    return function
+
+
+def _attribute_reading(source: Source, namespace: dict[str, Any], rule: ElementRule) -> None:
+    """Every attribute in source order: a row of the element, loaded by its codec."""
+    if not rule.attributes:
+        with source.block("if e.items():"):
+            source.add("raise Declined")
+        return
+    source.add(" = ".join([*(f"a_{row.field}" for row in rule.attributes), "None"]))
+    with source.block("for name, raw in e.items():"):
+        for number, row in enumerate(rule.attributes):
+            namespace[f"load_{number}"] = row.codec.load
+            with source.block(f"{'elif' if number else 'if'} name == {row.xml!r}:"):
+                source.add(f"a_{row.field} = load_{number}(raw.strip(WS))")
+        with source.block("else:"):
+            source.add("raise Declined")
+
+
+def _child_reading(
+    source: Source, namespace: dict[str, Any], rule: ElementRule, *, build: bool
+) -> bool:
+    """The element children: each allowed and read in turn, within the limits.
+
+    Returns whether the element may have children; the tails of its children are gathered
+    into ``t`` (its text) on the way.
+    """
+    if not rule.children:
+        with source.block("if len(e):"):
+            source.add("raise Declined")
+        return False
+    if build:
+        source.add("kids = []")
+    source.add("t = e.text or ''")
+    tags = sorted(rule.children)
+    counted = [(limit.tags, f"> {limit.maximum}") for limit in rule.child_limits]
+    counted += [
+        (frozenset((tag,)), "and count_{number} != len(e)")
+        for tag in sorted(rule.solitary_children)
+    ]
+    for number in range(len(counted)):
+        source.add(f"count_{number} = 0")
+    with source.block("for c in e:"):
+        source.add("tag = c.tag")
+        for index, tag in enumerate(tags):
+            with source.block(f"{'elif' if index else 'if'} tag == {tag!r}:"):
+                call = f"read_{tag}(c, depth + 1, limit)"
+                source.add(f"kids.append({call})" if build else call)
+                for number, (limited, _) in enumerate(counted):
+                    if tag in limited:
+                        source.add(f"count_{number} += 1")
+        with source.block("else:"):
+            source.add("raise Declined")
+        source.add("tail = c.tail")
+        with source.block("if tail:"):
+            source.add("t += tail")
+    for number, (_, test) in enumerate(counted):
+        with source.block(f"if count_{number} {test.format(number=number)}:"):
+            source.add("raise Declined")
+    # The readers of the children are bound once all are compiled (see _READERS).
+    namespace["_children_of"] = tags
+    return True
+
+
+def _text_reading(
+    source: Source, namespace: dict[str, Any], rule: ElementRule, *, children: bool
+) -> None:
+    """The text, with the tails of the children: trimmed, then as the text rule says."""
+    if not children:
+        source.add("t = e.text")
+        source.add("t = t.strip(WS) if t else ''")
+    else:
+        source.add("t = t.strip(WS)")
+    text_rule = rule.text
+    if text_rule is None:
+        with source.block("if t:"):
+            source.add("raise Declined")
+        return
+    namespace["load_text"] = text_rule.codec.load
+    if rule.text_or_children:
+        # Every child is known and allowed by now: any of them excludes text, one is needed.
+        with source.block("if (not t) == (not len(e)):"):
+            source.add("raise Declined")
+        source.add("t = load_text(t) if t else None")
+        return
+    if text_rule.required:
+        with source.block("if not t:"):
+            source.add("raise Declined")
+        source.add("t = load_text(t)")
+        return
+    source.add("t = load_text(t) if t else None")
+
+
+def _compile_readers(*, build: bool) -> dict[str, Callable[[Any, int, int], Any]]:
+    """The quick reader of every element, bound to the readers of its children."""
+    readers = {tag: _compile_reader(rule, build=build) for tag, rule in ELEMENTS.items()}
+    for reader in readers.values():
+        names = reader.__globals__
+        for tag in names.pop("_children_of", ()):
+            names[f"read_{tag}"] = readers[tag]
+    return readers
+
+
+_READERS = _compile_readers(build=True)
+"""Quick readers that build the nodes (``parse``)."""
+_CHECKERS = _compile_readers(build=False)
+"""Quick readers that only check (``validate``)."""
+
+
+def quick_read(root: Any, max_depth: int, *, build: bool) -> Node | None:
+    """The document read by the quick readers (its nodes with ``build``).
+
+    Raises:
+        Declined: something is off that the interpreter must judge and report.
+    """
+    if root.tag != ROOT:
+        raise Declined
+    reader = (_READERS if build else _CHECKERS)[ROOT]
+    try:
+        node: Node | None = reader(root, 1, max_depth)
+    except BadValue:
+        raise Declined from None
+    return node
+
+
+def interpret(
+    root: Any, max_depth: int, *, build: bool
+) -> tuple[Node | None, list[_rules.Finding]]:
+    """The document walked by the interpreter: its findings, and its nodes if it has none.
+
+    Raises:
+        TooDeep: the document is nested deeper than ``max_depth``.
+    """
+    walker = _Walker(None, max_depth, build=build)
+    node = walker.root(root)
+    return node, [finding for finding, _ in walker.findings]
+
+
 def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
     seen: dict[str, int] = {}
     paths: list[str] = []
@@ -258,12 +441,14 @@ def _as_text(  # noqa: PLR0911 - one return per way of reading the input
     view = memoryview(data)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
     if view.nbytes > max_bytes:
         return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
-    raw = view.tobytes()
+    # Bytes are read as they are; a buffer that may change is copied first.
+    raw = data if isinstance(data, bytes) else view.tobytes()
     try:
-        return decode(raw), None
+        text, as_is = read_bytes(raw)
     except DecodeError as error:
         line, column = SourceMap.read(error.prefix).position(len(error.prefix))
         return _document_violation(Code.MALFORMED, error.message, line, column)
+    return text, raw if as_is else None
 
 
 @attrs.frozen
@@ -317,7 +502,7 @@ def _check_caps(max_bytes: int, max_depth: int) -> None:
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
-def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step by step
+def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstring, step by step
     data: object,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -347,7 +532,7 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
     try:
         root = etree.fromstring(
             encoded if encoded is not None else text.encode("utf-8"),
-            _new_parser(),
+            new_parser(),
         )
     except etree.XMLSyntaxError as error:
         fault = _SyntaxFault.of(error)
@@ -365,10 +550,19 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
         else:
             violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
+    if source is None:
+        # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
+        # anything they decline is walked again by the interpreter, which reports it.
+        try:
+            node = quick_read(root, max_depth, build=build)
+        except Declined:
+            pass
+        else:
+            return node if isinstance(node, Response) else None, ()
     walker = _Walker(source, max_depth, build=build and not violations)
     try:
         node = walker.root(root)
-    except _TooDeep as too_deep:
+    except TooDeep as too_deep:
         line, column = (source or SourceMap.read(text)).tag_position(too_deep.ordinal) or (1, 1)
         return None, (
             _document_violation(

@@ -24,7 +24,7 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-__all__ = ["Prolog", "SourceMap", "StartTag", "decode", "scan_prolog"]
+__all__ = ["Prolog", "SourceMap", "StartTag", "decode", "read_bytes", "scan_prolog"]
 
 _DECLARED_ENCODING = re.compile(
     rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']"""
@@ -66,16 +66,29 @@ def decode(data: bytes) -> str:
     Raises:
         DecodeError: an unknown encoding, or bytes that are not in it.
     """
+    return read_bytes(data)[0]
+
+
+def read_bytes(data: bytes) -> tuple[str, bool]:
+    """Decode a document given as bytes, and tell whether they are its text in UTF-8 as is.
+
+    When they are (UTF-8, declared or not, without a byte order mark), the XML parser can be
+    given ``data`` itself rather than the text encoded again.
+
+    Raises:
+        DecodeError: an unknown encoding, or bytes that are not in it.
+    """
     name, bom = _encoding_of(data)
     try:
-        codecs.lookup(name)
+        info = codecs.lookup(name)
     except LookupError:
         raise DecodeError(f"unknown encoding {name!r}", "") from None
     try:
-        return data[bom:].decode(name)
+        text = data[bom:].decode(name)
     except UnicodeDecodeError as error:
         prefix = data[bom : bom + error.start].decode(name, errors="replace")
         raise DecodeError(f"the bytes are not valid {name}: {error.reason}", prefix) from None
+    return text, bom == 0 and info.name == "utf-8"
 
 
 @attrs.frozen

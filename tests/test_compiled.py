@@ -13,8 +13,18 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pytest
+from lxml import etree
 
-from callmarkup import InvalidMarkupError, Number, Response, _codecs, _nodes, render
+from callmarkup import (
+    InvalidMarkupError,
+    Number,
+    Response,
+    _codecs,
+    _nodes,
+    _parse,
+    _source,
+    render,
+)
 from callmarkup._nodes import NODE_CLASSES, RULES, Node
 from callmarkup._render import DECLARATION
 from callmarkup._schema import ELEMENTS as RULES_BY_TAG
@@ -294,3 +304,113 @@ def test_text_codecs_check_as_clean_text_then_load(tag: str) -> None:
         except (TypeError, _codecs.BadValue) as error:
             found = type(error)
         assert found == expected, value
+
+
+def _mutations(xml: str, rng: random.Random) -> list[str]:
+    """Small edits of a valid document, most of which break it in one way or another."""
+    edits = [
+        ("<Say", "<say"),
+        ("<Say", '<Say extra="1"'),
+        ("<Say", '<Say xml:lang="en"'),
+        ("<Say", '<Say xmlns="urn:x"'),
+        ("<Say>", "<Say> <!-- c --> "),
+        ("</Say>", "<![CDATA[ & more ]]></Say>"),
+        ("</Say>", "<Pause/></Say>"),
+        ('loop="', 'loop=" 00'),
+        ('loop="', 'loop="-'),
+        ('length="', 'length="0'),
+        ('timeout="', 'timeout=" '),
+        ('method="', 'method="x'),
+        ('method="POST"', 'method="post"'),
+        ('method="GET"', 'method=" get "'),
+        ('playBeep="', 'playBeep="T'),
+        ('playBeep="true"', 'playBeep="TRUE"'),
+        ('finishOnKey="', 'finishOnKey="1'),
+        ('statusCallbackEvent="', 'statusCallbackEvent="ringing '),
+        ('statusCallbackEvent="', 'statusCallbackEvent="answered,'),
+        ('hints="', 'hints=" ,'),
+        ('url="', 'url="mailto:'),
+        ('action="', 'action=" '),
+        ("<Number>", "<Number>x"),
+        ("<Number>", "<Number>  "),
+        ("</Number>", "</Number><Sip>sip:a@example.com</Sip>"),
+        ("</Number>", "</Number>" + "<Number>1</Number>" * 10),
+        ("<Dial>", "<Dial>+15550100000"),
+        ("<Dial>", "<Dial> "),
+        ("<Gather>", "<Gather>text"),
+        ("<Gather", "<Gather><Dial>1</Dial></Gather><Gather"),
+        ("<Hangup/>", "<Hangup>text</Hangup>"),
+        ("<Hangup/>", "<Hangup><Say>x</Say></Hangup>"),
+        ("<Response>", "<Response>\n  "),
+        ("<Response>", "<Response>stray text"),
+        ("<Response>", "<Response><Dail/>"),
+        ("<Response>", "<Response><Number>1</Number>"),
+        ("<Response>", "<Response><Dial/>"),
+        ("<Response", "<response"),
+        ("<Play", "<Play loop=''"),
+        ("<Redirect>", "<Redirect>  "),
+        ("<Record", "<Record transcribeCallback='ftp://x'"),
+        ("<Sip", '<Sip transport="udp"'),
+        ("sip:", "sip:@"),
+    ]
+    found: list[str] = []
+    for old, new in rng.sample(edits, 12):
+        if old in xml:
+            found.append(xml.replace(old, new, 1))
+    return found
+
+
+def _tree(xml: str) -> Any:
+    return etree.fromstring(xml.encode("utf-8"), _parse.new_parser())
+
+
+def _walked(root: Any, max_depth: int, *, build: bool) -> Any:
+    try:
+        node, findings = _parse.interpret(root, max_depth, build=build)
+    except _parse.TooDeep:
+        return "too deep"
+    return findings or node
+
+
+def _quickly(root: Any, max_depth: int, *, build: bool) -> Any:
+    try:
+        return _parse.quick_read(root, max_depth, build=build)
+    except _parse.Declined:
+        return "declined"
+
+
+def _documents_to_read() -> list[str]:
+    rng = random.Random(7)  # noqa: S311 - reproducible samples, not secrets
+    valid = [render(document) for document in _random_documents(150)]
+    return valid + [mutated for xml in valid for mutated in _mutations(xml, rng)]
+
+
+@pytest.mark.parametrize("build", [True, False], ids=["parse", "validate"])
+@pytest.mark.parametrize("max_depth", [32, 2])
+def test_compiled_readers_agree_with_the_interpreter(build: bool, max_depth: int) -> None:
+    """Read quickly, a document gives the interpreter's nodes, or is left to the interpreter."""
+    declined = 0
+    for xml in _documents_to_read():
+        if _source.has_suspect_ampersand(xml):
+            continue
+        try:
+            root = _tree(xml)
+        except etree.XMLSyntaxError:
+            continue
+        quick = _quickly(root, max_depth, build=build)
+        walked = _walked(root, max_depth, build=build)
+        if quick == "declined":
+            declined += 1
+            continue
+        assert not isinstance(walked, (list, str)), (xml, walked)
+        assert quick == walked, xml
+        if build:
+            assert _outcome(quick) == _outcome(walked), xml
+    assert declined
+
+
+def test_compiled_readers_take_every_canonical_document() -> None:
+    """Every document callmarkup writes is read by the quick path, not the interpreter."""
+    for document in _random_documents(150):
+        quick = _quickly(_tree(render(document)), 32, build=True)
+        assert quick == document
