@@ -41,8 +41,18 @@ class DecodeError(ValueError):
         """The text decoded before the failure, to place it."""
 
 
+_CANONICAL_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
+
+
 def _encoding_of(data: bytes) -> tuple[str, int]:
     """The encoding of ``data`` and the length of its byte order mark."""
+    if data[:1] == b"<" and data[1:2] != b"\x00":
+        # Markup from the first byte, one byte wide: no byte order mark, no UTF-16. What we
+        # write ourselves, or no declaration at all, needs no search.
+        if data.startswith(_CANONICAL_DECLARATION):
+            return "UTF-8", 0
+        if not data.startswith(b"<?xml"):
+            return "utf-8", 0
     for bom, name in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -107,6 +117,7 @@ class Prolog:
         return text[:start] + blank + text[end:]
 
 
+_NO_PROLOG = Prolog(None, ())
 _SPACE = re.compile(r"[ \t\r\n]*")
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
 
@@ -155,14 +166,14 @@ def scan_prolog(text: str) -> Prolog:
             if text.startswith(opener, i):
                 close = text.find(closer, i + len(opener))
                 if close < 0:
-                    return Prolog(None, ())
+                    return _NO_PROLOG
                 i = close + len(closer)
                 break
         else:
             if text.startswith("<!DOCTYPE", i):
                 end = _doctype_end(text, i, declarations)
                 return Prolog((i, end), tuple(declarations))
-            return Prolog(None, ())
+            return _NO_PROLOG
 
 
 # An XML name, close enough: a name the XML parser would refuse is left in place for it.
