@@ -491,15 +491,26 @@ def targets(
         )
     if memory is not None and CALLMARKUP in memory and "lxml" in memory:
         verdict(
-            "peak memory building + rendering large / lxml, resident set",
+            "peak memory building + rendering large / lxml, resident set growth (every allocator)",
             memory[CALLMARKUP][1] / memory["lxml"][1],
             2.0,
         )
         verdict(
-            "peak memory building + rendering large / lxml, tracemalloc",
+            "peak memory building + rendering large / lxml, tracemalloc"
+            " (Python's allocators only: lxml's tree is not counted)",
             memory[CALLMARKUP][0] / memory["lxml"][0],
             2.0,
         )
+    if (BUILD, "ivr", "twilio") in by_key:
+        lines.append("")
+        lines.append("For reference, times callmarkup is faster (other ÷ callmarkup):")
+        for operation, other in ((BUILD, "twilio"), (BUILD, "lxml"), (PARSE, "xsdata")):
+            ratios = ", ".join(
+                f"{doc} {_ratio(by_key, (operation, doc, other), (operation, doc, CALLMARKUP)):.1f}"
+                for doc in ("ivr", "large")
+                if (operation, doc, other) in by_key
+            )
+            lines.append(f"- {operation}, {other}: {ratios}")
     return lines
 
 

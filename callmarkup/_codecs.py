@@ -152,6 +152,24 @@ class Codec(Generic[T]):
         del value, prefix
         return None
 
+    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
+        """A quick ``load`` of a trimmed string from a document, as Python source, if any.
+
+        The expression, over the variable named ``value``, gives what ``load`` would; compiled
+        readers use it in place of a call. This one serves codecs whose values are strings:
+        a string its guard accepts is one ``load`` returns as it is (or equal, for a method);
+        any other is loaded by ``load``, bound as ``{prefix}load``. Names it needs come with
+        it, each starting with ``prefix``.
+        """
+        guard = self.guard(value, prefix)
+        if guard is None:
+            return None
+        test, names = guard
+        return f"({value} if {test} else {prefix}load({value}))", {
+            **names,
+            f"{prefix}load": self.load,
+        }
+
 
 @attrs.frozen
 class FreeText(Codec[str]):
@@ -173,6 +191,11 @@ class FreeText(Codec[str]):
         """A ``str`` already trimmed, of printable characters."""
         del prefix
         return clean_guard(value), {}
+
+    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """The string itself."""
+        del prefix
+        return value, {}
 
 
 @attrs.frozen
@@ -256,6 +279,15 @@ class Integer(Codec[int]):
         del prefix
         return f"type({value}) is int and {self.minimum} <= {value} <= {self.maximum}", {}
 
+    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """Few enough digits to be under the maximum, and not under the minimum."""
+        number = f"{prefix}number"
+        short = (
+            f"{value}.isdigit() and {value}.isascii() and len({value}) <= {self._short}"
+            f" and ({number} := int({value})) >= {self.minimum}"
+        )
+        return f"({number} if {short} else {prefix}load({value}))", {f"{prefix}load": self.load}
+
 
 @attrs.frozen
 class Boolean(Codec[bool]):
@@ -292,6 +324,14 @@ class Boolean(Codec[bool]):
         """``True`` or ``False``."""
         del prefix
         return f"({value} is True or {value} is False)", {}
+
+    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
+        """``true`` and ``false`` as written here; any other case through ``load``."""
+        source = (
+            f"(True if {value} == 'true' else False if {value} == 'false'"
+            f" else {prefix}load({value}))"
+        )
+        return source, {f"{prefix}load": self.load}
 
 
 @attrs.frozen

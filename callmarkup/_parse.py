@@ -249,9 +249,14 @@ def _attribute_reading(source: Source, namespace: dict[str, Any], rule: ElementR
     source.add(" = ".join([*(f"a_{row.field}" for row in rule.attributes), "None"]))
     with source.block("for name, raw in e.items():"):
         for number, row in enumerate(rule.attributes):
-            namespace[f"load_{number}"] = row.codec.load
             with source.block(f"{'elif' if number else 'if'} name == {row.xml!r}:"):
-                source.add(f"a_{row.field} = load_{number}(raw.strip(WS))")
+                read = row.codec.read("r", f"c{number}_")
+                if read is None:
+                    namespace[f"load_{number}"] = row.codec.load
+                    source.add(f"a_{row.field} = load_{number}(raw.strip(WS))")
+                else:
+                    namespace.update(read[1])
+                    source.add("r = raw.strip(WS)", f"a_{row.field} = {read[0]}")
         with source.block("else:"):
             source.add("raise Declined")
 
@@ -315,19 +320,25 @@ def _text_reading(
         with source.block("if t:"):
             source.add("raise Declined")
         return
-    namespace["load_text"] = text_rule.codec.load
+    read = text_rule.codec.read("t", "text_")
+    if read is None:
+        namespace["load_text"] = text_rule.codec.load
+        loaded = "load_text(t)"
+    else:
+        namespace.update(read[1])
+        loaded = read[0]
     if rule.text_or_children:
         # Every child is known and allowed by now: any of them excludes text, one is needed.
         with source.block("if (not t) == (not len(e)):"):
             source.add("raise Declined")
-        source.add("t = load_text(t) if t else None")
+        source.add(f"t = {loaded} if t else None")
         return
     if text_rule.required:
         with source.block("if not t:"):
             source.add("raise Declined")
-        source.add("t = load_text(t)")
+        source.add(f"t = {loaded}")
         return
-    source.add("t = load_text(t) if t else None")
+    source.add(f"t = {loaded} if t else None")
 
 
 def _compile_readers(*, build: bool) -> dict[str, Callable[[Any, int, int], Any]]:
