@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 import attrs
 
 __all__ = [
+    "HEADER_SUFFIX",
+    "PHONE",
+    "SIP",
+    "SIP_MAX_HEADERS",
+    "SIP_MAX_URI",
     "XML_WHITESPACE",
     "BadValue",
     "Boolean",
@@ -431,7 +436,7 @@ class PhraseList(Codec[tuple[str, ...]]):
 
 
 # SIP URI (spec §1.1, §7.7): sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
-_SIP = re.compile(
+SIP = re.compile(  # the shape; sip_uri_reason checks the rest
     r"sip:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
     r"(?::(?P<port>[0-9]{1,5}))?"
@@ -439,8 +444,10 @@ _SIP = re.compile(
     r"(?:\?(?P<headers>[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*))?",
 )
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
-_SIP_MAX_URI = 255
-_SIP_MAX_HEADERS = 1024
+SIP_MAX_URI = 255
+"""A SIP URI's part before ``?`` is shorter than this."""
+SIP_MAX_HEADERS = 1024
+"""A SIP URI's header part (after ``?``) is shorter than this."""
 
 
 def _sip_host_reason(host: str) -> str | None:
@@ -465,7 +472,7 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
     """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
     if not text.startswith("sip:"):
         return "a SIP URI must begin with 'sip:'"
-    match = _SIP.fullmatch(text)
+    match = SIP.fullmatch(text)
     if match is None:
         return "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
     reason = _sip_host_reason(match["host"])
@@ -478,10 +485,10 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
         if name.lower() == "transport" and (not equals or value.lower() not in ("udp", "tcp")):
             return "the transport parameter must be udp or tcp"
     address, _, headers = text.partition("?")
-    if len(address) >= _SIP_MAX_URI:
-        return f"the URI before '?' must be under {_SIP_MAX_URI} characters"
-    if len(headers) >= _SIP_MAX_HEADERS:
-        return f"the header part must be under {_SIP_MAX_HEADERS} characters"
+    if len(address) >= SIP_MAX_URI:
+        return f"the URI before '?' must be under {SIP_MAX_URI} characters"
+    if len(headers) >= SIP_MAX_HEADERS:
+        return f"the header part must be under {SIP_MAX_HEADERS} characters"
     return None
 
 
@@ -505,13 +512,15 @@ class SipUri(Codec[str]):
         return self.load(_checked_chars(trim(_require_str(value))))
 
 
-_PHONE = re.compile(r"\+?[0-9().\- ]*[0-9][0-9().\- ]*")
-_HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)*")
+PHONE = re.compile(r"\+?[0-9().\- ]*[0-9][0-9().\- ]*")
+"""A phone number (spec §1.1); the exported schemas reuse the pattern."""
+HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)*")
+"""The ``Name=value&...`` headers after the ``?`` of a phone or client destination."""
 
 
 def is_phone(text: str) -> bool:
     """Whether ``text`` is a phone number of the dialect (spec §1.1)."""
-    return _PHONE.fullmatch(text) is not None
+    return PHONE.fullmatch(text) is not None
 
 
 def is_caller_id(text: str) -> bool:
@@ -522,7 +531,7 @@ def is_caller_id(text: str) -> bool:
 def is_number_target(text: str) -> bool:
     """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
     phone, question, headers = text.partition("?")
-    return is_phone(phone) and (not question or _HEADER_SUFFIX.fullmatch(headers) is not None)
+    return is_phone(phone) and (not question or HEADER_SUFFIX.fullmatch(headers) is not None)
 
 
 def is_dial_destination(text: str) -> bool:
