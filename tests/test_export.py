@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from callmarkup import Code, validate
+from callmarkup import Code, _export, validate
 from callmarkup import _codecs as codecs
 from callmarkup._export import relax_ng, xml_schema
 
@@ -287,3 +287,22 @@ def test_relax_ng_says_what_xml_schema_cannot(document: bytes) -> None:
     root = _tree(document)
     assert root is not None
     assert _validators()["rng"].validate(root) == (validate(document) == ())
+
+
+@pytest.mark.parametrize("maximum", [1, 5, 9, 10, 19, 20, 99, 100, 101, 255, 1000, 65535])
+@pytest.mark.parametrize("minimum", [0, 1])
+def test_integer_patterns_count_like_the_codec(minimum: int, maximum: int) -> None:
+    """The integer pattern accepts exactly the codec's range, leading zeros and padding."""
+    pattern = re.compile(_export._integer(codecs.Integer(minimum, maximum)))  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    for number in range(maximum + 30):
+        for written in (str(number), f"00{number}", f" {number}\n"):
+            assert (pattern.fullmatch(written) is not None) == (minimum <= number <= maximum)
+    assert pattern.fullmatch("+1") is None
+
+
+def test_an_unknown_codec_has_no_schema_pattern() -> None:
+    """A codec the export does not know fails loudly instead of being skipped."""
+    with pytest.raises(NotImplementedError, match="no schema pattern"):
+        _export._patterns(codecs.Codec())  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    with pytest.raises(NotImplementedError, match="integers from 2"):
+        _export._integer(codecs.Integer(2))  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
