@@ -71,11 +71,6 @@ RejectReason = Literal[
 """``<Reject reason>`` values."""
 
 
-def _option() -> Any:
-    """A keyword-only attribute that is not set unless given."""
-    return attrs.field(default=None, kw_only=True)
-
-
 class Node:
     """The base of every node class: construction checks and ``repr``."""
 
@@ -181,11 +176,11 @@ class Say(Node):
 
     text: str
     """The words to speak (required, trimmed)."""
-    language: str | None = _option()
+    language: str | None = attrs.field(default=None, kw_only=True)
     """Voice and language, for example ``"joanna-en-US-female"`` or ``"kevin"``."""
-    loop: int | None = _option()
+    loop: int | None = attrs.field(default=None, kw_only=True)
     """Times the text is spoken, ``0`` until the call ends."""
-    voice: Voice | None = _option()
+    voice: Voice | None = attrs.field(default=None, kw_only=True)
     """Legacy voice gender (Restcomm extension)."""
 
 
@@ -200,7 +195,7 @@ class Play(Node):
 
     text: str
     """URL of the audio file, absolute or relative."""
-    loop: int | None = _option()
+    loop: int | None = attrs.field(default=None, kw_only=True)
     """Times the file is played, ``0`` until the call ends."""
 
 
@@ -213,7 +208,7 @@ class Pause(Node):
         Pause(length=3)
     """
 
-    length: int | None = _option()
+    length: int | None = attrs.field(default=None, kw_only=True)
     """Seconds of silence, at least 1."""
 
 
@@ -302,26 +297,42 @@ class Record(Node):
         Record(action='/voicemail', max_length=120, play_beep=True)
     """
 
-    action: str | None = _option()
+    action: str | None = attrs.field(default=None, kw_only=True)
     """Receives the recording."""
-    method: Method | None = _option()
+    method: Method | None = attrs.field(default=None, kw_only=True)
     """HTTP method for ``action``."""
-    timeout: int | None = _option()
+    timeout: int | None = attrs.field(default=None, kw_only=True)
     """Seconds of silence that end the recording."""
-    finish_on_key: str | None = _option()
+    finish_on_key: str | None = attrs.field(default=None, kw_only=True)
     """Distinct keys from ``0-9#*`` that stop the recording, or ``"-1"`` for none."""
-    max_length: int | None = _option()
+    max_length: int | None = attrs.field(default=None, kw_only=True)
     """Maximum length in seconds."""
-    play_beep: bool | None = _option()
+    play_beep: bool | None = attrs.field(default=None, kw_only=True)
     """Whether a beep sounds first."""
-    transcribe: bool | None = _option()
+    transcribe: bool | None = attrs.field(default=None, kw_only=True)
     """Whether to transcribe (Restcomm extension)."""
-    transcribe_callback: str | None = _option()
+    transcribe_callback: str | None = attrs.field(default=None, kw_only=True)
     """Receives the transcription (Restcomm extension)."""
 
 
 @attrs.frozen(repr=False)
-class Number(Node):
+class _Noun(Node):
+    """The attributes every noun shares (its text is declared by each noun)."""
+
+    url: str | None = attrs.field(default=None, kw_only=True)
+    """Screening document run on the answering party; it must not contain ``<Dial>``."""
+    method: Method | None = attrs.field(default=None, kw_only=True)
+    """HTTP method for ``url``."""
+    status_callback_event: tuple[CallEvent, ...] | None = attrs.field(default=None, kw_only=True)
+    """Which call-progress events to report."""
+    status_callback: str | None = attrs.field(default=None, kw_only=True)
+    """Receives the call-progress events."""
+    status_callback_method: Method | None = attrs.field(default=None, kw_only=True)
+    """HTTP method for ``status_callback``."""
+
+
+@attrs.frozen(repr=False)
+class Number(_Noun):
     """A phone number to dial, inside :class:`Dial`.
 
     Example:
@@ -331,20 +342,10 @@ class Number(Node):
 
     text: str
     """The phone number, optionally followed by ``?X-Header=value&...``."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
 
 
 @attrs.frozen(repr=False)
-class Client(Node):
+class Client(_Noun):
     """A client of the platform to dial, inside :class:`Dial`.
 
     Example:
@@ -354,22 +355,12 @@ class Client(Node):
 
     text: str
     """The client identifier, optionally followed by ``?X-Header=value&...``."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
-    name: str | None = _option()
+    name: str | None = attrs.field(default=None, kw_only=True)
     """Used by the platform for video calls only."""
 
 
 @attrs.frozen(repr=False)
-class Sip(Node):
+class Sip(_Noun):
     """A SIP endpoint to dial; the only noun of its :class:`Dial`.
 
     Example:
@@ -379,21 +370,11 @@ class Sip(Node):
 
     text: str
     """The SIP URI."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
-    name: str | None = _option()
+    name: str | None = attrs.field(default=None, kw_only=True)
     """Used by the platform for video calls only."""
-    username: str | None = _option()
+    username: str | None = attrs.field(default=None, kw_only=True)
     """SIP digest-authentication user (Restcomm extension)."""
-    password: str | None = _option()
+    password: str | None = attrs.field(default=None, kw_only=True)
     """SIP digest-authentication password (Restcomm extension)."""
 
 
@@ -506,7 +487,7 @@ class Reject(Node):
         Reject(reason='busy')
     """
 
-    reason: RejectReason | None = _option()
+    reason: RejectReason | None = attrs.field(default=None, kw_only=True)
     """How the call is refused."""
 
 
@@ -521,7 +502,7 @@ class Redirect(Node):
 
     text: str
     """URL of the next document."""
-    method: Method | None = _option()
+    method: Method | None = attrs.field(default=None, kw_only=True)
     """HTTP method used to fetch it."""
 
 
