@@ -13,6 +13,7 @@ Example:
 from callmarkup._nodes import (
     CallEvent,
     Client,
+    DestinationKind,
     Dial,
     Gather,
     GatherInput,
@@ -47,6 +48,7 @@ __all__ = [
     "CallMarkupError",
     "Client",
     "Code",
+    "DestinationKind",
     "Dial",
     "Document",
     "Gather",

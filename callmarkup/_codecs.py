@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -93,11 +93,9 @@ class Codec(Generic[T]):
 
     __slots__ = ()
 
-    expected: ClassVar[str] = "a value"
-
-    def describe(self) -> str:
+    def describe(self) -> str:  # pragma: no cover - every codec overrides it
         """What the codec accepts, in words, for messages and the grammar reference."""
-        return self.expected
+        raise NotImplementedError
 
     def load(self, raw: str) -> T:  # pragma: no cover - every codec overrides it
         """Read a trimmed string from a document."""
@@ -234,8 +232,8 @@ class Enumeration(Codec[str]):
         return raw
 
     def check(self, value: object) -> str:
-        """Accept a listed value, exactly as listed."""
-        return self.load(_require_str(value))
+        """Trim ``value`` and accept a listed value, exactly as listed."""
+        return self.load(trim(_require_str(value)))
 
 
 @attrs.frozen
@@ -256,8 +254,8 @@ class Method(Codec[str]):
         return upper
 
     def check(self, value: object) -> str:
-        """Accept exactly ``"GET"`` or ``"POST"``."""
-        text = _require_str(value)
+        """Trim ``value`` and accept exactly ``"GET"`` or ``"POST"``."""
+        text = trim(_require_str(value))
         if text not in self.values:
             hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
             raise BadValue(f'expected "GET" or "POST"{hint}')
@@ -296,8 +294,8 @@ class Url(Codec[str]):
         return raw
 
     def check(self, value: object) -> str:
-        """Trim ``value`` and check it lexically."""
-        return self.load(trim(_require_str(value)))
+        """Trim ``value``, refuse characters XML cannot carry, and check it lexically."""
+        return self.load(_checked_chars(trim(_require_str(value))))
 
 
 @attrs.frozen
@@ -532,6 +530,22 @@ def is_number_target(text: str) -> bool:
     """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
     phone, question, headers = text.partition("?")
     return is_phone(phone) and (not question or HEADER_SUFFIX.fullmatch(headers) is not None)
+
+
+DestinationKind = Literal["sip", "client", "number"]
+
+
+def destination_kind(text: str) -> DestinationKind:
+    """How the platform reads a plain Dial destination (spec §3.7, §6.10).
+
+    A destination with ``@`` is a SIP URI, one starting with ``client`` a client, anything
+    else a phone number.
+    """
+    if "@" in text:
+        return "sip"
+    if text.startswith("client"):
+        return "client"
+    return "number"
 
 
 def is_dial_destination(text: str) -> bool:

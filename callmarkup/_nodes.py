@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import attrs
 
+from callmarkup._codecs import DestinationKind, destination_kind
 from callmarkup._rules import Finding, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CallEvent",
     "Client",
+    "DestinationKind",
     "Dial",
     "Gather",
     "GatherInput",
@@ -67,11 +69,6 @@ RejectReason = Literal[
     "unwanted",
 ]
 """``<Reject reason>`` values."""
-
-
-def _option() -> Any:
-    """A keyword-only attribute that is not set unless given."""
-    return attrs.field(default=None, kw_only=True)
 
 
 class Node:
@@ -179,11 +176,11 @@ class Say(Node):
 
     text: str
     """The words to speak (required, trimmed)."""
-    language: str | None = _option()
+    language: str | None = attrs.field(default=None, kw_only=True)
     """Voice and language, for example ``"joanna-en-US-female"`` or ``"kevin"``."""
-    loop: int | None = _option()
+    loop: int | None = attrs.field(default=None, kw_only=True)
     """Times the text is spoken, ``0`` until the call ends."""
-    voice: Voice | None = _option()
+    voice: Voice | None = attrs.field(default=None, kw_only=True)
     """Legacy voice gender (Restcomm extension)."""
 
 
@@ -198,7 +195,7 @@ class Play(Node):
 
     text: str
     """URL of the audio file, absolute or relative."""
-    loop: int | None = _option()
+    loop: int | None = attrs.field(default=None, kw_only=True)
     """Times the file is played, ``0`` until the call ends."""
 
 
@@ -211,7 +208,7 @@ class Pause(Node):
         Pause(length=3)
     """
 
-    length: int | None = _option()
+    length: int | None = attrs.field(default=None, kw_only=True)
     """Seconds of silence, at least 1."""
 
 
@@ -300,26 +297,42 @@ class Record(Node):
         Record(action='/voicemail', max_length=120, play_beep=True)
     """
 
-    action: str | None = _option()
+    action: str | None = attrs.field(default=None, kw_only=True)
     """Receives the recording."""
-    method: Method | None = _option()
+    method: Method | None = attrs.field(default=None, kw_only=True)
     """HTTP method for ``action``."""
-    timeout: int | None = _option()
+    timeout: int | None = attrs.field(default=None, kw_only=True)
     """Seconds of silence that end the recording."""
-    finish_on_key: str | None = _option()
+    finish_on_key: str | None = attrs.field(default=None, kw_only=True)
     """Distinct keys from ``0-9#*`` that stop the recording, or ``"-1"`` for none."""
-    max_length: int | None = _option()
+    max_length: int | None = attrs.field(default=None, kw_only=True)
     """Maximum length in seconds."""
-    play_beep: bool | None = _option()
+    play_beep: bool | None = attrs.field(default=None, kw_only=True)
     """Whether a beep sounds first."""
-    transcribe: bool | None = _option()
+    transcribe: bool | None = attrs.field(default=None, kw_only=True)
     """Whether to transcribe (Restcomm extension)."""
-    transcribe_callback: str | None = _option()
+    transcribe_callback: str | None = attrs.field(default=None, kw_only=True)
     """Receives the transcription (Restcomm extension)."""
 
 
 @attrs.frozen(repr=False)
-class Number(Node):
+class _Noun(Node):
+    """The attributes every noun shares (its text is declared by each noun)."""
+
+    url: str | None = attrs.field(default=None, kw_only=True)
+    """Screening document run on the answering party; it must not contain ``<Dial>``."""
+    method: Method | None = attrs.field(default=None, kw_only=True)
+    """HTTP method for ``url``."""
+    status_callback_event: tuple[CallEvent, ...] | None = attrs.field(default=None, kw_only=True)
+    """Which call-progress events to report."""
+    status_callback: str | None = attrs.field(default=None, kw_only=True)
+    """Receives the call-progress events."""
+    status_callback_method: Method | None = attrs.field(default=None, kw_only=True)
+    """HTTP method for ``status_callback``."""
+
+
+@attrs.frozen(repr=False)
+class Number(_Noun):
     """A phone number to dial, inside :class:`Dial`.
 
     Example:
@@ -329,20 +342,10 @@ class Number(Node):
 
     text: str
     """The phone number, optionally followed by ``?X-Header=value&...``."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
 
 
 @attrs.frozen(repr=False)
-class Client(Node):
+class Client(_Noun):
     """A client of the platform to dial, inside :class:`Dial`.
 
     Example:
@@ -352,22 +355,12 @@ class Client(Node):
 
     text: str
     """The client identifier, optionally followed by ``?X-Header=value&...``."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
-    name: str | None = _option()
+    name: str | None = attrs.field(default=None, kw_only=True)
     """Used by the platform for video calls only."""
 
 
 @attrs.frozen(repr=False)
-class Sip(Node):
+class Sip(_Noun):
     """A SIP endpoint to dial; the only noun of its :class:`Dial`.
 
     Example:
@@ -377,21 +370,11 @@ class Sip(Node):
 
     text: str
     """The SIP URI."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
-    name: str | None = _option()
+    name: str | None = attrs.field(default=None, kw_only=True)
     """Used by the platform for video calls only."""
-    username: str | None = _option()
+    username: str | None = attrs.field(default=None, kw_only=True)
     """SIP digest-authentication user (Restcomm extension)."""
-    password: str | None = _option()
+    password: str | None = attrs.field(default=None, kw_only=True)
     """SIP digest-authentication password (Restcomm extension)."""
 
 
@@ -466,6 +449,24 @@ class Dial(Node):
             dial_music=dial_music,
         )
 
+    @property
+    def destination_kind(self) -> DestinationKind | None:
+        """How the platform reads the text destination: ``"sip"``, ``"client"`` or ``"number"``.
+
+        ``None`` when the Dial rings nouns instead.
+
+        Example:
+            >>> Dial("sip:alice@example.com").destination_kind
+            'sip'
+            >>> Dial("client:alice").destination_kind
+            'client'
+            >>> Dial("+15551234567").destination_kind
+            'number'
+            >>> print(Dial(Number("+15551234567")).destination_kind)
+            None
+        """
+        return None if self.text is None else destination_kind(self.text)
+
 
 @attrs.frozen(repr=False)
 class Hangup(Node):
@@ -486,7 +487,7 @@ class Reject(Node):
         Reject(reason='busy')
     """
 
-    reason: RejectReason | None = _option()
+    reason: RejectReason | None = attrs.field(default=None, kw_only=True)
     """How the call is refused."""
 
 
@@ -501,7 +502,7 @@ class Redirect(Node):
 
     text: str
     """URL of the next document."""
-    method: Method | None = _option()
+    method: Method | None = attrs.field(default=None, kw_only=True)
     """HTTP method used to fetch it."""
 
 

@@ -126,9 +126,12 @@ class ElementRule:
     """Legal but suspect uses of the element, in the order they are reported."""
     by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
     """The attribute rows keyed by XML name (derived)."""
+    attribute_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    """The XML names of the attributes (derived)."""
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "by_xml", {row.xml: row for row in self.attributes})
+        object.__setattr__(self, "attribute_names", frozenset(self.by_xml))
 
 
 _url = codecs.Url()

@@ -17,8 +17,13 @@ from __future__ import annotations
 import bisect
 import codecs
 import re
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = ["Prolog", "SourceMap", "StartTag", "comments", "decode", "scan_prolog"]
 
@@ -86,11 +91,16 @@ class Prolog:
         if self.doctype is None:
             return text
         start, end = self.doctype
-        blank = re.sub(r"[^\r\n]", " ", text[start:end])
+        blank = _NOT_LINE_BREAK.sub(_spaces, text[start:end])
         return text[:start] + blank + text[end:]
 
 
 _SPACE = re.compile(r"[ \t\r\n]*")
+_NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
+
+
+def _spaces(run: re.Match[str]) -> str:
+    return " " * (run.end() - run.start())
 
 
 def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
@@ -161,15 +171,121 @@ def has_suspect_ampersand(text: str) -> bool:
     return _SUSPECT_AMPERSAND.search(text) is not None
 
 
-@attrs.define
+_NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
+
+
 class StartTag:
     """One start tag: where it is, where its attributes are, what it references."""
 
-    offset: int
-    attributes: dict[str, int] = attrs.field(factory=dict[str, int])
-    """Attribute name, as written (prefix included), to the offset of the name."""
-    attribute_entities: dict[str, list[str]] = attrs.field(factory=dict[str, list[str]])
-    content_entities: list[str] = attrs.field(factory=list[str])
+    __slots__ = ("attribute_entities", "attributes", "content_entities", "offset")
+
+    def __init__(self, offset: int, attributes: dict[str, int]) -> None:
+        self.offset = offset
+        self.attributes = attributes
+        """Attribute name, as written (prefix included), to the offset of the name."""
+        self.attribute_entities: Mapping[str, Sequence[str]] = _NO_ENTITIES
+        """Attribute name to the entities its value references."""
+        self.content_entities: Sequence[str] = ()
+        """Entities referenced in the element's own content."""
+
+
+class _Reader:
+    """One linear pass over a document text: start tags, references, bare ampersands."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tags: list[StartTag] = []
+        self.open_tags: list[StartTag] = []
+        self.fills: list[tuple[int, int]] = []
+        self.bare: list[int] = []
+
+    def references(self, start: int, end: int) -> list[str]:
+        """Entity names referenced in ``text[start:end]``; bare ``&`` noted on the way."""
+        text = self.text
+        found: list[str] = []
+        position = text.find("&", start, end)
+        while position >= 0:
+            match = _AMPERSAND.match(text, position, end)
+            name = match.group(1) if match else None
+            if match is None or name is None:
+                self.bare.append(position)
+            elif not name.startswith("#") and name not in _PREDEFINED:
+                found.append(name)
+                self.fills.append((position, match.end()))
+            position = text.find("&", position + 1, end)
+        return found
+
+    def content(self, start: int, end: int) -> None:
+        """Character data between two pieces of markup."""
+        entities = self.references(start, end)
+        if entities and self.open_tags:
+            tag = self.open_tags[-1]
+            tag.content_entities = [*tag.content_entities, *entities]
+
+    def start_tag(self, lt: int) -> int:
+        """Read the start tag at ``lt``; the offset after it, or -1 if it cannot be read."""
+        match = _START_TAG.match(self.text, lt)
+        if match is None:
+            return -1
+        attributes: dict[str, int] = {}
+        tag = StartTag(lt, attributes)
+        if match.start(2) != match.end(2):
+            entities_of: dict[str, Sequence[str]] = {}
+            for attribute in _ATTRIBUTE.finditer(self.text, match.start(2), match.end(2)):
+                name = attribute.group(1)
+                attributes.setdefault(name, attribute.start(1))
+                entities = self.references(attribute.start(2), attribute.end(2))
+                if entities:
+                    entities_of[name] = entities
+            if entities_of:
+                tag.attribute_entities = entities_of
+        self.tags.append(tag)
+        if not match.group(3):
+            self.open_tags.append(tag)
+        return match.end()
+
+    def skip(self, lt: int) -> int:
+        """Skip the comment, CDATA section, PI, end tag or declaration at ``lt``."""
+        text = self.text
+        if text.startswith("<!--", lt):
+            closer = "-->"
+        elif text.startswith("<![CDATA[", lt):
+            closer = "]]>"
+        elif text.startswith("<?", lt):
+            closer = "?>"
+        else:
+            closer = ">"
+            if text.startswith("</", lt) and self.open_tags:
+                self.open_tags.pop()
+        close = text.find(closer, lt + 2)
+        return len(text) if close < 0 else close + len(closer)
+
+    def read(self) -> None:
+        """Walk the whole text once."""
+        text = self.text
+        length = len(text)
+        i = 0
+        while i < length:
+            lt = text.find("<", i)
+            if lt < 0:
+                self.content(i, length)
+                return
+            self.content(i, lt)
+            i = self.skip(lt) if text[lt + 1 : lt + 2] in "!?/" else self.start_tag(lt)
+            if i < 0:
+                return
+
+    def filled(self) -> str:
+        """The text with every reference to a non-predefined entity masked."""
+        if not self.fills:
+            return self.text
+        pieces: list[str] = []
+        previous = 0
+        for start, end in self.fills:
+            pieces += (self.text[previous:start], "x" * (end - start))
+            previous = end
+        pieces.append(self.text[previous:])
+        return "".join(pieces)
 
 
 @attrs.define
@@ -187,74 +303,13 @@ class SourceMap:
     line_starts: list[int]
 
     @classmethod
-    def read(cls, text: str) -> SourceMap:  # noqa: C901, PLR0912, PLR0915 - one pass over every kind of markup
+    def read(cls, text: str) -> SourceMap:
         """Read ``text`` (a document with its DOCTYPE already blanked) in one linear pass."""
-        tags: list[StartTag] = []
-        open_tags: list[StartTag] = []
-        fills: list[tuple[int, int]] = []
-        bare: list[int] = []
-        length = len(text)
-
-        def references(start: int, end: int) -> list[str]:
-            found: list[str] = []
-            position = text.find("&", start, end)
-            while position >= 0:
-                match = _AMPERSAND.match(text, position, end)
-                name = match.group(1) if match else None
-                if match is None or name is None:
-                    bare.append(position)
-                elif not name.startswith("#") and name not in _PREDEFINED:
-                    found.append(name)
-                    fills.append((position, match.end()))
-                position = text.find("&", position + 1, end)
-            return found
-
-        i = 0
-        while i < length:
-            lt = text.find("<", i)
-            segment_end = length if lt < 0 else lt
-            content = references(i, segment_end)
-            if content and open_tags:
-                open_tags[-1].content_entities += content
-            if lt < 0:
-                break
-            for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>")):
-                if text.startswith(opener, lt):
-                    close = text.find(closer, lt + len(opener))
-                    i = length if close < 0 else close + len(closer)
-                    break
-            else:
-                if text.startswith("</", lt) or text.startswith("<!", lt):
-                    close = text.find(">", lt)
-                    if text.startswith("</", lt) and open_tags:
-                        open_tags.pop()
-                    i = length if close < 0 else close + 1
-                    continue
-                match = _START_TAG.match(text, lt)
-                if match is None:
-                    break
-                tag = StartTag(lt)
-                for attribute in _ATTRIBUTE.finditer(text, match.start(2), match.end(2)):
-                    name = attribute.group(1)
-                    tag.attributes.setdefault(name, attribute.start(1))
-                    entities = references(attribute.start(2), attribute.end(2))
-                    if entities:
-                        tag.attribute_entities[name] = entities
-                tags.append(tag)
-                if not match.group(3):
-                    open_tags.append(tag)
-                i = match.end()
-        filled = text
-        if fills:
-            pieces: list[str] = []
-            previous = 0
-            for start, end in fills:
-                pieces += (text[previous:start], "x" * (end - start))
-                previous = end
-            pieces.append(text[previous:])
-            filled = "".join(pieces)
+        reader = _Reader(text)
+        reader.read()
         line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
-        return cls(filled, tags, bare[0] if bare else None, line_starts)
+        first_bare = reader.bare[0] if reader.bare else None
+        return cls(reader.filled(), reader.tags, first_bare, line_starts)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column (in characters) of ``offset``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import runpy
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ import pytest
 from corpus import REPOSITORY
 
 from callmarkup import __version__
-from callmarkup._cli import main
+from callmarkup._cli import console_main, main
 from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
@@ -237,3 +238,19 @@ def test_pre_commit_hooks_run_the_command_line(tree: Path) -> None:
     assert _run(*hooks["callmarkup-validate"]["entry"].split()[1:], valid)[0] == 0
     assert _run(*hooks["callmarkup-fmt"]["entry"].split()[1:], valid)[0] == 1  # not canonical
     assert _run(*hooks["callmarkup-validate"]["entry"].split()[1:], str(tree / "b.xml"))[0] == 1
+
+
+def test_module_entry_point_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running the package as a module exits with main()'s status."""
+    monkeypatch.setattr(sys, "argv", ["callmarkup", "--version"])
+    with pytest.raises(SystemExit) as raised:
+        runpy.run_module("callmarkup", run_name="__main__")
+    assert raised.value.code == 0
+
+
+def test_console_script_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script exits with main()'s status."""
+    monkeypatch.setattr(sys, "argv", ["callmarkup", "validate"])
+    with pytest.raises(SystemExit) as raised:
+        console_main()
+    assert raised.value.code == 2

@@ -105,6 +105,7 @@ def test_text_and_string_attributes_are_trimmed_of_xml_whitespace_only() -> None
     assert Say(" \t\r\nHi there\n ") == Say("Hi there")
     assert Say("\u00a0Hi\u00a0").text == "\u00a0Hi\u00a0"
     assert Gather(action=" /menu ").action == "/menu"
+    assert loose.Gather(method=" GET ", input="\tdtmf ") == Gather(method="GET", input="dtmf")
     assert Gather(hints=(" a ", "b ")).hints == ("a", "b")
     events: Any = [" answered "]
     assert Number(" +1555 ", status_callback_event=events).status_callback_event == ("answered",)
@@ -227,6 +228,7 @@ def test_type_error_names_the_element_and_attribute() -> None:
         ),
         # characters XML cannot carry
         (lambda: loose.Client("a", name="bell\x07"), [("bad-attribute-value", "/Client/@name")]),
+        (lambda: loose.Gather(action="/\ufffe"), [("bad-attribute-value", "/Gather/@action")]),
         (lambda: loose.Say("bell\x07"), [("bad-text-value", "/Say")]),
         (lambda: loose.Say("\ufffe"), [("bad-text-value", "/Say")]),
         (lambda: loose.Say("\ud800"), [("bad-text-value", "/Say")]),

@@ -264,8 +264,8 @@ def test_message_suggests_the_closest_spelling() -> None:
             '<Response><SIP/><Dail/><Gather numdigits="1" actoin="/x"/><Fax/></Response>',
         )
     ]
-    assert messages[0].endswith("did you mean <Sip>?")
-    assert messages[1].endswith("did you mean <Dial>?")
+    assert "; did you mean <Sip>? (allowed in <Response>: <Dial>, <Gather>," in messages[0]
+    assert "; did you mean <Dial>?" in messages[1]
     assert 'did you mean "numDigits"?' in messages[2]
     assert 'did you mean "action"?' in messages[3]
     assert "did you mean" not in messages[4]
@@ -444,3 +444,16 @@ def test_dial_plain_destinations_parse() -> None:
         assert parse(f"<Response><Dial>{destination}</Dial></Response>") == Response(
             Dial(destination),
         )
+
+
+def test_element_without_children_refuses_any() -> None:
+    """A known element inside a leaf is child-not-allowed, and says the leaf has none."""
+    (violation,) = validate("<Response><Say>Hi<Play>/a.wav</Play></Say></Response>")
+    assert violation.code is Code.CHILD_NOT_ALLOWED
+    assert violation.message == "<Play> is not allowed inside <Say>, which has no child elements"
+
+
+def test_error_without_violations_reads_plainly() -> None:
+    """An error built with no violations still has a message."""
+    assert str(InvalidMarkupError(())) == "no violations"
+    assert ParseError(()).line is None

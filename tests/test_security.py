@@ -12,6 +12,7 @@ from callmarkup import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
     Code,
+    Document,
     ParseError,
     Response,
     Say,
@@ -33,7 +34,7 @@ BILLION_LAUGHS = (
 
 
 def _codes(
-    data: str | bytes,
+    data: Document,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
@@ -229,3 +230,35 @@ def test_hostile_inputs_raise_parse_error() -> None:
     ):
         with pytest.raises(ParseError):
             parse(document)
+
+
+def test_one_entity_finding_per_name_per_element() -> None:
+    """The same entity in several attributes and the content of one element is one finding."""
+    assert [
+        (v.code.value, v.path)
+        for v in validate(
+            '<Response><Say language="&x;" voice="&x;">&x;</Say>'
+            '<Sms a="&y;" b="&y;">&y;</Sms></Response>',
+        )
+    ] == [
+        ("entity-forbidden", "/Response/Say[1]/@language"),
+        ("unknown-element", "/Response/Sms[1]"),
+        ("entity-forbidden", "/Response/Sms[1]/@a"),
+    ]
+
+
+def test_libxml2_depth_limit_is_reported_where_it_struck() -> None:
+    """A refusal by the XML library is placed where it happened, without its option advice."""
+    deep = "<Response>\n" + "<a>" * 300 + "</a>" * 300 + "</Response>"
+    (violation,) = validate(deep, max_depth=1000)
+    assert violation.code is Code.TOO_LARGE
+    assert violation.line == 2
+    assert "XML_PARSE_HUGE" not in violation.message
+    assert "256" in violation.message
+
+
+def test_buffers_are_measured_in_bytes() -> None:
+    """A memoryview of wide items is measured in bytes, before anything is copied."""
+    data = memoryview(bytearray(b"<Response/>" + b" " * 9)).cast("I")
+    assert validate(data) == ()
+    assert _codes(data, max_bytes=19) == ["too-large"]

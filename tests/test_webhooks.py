@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callmarkup import webhooks
+from callmarkup import Gather, Hangup, Response, Say, parse, render_bytes, webhooks
 from callmarkup.exceptions import CallMarkupError
 from callmarkup.webhooks import (
     CONTENT_TYPE,
@@ -36,6 +36,7 @@ from callmarkup.webhooks import (
     TranscriptionStatus,
     VoicemailDetector,
     WebhookError,
+    WebhookResponse,
 )
 
 UTC = timezone.utc
@@ -971,3 +972,46 @@ def test_docs_page_names_every_model_field_and_value() -> None:
         words |= {member.value for member in kind}
     missing = sorted(word for word in words if f"`{word}`" not in page)
     assert missing == []
+
+
+def test_document_is_answered_200_with_its_canonical_bytes_as_text_xml() -> None:
+    """A document is answered 200, as CONTENT_TYPE, with the bytes render_bytes gives."""
+    menu = Response(Gather(Say("Press 1."), action="/menu", num_digits=1), Hangup())
+    answer = WebhookResponse.from_document(menu)
+    assert (answer.status, answer.content_type) == (200, CONTENT_TYPE)
+    assert answer.headers == {"Content-Type": CONTENT_TYPE}
+    assert answer.body == render_bytes(menu)
+    assert parse(answer.body) == menu
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("CallSid=CA1", b"AccountSid: required field is missing"),
+        (urlencode({**CALL, "Digits": "null"}), b"Digits: required field is null"),
+        (b"CallSid=\xff", b"request body: not UTF-8 form encoding"),
+    ],
+)
+def test_unreadable_request_is_answered_400_with_the_error_as_plain_text(
+    body: str | bytes, message: bytes
+) -> None:
+    """A request that cannot be read is answered 400, in UTF-8 text, with the error message."""
+    with pytest.raises(WebhookError) as caught:
+        GatherAction.from_body(body)
+    answer = WebhookResponse.from_error(caught.value)
+    assert (answer.status, answer.content_type) == (400, "text/plain; charset=utf-8")
+    assert answer.headers == {"Content-Type": "text/plain; charset=utf-8"}
+    assert answer.body.startswith(message)
+    assert answer.body == str(caught.value).encode()
+
+
+def test_webhook_response_is_a_frozen_value() -> None:
+    """Responses compare and hash by value, cannot be changed, and give fresh headers."""
+    goodbye = Response(Say("Goodbye."), Hangup())
+    answer = WebhookResponse.from_document(goodbye)
+    assert answer == WebhookResponse(render_bytes(goodbye))
+    assert hash(answer) == hash(WebhookResponse.from_document(goodbye))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        answer.status = 500  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    answer.headers["X-Extra"] = "1"
+    assert answer.headers == {"Content-Type": CONTENT_TYPE}

@@ -1,0 +1,527 @@
+"""Reference pages rendered from the live package at build time.
+
+The grammar reference and the violation-code table are never written by hand: the directives
+below read the dialect table (``callmarkup._schema.ELEMENTS``) and the ``Code`` enumeration while
+Sphinx builds, and turn them into document nodes in memory. Nothing is written to disk.
+
+Directives:
+
+``callmarkup-element-summary``
+    One table row per element: kind, parents, children, text.
+``callmarkup-grammar``
+    One section per element: summary, kind, Python class, parents, children, child limits,
+    text rule, and a table of every attribute with its value type from ``codec.describe()``.
+``callmarkup-codes``
+    One table row per ``Code`` member: the code, the member, its meaning (the member's
+    docstring) and the exception ``parse`` raises for it.
+
+The extension also:
+
+* warns (an error under ``-W``) when a name of ``callmarkup.__all__`` is missing from the API
+  reference, so a new public name cannot be left out;
+* gives the names ``callmarkup/__init__.py`` re-exports (type aliases, constants) the docstrings
+  written where they are defined;
+* keeps napoleon from reading an attribute docstring that starts with ``Phrase: ...`` as
+  ``type: description``;
+* resolves names that docstrings of ``callmarkup.exceptions`` write relative to that module to
+  their documented place in ``callmarkup``.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import Parser as RstParser
+from sphinx import addnodes
+from sphinx.errors import PycodeError
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, new_document
+
+import callmarkup
+from callmarkup import _nodes, _parse, _schema
+from callmarkup.exceptions import Code
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["setup"]
+
+_LOGGER = logging.getLogger(__name__)
+
+# One cell: plain text, or a list of nodes already made.
+_Cell = str | list[nodes.Node]
+
+
+def _ordered(tags: Iterable[str]) -> list[str]:
+    """Tags in the order of the dialect table."""
+    wanted = set(tags)
+    return [tag for tag in _schema.ELEMENTS if tag in wanted]
+
+
+def _parents(tag: str) -> list[str]:
+    return [rule.tag for rule in _schema.ELEMENTS.values() if tag in rule.children]
+
+
+def _element_id(tag: str) -> str:
+    return f"grammar-{tag.lower()}"
+
+
+def _literal(text: str) -> nodes.literal:
+    return nodes.literal(text, text)
+
+
+def _tag_list(tags: Sequence[str], *, link: bool, empty: str = "none") -> list[nodes.Node]:
+    """``<A>, <B>`` as literals, linked to their sections when ``link``."""
+    if not tags:
+        return [nodes.Text(empty)]
+    out: list[nodes.Node] = []
+    for number, tag in enumerate(tags):
+        if number:
+            out.append(nodes.Text(", "))
+        literal = _literal(f"<{tag}>")
+        if link:
+            reference = nodes.reference("", "", internal=True, refid=_element_id(tag))
+            reference += literal
+            out.append(reference)
+        else:
+            out.append(literal)
+    return out
+
+
+def _python_xref(target: str, title: str, reftype: str) -> addnodes.pending_xref:
+    """A cross-reference to the API reference; unresolved ones fail a nitpicky build."""
+    xref = addnodes.pending_xref(
+        "",
+        refdomain="py",
+        reftype=reftype,
+        reftarget=target,
+        refexplicit=True,
+        refwarn=True,
+    )
+    xref["py:module"] = None
+    xref["py:class"] = None
+    xref.append(_literal(title))
+    return xref
+
+
+def _paragraph(*content: nodes.Node | str) -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    for item in content:
+        paragraph += nodes.Text(item) if isinstance(item, str) else item
+    return paragraph
+
+
+def _table(
+    headers: Sequence[str], rows: Sequence[Sequence[_Cell]], widths: Sequence[int]
+) -> nodes.table:
+    table = nodes.table(classes=["callmarkup-table", "colwidths-given"])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row(headers)
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        body += _row(cells)
+    return table
+
+
+def _row(cells: Sequence[_Cell]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        if isinstance(cell, str):
+            if cell:
+                entry += _paragraph(cell)
+        else:
+            entry += _paragraph(*cell)
+        row += entry
+    return row
+
+
+def _field_list(fields: Sequence[tuple[str, list[nodes.Node]]]) -> nodes.field_list:
+    field_list = nodes.field_list()
+    for name, body in fields:
+        field = nodes.field()
+        field += nodes.field_name(name, name)
+        field_body = nodes.field_body()
+        field_body += _paragraph(*body)
+        field += field_body
+        field_list += field
+    return field_list
+
+
+def _text_rule(rule: _schema.ElementRule) -> list[nodes.Node]:
+    text = rule.text
+    if text is None:
+        return [
+            nodes.Text("None; non-whitespace text is "),
+            _literal(Code.TEXT_FORBIDDEN.value),
+            nodes.Text("."),
+        ]
+    out: list[nodes.Node] = []
+    if text.required:
+        out += [
+            nodes.Text("Required (missing or blank text is "),
+            _literal(Code.TEXT_REQUIRED.value),
+            nodes.Text("). "),
+        ]
+    else:
+        out.append(nodes.Text("Optional. "))
+    summary = text.summary[:1].upper() + text.summary[1:]
+    out += [
+        nodes.Text(f"{summary} Accepted: {text.codec.describe()}; otherwise "),
+        _literal(Code.BAD_TEXT_VALUE.value),
+        nodes.Text("."),
+    ]
+    return out
+
+
+def _content_rule(rule: _schema.ElementRule) -> list[nodes.Node] | None:
+    """The limits on children and the text-or-children rule, or ``None`` when there are none."""
+    sentences: list[nodes.Node] = []
+    for limit in rule.child_limits:
+        tags = _ordered(limit.tags)
+        sentences += [
+            nodes.Text(f"At most {limit.maximum} "),
+            *_tag_list(tags, link=True),
+            nodes.Text(" in total" if len(tags) > 1 else ""),
+            nodes.Text(" (more is "),
+            _literal(Code.TOO_MANY_CHILDREN.value),
+            nodes.Text("). "),
+        ]
+    for tag in _ordered(rule.solitary_children):
+        sentences += [
+            *_tag_list([tag], link=True),
+            nodes.Text(" must be the only kind of child (beside another child it is "),
+            _literal(Code.CHILD_NOT_ALLOWED.value),
+            nodes.Text("). "),
+        ]
+    if rule.text_or_children:
+        sentences += [
+            nodes.Text("Text and children exclude each other ("),
+            _literal(Code.TEXT_FORBIDDEN.value),
+            nodes.Text("); one of them is required ("),
+            _literal(Code.EMPTY.value),
+            nodes.Text(")."),
+        ]
+    if not sentences:
+        return None
+    last = sentences[-1]
+    if isinstance(last, nodes.Text) and last.astext().endswith(" "):
+        sentences[-1] = nodes.Text(last.astext().rstrip())
+    return sentences
+
+
+def _class_name(tag: str) -> str:
+    return _nodes.NODE_CLASSES[tag].__name__
+
+
+def _attribute_table(rule: _schema.ElementRule) -> nodes.table:
+    class_name = _class_name(rule.tag)
+    rows: list[list[_Cell]] = [
+        [
+            [_literal(row.xml)],
+            [_python_xref(f"callmarkup.{class_name}.{row.field}", row.field, "attr")],
+            row.codec.describe(),
+            row.default,
+            "ext" if row.ext else "",
+            row.summary,
+        ]
+        for row in rule.attributes
+    ]
+    return _table(
+        ("XML attribute", "Python keyword", "Value", "When absent", "Ext", "Meaning"),
+        rows,
+        (20, 21, 19, 12, 5, 23),
+    )
+
+
+class ElementSummary(SphinxDirective):
+    """A table of every element: kind, parents, children, text."""
+
+    has_content: ClassVar[bool] = False
+
+    def run(self) -> list[nodes.Node]:
+        """Render the table."""
+        rows: list[list[_Cell]] = []
+        for rule in _schema.ELEMENTS.values():
+            parents = _parents(rule.tag)
+            text = "none" if rule.text is None else "optional"
+            if rule.text is not None and rule.text.required:
+                text = "required"
+            rows.append(
+                [
+                    _tag_list([rule.tag], link=True),
+                    rule.kind,
+                    _tag_list(parents, link=True, empty="none (document element)"),
+                    _tag_list(_ordered(rule.children), link=True),
+                    text,
+                ],
+            )
+        return [
+            _table(("Element", "Kind", "Parents", "Children", "Text"), rows, (14, 8, 24, 40, 10))
+        ]
+
+
+class Grammar(SphinxDirective):
+    """One section per element of the dialect table."""
+
+    has_content: ClassVar[bool] = False
+
+    def run(self) -> list[nodes.Node]:
+        """Render every element."""
+        return [self._section(rule) for rule in _schema.ELEMENTS.values()]
+
+    def _section(self, rule: _schema.ElementRule) -> nodes.section:
+        section_id = _element_id(rule.tag)
+        section = nodes.section(ids=[section_id], names=[section_id])
+        title = nodes.title()
+        title += _literal(f"<{rule.tag}>")
+        section += title
+        self.state.document.note_explicit_target(section, section)
+        self.set_source_info(section)
+
+        section += _paragraph(rule.summary)
+        class_name = _class_name(rule.tag)
+        fields: list[tuple[str, list[nodes.Node]]] = [
+            ("Kind", [nodes.Text(rule.kind)]),
+            ("Python class", [_python_xref(f"callmarkup.{class_name}", class_name, "class")]),
+            (
+                "Parents",
+                _tag_list(_parents(rule.tag), link=True, empty="none; it is the document element"),
+            ),
+            ("Children", _tag_list(_ordered(rule.children), link=True)),
+        ]
+        content = _content_rule(rule)
+        if content is not None:
+            fields.append(("Content", content))
+        fields.append(("Text", _text_rule(rule)))
+        section += _field_list(fields)
+
+        if rule.attributes:
+            section += _attribute_table(rule)
+        else:
+            section += _paragraph(
+                "No attributes; any attribute is ",
+                _literal(Code.UNKNOWN_ATTRIBUTE.value),
+                ".",
+            )
+        return section
+
+
+def _member_docs() -> dict[str, list[str]]:
+    """The docstring lines of every ``Code`` member, read from the source."""
+    analyzer = ModuleAnalyzer.for_module(Code.__module__)
+    return {
+        member: lines
+        for (owner, member), lines in analyzer.find_attr_docs().items()
+        if owner == Code.__qualname__
+    }
+
+
+class Codes(SphinxDirective):
+    """A table of every violation code with the meaning its enum member documents."""
+
+    has_content: ClassVar[bool] = False
+
+    def run(self) -> list[nodes.Node]:
+        """Render the table."""
+        docs = _member_docs()
+        rows: list[list[_Cell]] = []
+        for code in Code:
+            lines = docs.get(code.name)
+            if not lines or not "".join(lines).strip():
+                _LOGGER.warning(
+                    "Code.%s has no docstring",
+                    code.name,
+                    location=self.get_location(),
+                    type="callmarkup",
+                    subtype="codes",
+                )
+                lines = [""]
+            raised = "ParseError" if code in _parse._HOSTILE else "InvalidMarkupError"  # noqa: SLF001 - the rule of spec §7.9, read where it lives
+            rows.append(
+                [
+                    [_literal(code.value)],
+                    [_python_xref(f"callmarkup.Code.{code.name}", code.name, "attr")],
+                    self._rst_inline(lines),
+                    [_python_xref(f"callmarkup.{raised}", raised, "exc")],
+                ],
+            )
+        return [_table(("Code", "Member", "Meaning", "parse() raises"), rows, (22, 22, 36, 20))]
+
+    def _rst_inline(self, lines: list[str]) -> list[nodes.Node]:
+        """A docstring, parsed as reStructuredText, as the content of one paragraph."""
+        source = str(self.env.doc2path(self.env.docname))
+        document = new_document(source, self.state.document.settings)
+        document.reporter = self.state.document.reporter
+        RstParser().parse("\n".join(lines), document)
+        paragraph = document.next_node(nodes.paragraph)
+        if paragraph is None:
+            return [nodes.Text(" ".join(lines).strip())]
+        return list(paragraph.children)
+
+
+def _check_api_documented(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about every public name of ``callmarkup`` the API reference does not describe."""
+    del app
+    objects: dict[str, Any] = env.get_domain("py").objects  # type: ignore[attr-defined]
+    for name in callmarkup.__all__:
+        if f"callmarkup.{name}" not in objects:
+            _LOGGER.warning(
+                "callmarkup.%s is public (in __all__) but not in the API reference",
+                name,
+                type="callmarkup",
+                subtype="api",
+            )
+
+
+class _AttributeDocstrings:
+    """Keep napoleon from reading ``Summary: details`` as ``type: description``.
+
+    For an attribute docstring napoleon takes the text before the first colon of the first
+    line as the attribute's type. Here the types come from the annotations, and several
+    attribute docstrings begin with a phrase and a colon. ``before`` runs ahead of napoleon and
+    keeps the docstring; ``after`` runs behind it and puts the docstring back.
+    """
+
+    _KINDS: ClassVar[frozenset[str]] = frozenset(("attribute", "data", "property"))
+
+    def __init__(self) -> None:
+        self._kept: dict[str, list[str]] = {}
+
+    def before(  # noqa: PLR0913, PLR0917 - the event's signature
+        self,
+        app: Sphinx,
+        what: str,
+        name: str,
+        obj: object,
+        options: object,
+        lines: list[str],
+    ) -> None:
+        """Keep the docstring of an attribute as written."""
+        del app, obj, options
+        if what in self._KINDS:
+            self._kept[name] = list(lines)
+
+    def after(  # noqa: PLR0913, PLR0917 - the event's signature
+        self,
+        app: Sphinx,
+        what: str,
+        name: str,
+        obj: object,
+        options: object,
+        lines: list[str],
+    ) -> None:
+        """Put the docstring back as written."""
+        del app, obj, options
+        kept = self._kept.pop(name, None)
+        if what in self._KINDS and kept is not None:
+            lines[:] = kept
+
+
+def _source_docstring(short_name: str, obj: object) -> list[str] | None:
+    """The docstring under ``short_name = ...`` in the callmarkup module that defines it."""
+    for module_name, module in sorted(sys.modules.items()):
+        if (
+            not module_name.startswith("callmarkup.")
+            or getattr(module, short_name, None) is not obj
+        ):
+            continue
+        try:
+            docs = ModuleAnalyzer.for_module(module_name).find_attr_docs()
+        except PycodeError:
+            continue
+        lines = docs.get(("", short_name))
+        if lines:
+            return list(lines)
+    return None
+
+
+def _union_line(obj: object) -> list[str]:
+    """``Alias of A | B``, linking the members that callmarkup exports."""
+    if not isinstance(obj, types.UnionType):
+        return []
+    members = [
+        f":class:`~callmarkup.{member.__name__}`"
+        if getattr(callmarkup, getattr(member, "__name__", ""), None) is member
+        else f"``{getattr(member, '__name__', repr(member))}``"
+        for member in obj.__args__
+    ]
+    return ["", "Alias of " + " | ".join(members) + "."]
+
+
+def _reexported_data(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    lines: list[str],
+) -> None:
+    """Give a name re-exported by ``callmarkup`` the docstring written where it is defined.
+
+    The docstring of a module-level name is found in the source of the module that documents
+    it, and ``callmarkup/__init__.py`` only imports; without this the page would show the
+    docstring of the value's type (``int``, ``types.UnionType``).
+    """
+    del app, options
+    module, _, short_name = name.rpartition(".")
+    if what != "data" or module != "callmarkup":
+        return
+    docstring = _source_docstring(short_name, obj)
+    if docstring is None:
+        return
+    lines[:] = [*docstring, *_union_line(obj)]
+
+
+def _reexported_target(
+    app: Sphinx,
+    env: BuildEnvironment,
+    node: addnodes.pending_xref,
+    contnode: nodes.TextElement,
+) -> nodes.reference | None:
+    """Resolve ``X`` written in ``callmarkup.exceptions`` to ``callmarkup.X``.
+
+    The names of ``callmarkup.exceptions`` are documented where users import them from,
+    ``callmarkup``; docstrings inside that module name them relative to it.
+    """
+    if node.get("refdomain") != "py" or node.get("py:module") != "callmarkup.exceptions":
+        return None
+    target = str(node["reftarget"]).lstrip("~.")
+    retry = node.deepcopy()
+    retry["py:module"] = "callmarkup"
+    retry["reftarget"] = target
+    domain = env.get_domain("py")
+    return domain.resolve_xref(
+        env, node["refdoc"], app.builder, node["reftype"], target, retry, contnode
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives and the API completeness check."""
+    app.add_directive("callmarkup-element-summary", ElementSummary)
+    app.add_directive("callmarkup-grammar", Grammar)
+    app.add_directive("callmarkup-codes", Codes)
+    app.connect("env-check-consistency", _check_api_documented)
+    attribute_docstrings = _AttributeDocstrings()
+    app.connect("autodoc-process-docstring", _reexported_data, priority=300)
+    app.connect("autodoc-process-docstring", attribute_docstrings.before, priority=400)
+    app.connect("autodoc-process-docstring", attribute_docstrings.after, priority=600)
+    app.connect("missing-reference", _reexported_target)
+    return {
+        "version": callmarkup.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,53 @@
+"""Sphinx configuration for the callmarkup documentation.
+
+Build with ``python -m sphinx -W --keep-going -b html docs docs/_build/html``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_DOCS = Path(__file__).parent
+# The package of this checkout, not whichever copy happens to be installed.
+sys.path.insert(0, str(_DOCS.parent))
+# Local extensions: the grammar reference and the violation-code table.
+sys.path.insert(0, str(_DOCS / "_ext"))
+
+import callmarkup  # noqa: E402 - needs the paths above
+
+project = "callmarkup"
+author = "The callmarkup authors"
+copyright = "The callmarkup authors"  # noqa: A001 - the name Sphinx reads
+release = callmarkup.__version__
+version = ".".join(release.split(".")[:2])
+
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+    "callmarkup_docs",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build"]
+nitpicky = True
+# Values such as "GET" are shown exactly as written.
+smartquotes = False
+
+myst_heading_anchors = 3
+myst_enable_extensions = ["deflist"]
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+
+html_theme = "alabaster"
+html_title = f"callmarkup {release}"
+html_theme_options = {"page_width": "1240px", "sidebar_width": "220px"}
+html_static_path = ["_static"]
+html_css_files = ["callmarkup.css"]

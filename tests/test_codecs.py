@@ -1,0 +1,116 @@
+"""Every codec of the table, directly: reading, checking, writing and describing values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from callmarkup import _codecs
+from callmarkup._codecs import BadValue
+from callmarkup._schema import ELEMENTS
+
+CODECS: list[_codecs.Codec[Any]] = list(
+    {
+        id(codec): codec
+        for rule in ELEMENTS.values()
+        for codec in [row.codec for row in rule.attributes]
+        + ([rule.text.codec] if rule.text else [])
+    }.values(),
+)
+
+
+@pytest.mark.parametrize("codec", CODECS, ids=repr)
+def test_every_codec_describes_what_it_accepts(codec: _codecs.Codec[Any]) -> None:
+    """describe() is the phrase used in messages and the grammar reference."""
+    description = codec.describe()
+    assert description
+    assert description == description.strip()
+
+
+@pytest.mark.parametrize(
+    ("codec", "raw", "value", "written"),
+    [
+        (_codecs.Integer(minimum=1), "007", 7, "7"),
+        (_codecs.Boolean(), "FALSE", False, "false"),
+        (_codecs.Method(), "get", "GET", "GET"),
+        (_codecs.Enumeration(("a", "b")), "b", "b", "b"),
+        (_codecs.Url(), "/x?a=1&b=2", "/x?a=1&b=2", "/x?a=1&b=2"),
+        (_codecs.Url(literals=("disabled",)), "disabled", "disabled", "disabled"),
+        (_codecs.OneKey(), "", "", ""),
+        (_codecs.KeySet(), "*#", "*#", "*#"),
+        (_codecs.TokenList(("x", "y")), "y x", ("y", "x"), "y,x"),
+        (_codecs.PhraseList(max_entries=2, max_length=5), "a b, c", ("a b", "c"), "a b,c"),
+        (_codecs.SipUri(), "sip:h.example", "sip:h.example", "sip:h.example"),
+        (_codecs.FreeText(), "any & all", "any & all", "any & all"),
+    ],
+)
+def test_codecs_round_trip(
+    codec: _codecs.Codec[Any], raw: str, value: object, written: str
+) -> None:
+    """load() reads, dump() writes the canonical form, check() accepts the value."""
+    assert codec.load(raw) == value
+    assert codec.dump(codec.load(raw)) == written
+    assert codec.check(value) == value
+
+
+def test_sip_uri_check_trims_and_refuses() -> None:
+    """SipUri.check trims like every constructor and refuses a bare user@host."""
+    assert _codecs.SipUri().check(" sip:a@b.com ") == "sip:a@b.com"
+    with pytest.raises(BadValue, match="must begin with 'sip:'"):
+        _codecs.SipUri().check("a@b.com")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("sip:a@[fe80::1]", None),
+        ("sip:a@[fe80::1::2]", "[fe80::1::2] is not an IPv6 address"),
+        ("sip:a@10.0.0", "10.0.0 is not an IPv4 address"),
+        ("sip:a@-bad-.com", "-bad-.com is not a host name"),
+        ("sip:user:pw@host.example:5060;lr;transport=udp?X-A=1&X-B=", None),
+        ("sip:a@host;transport=tls", "the transport parameter must be udp or tcp"),
+        ("sip:a@host:65536", "port 65536 is not from 1 to 65535"),
+        (
+            "sip:a@host?noequals",
+            "not of the form sip:[user[:password]@]host[:port][;params][?headers]",
+        ),
+    ],
+)
+def test_sip_uri_reasons(text: str, reason: str | None) -> None:
+    """Each part of the SIP URI grammar has its own reason (spec §7.7)."""
+    assert _codecs.sip_uri_reason(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "phone", "caller_id", "number", "destination"),
+    [
+        ("+1 (555) 123-4567", True, True, True, True),
+        ("1-444-555-666", True, True, True, True),
+        ("++1", False, False, False, False),
+        ("()", False, False, False, False),
+        ("client:alice", False, True, False, True),
+        ("client: ", False, False, False, False),
+        ("123?X-A=1&X-B=2", False, False, True, True),
+        ("123?X-A", False, False, False, False),
+        ("bob@example.com", False, False, False, False),
+        ("sip:bob@example.com", False, False, False, True),
+    ],
+)
+def test_phone_grammars(
+    text: str,
+    phone: bool,
+    caller_id: bool,
+    number: bool,
+    destination: bool,
+) -> None:
+    """Phone, caller id, Number text and Dial destination grammars (spec §1.1, §7.7)."""
+    assert _codecs.is_phone(text) is phone
+    assert _codecs.is_caller_id(text) is caller_id
+    assert _codecs.is_number_target(text) is number
+    assert _codecs.is_dial_destination(text) is destination
+
+
+def test_trim_strips_xml_whitespace_only() -> None:
+    """trim() is not str.strip()."""
+    assert _codecs.trim(" \t\r\n x \u00a0\u2028\n") == "x \u00a0\u2028"

@@ -1,0 +1,86 @@
+"""The raw-text reader: encodings, the prolog, the source map and positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from callmarkup import validate
+from callmarkup._source import DecodeError, Prolog, SourceMap, decode, scan_prolog
+
+
+def _codes(data: str | bytes) -> list[str]:
+    return [violation.code.value for violation in validate(data)]
+
+
+def test_utf16_without_bom_is_recognised() -> None:
+    """Both byte orders of UTF-16 are found from the first bytes (XML 1.0 appendix F)."""
+    document = '<?xml version="1.0" encoding="UTF-16"?><Response/>'
+    assert decode(document.encode("utf-16-be")) == document
+    assert decode(document.encode("utf-16-le")) == document
+
+
+def test_decode_errors_carry_the_text_before_them() -> None:
+    """The prefix locates the failure."""
+    with pytest.raises(DecodeError) as raised:
+        decode(b"<Response>\xff</Response>")
+    assert raised.value.prefix == "<Response>"
+    with pytest.raises(DecodeError, match="unknown encoding"):
+        decode(b'<?xml version="1.0" encoding="nope"?><Response/>')
+
+
+def test_prolog_without_doctype_changes_nothing() -> None:
+    """Blanking a prolog without DOCTYPE is the identity."""
+    text = "<?xml version='1.0'?><!-- c --><Response/>"
+    prolog = scan_prolog(text)
+    assert prolog == Prolog(None, ())
+    assert prolog.blanked(text) is text
+
+
+def test_unterminated_prolog_constructs() -> None:
+    """An unterminated comment, PI or DOCTYPE never hangs: the parser reports malformed."""
+    assert scan_prolog("<!-- never closed <Response/>") == Prolog(None, ())
+    assert scan_prolog("<?pi never closed <Response/>") == Prolog(None, ())
+    assert _codes("<!-- never closed <Response/>") == ["malformed"]
+    assert _codes("<!DOCTYPE r [ <!ENTITY a 'x'> <Response/>") == [
+        "doctype-forbidden",
+        "entity-forbidden",
+        "malformed",
+    ]
+
+
+def test_doctype_blanking_keeps_line_breaks() -> None:
+    """The DOCTYPE becomes spaces of the same length, newlines kept (spec §7.1)."""
+    text = "<!DOCTYPE r [\r\n<!ENTITY a 'x'>\n]><Response/>"
+    prolog = scan_prolog(text)
+    assert prolog.doctype == (0, text.index("<Response"))
+    blanked = prolog.blanked(text)
+    assert len(blanked) == len(text)
+    assert blanked == " " * 13 + "\r\n" + " " * 15 + "\n" + "  <Response/>"
+
+
+def test_source_map_masks_references_with_filler_of_same_length() -> None:
+    """Non-predefined references are masked; predefined and character ones are kept."""
+    source = SourceMap.read("<a x='&e;&amp;'>&f;&#65;<!-- &g; --><![CDATA[&h;]]></a>")
+    assert source.text == "<a x='xxx&amp;'>xxx&#65;<!-- &g; --><![CDATA[&h;]]></a>"
+    (tag,) = source.tags
+    assert tag.attribute_entities == {"x": ["e"]}
+    assert tag.content_entities == ["f"]
+    assert source.first_bare_ampersand is None
+
+
+def test_source_map_positions() -> None:
+    """Offsets become 1-based lines and columns; unknown places fall back to the tag."""
+    source = SourceMap.read("<a>\n  <b  k='1' p:q='2'/>\r\n<c/></a>")
+    assert source.tag_position(1) == (2, 3)
+    assert source.tag_position(1, "k") == (2, 7)
+    assert source.tag_position(1, "{urn:p}q") == (2, 13)
+    assert source.tag_position(1, "missing") == (2, 3)
+    assert source.tag_position(2) == (3, 1)
+    assert source.tag_position(9) is None
+
+
+def test_source_map_stops_at_broken_markup() -> None:
+    """A start tag it cannot read ends the scan; the XML parser reports the document."""
+    source = SourceMap.read("<a><b c=></a>&x;")
+    assert len(source.tags) == 1
+    assert _codes("<Response><Say c=>&x;</Say></Response>") == ["malformed"]
