@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pytest
-from corpus import CorpusRow, corpus_rows
+from corpus import REPOSITORY, CorpusRow, corpus_rows
 from documents import Tree, faulty, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -306,3 +306,11 @@ def test_an_unknown_codec_has_no_schema_pattern() -> None:
         _export._patterns(codecs.Codec())  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
     with pytest.raises(NotImplementedError, match="integers from 2"):
         _export._integer(codecs.Integer(2))  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+
+
+def test_docs_list_every_unsayable_rule() -> None:
+    """docs/tools.md names every rule of NOT_EXPRESSIBLE, so users see the same list."""
+    page = (REPOSITORY / "docs" / "tools.md").read_text(encoding="utf-8")
+    for name, rule in NOT_EXPRESSIBLE.items():
+        where = "both" if rule.languages == ("xsd", "rng") else "XML Schema"
+        assert f"| `{name}` | {where} |" in page, name
