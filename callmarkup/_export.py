@@ -272,8 +272,6 @@ def _type_name(codec: codecs.Codec[Any], where: str) -> str:
         return f"integer-from-{codec.minimum}"
     if isinstance(codec, codecs.SipUri):
         return "sip-uri"
-    if isinstance(codec, codecs.FreeText):
-        return "text"
     if isinstance(codec, (codecs.Enumeration, codecs.Pattern)):
         return where
     names: dict[type[codecs.Codec[Any]], str] = {
