@@ -68,6 +68,23 @@ def trim(value: str) -> str:
     return value.strip(XML_WHITESPACE)
 
 
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
+_ASCII_UPPER = str.maketrans(_LOWER, _UPPER)
+
+
+# "Any case" in the dialect means A-Z and a-z: str.lower() and str.upper() also map letters
+# such as U+017F (long s) or U+212A (Kelvin sign) onto ASCII, which would let a long s pass
+# for the s of POST.
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _ascii_upper(text: str) -> str:
+    return text.translate(_ASCII_UPPER)
+
+
 def clean_text(value: object) -> str:
     """Trim the text given to a constructor and refuse characters XML cannot carry."""
     return _checked_chars(trim(_require_str(value)))
@@ -197,7 +214,7 @@ class Boolean(Codec[bool]):
 
     def load(self, raw: str) -> bool:
         """Read ``true`` or ``false`` in any case."""
-        lowered = raw.lower()
+        lowered = _ascii_lower(raw)
         if lowered == "true":
             return True
         if lowered == "false":
@@ -248,7 +265,7 @@ class Method(Codec[str]):
 
     def load(self, raw: str) -> str:
         """Read a method in any case and normalise it to upper case."""
-        upper = raw.upper()
+        upper = _ascii_upper(raw)
         if upper not in self.values:
             raise BadValue('expected "GET" or "POST"')
         return upper
@@ -257,7 +274,8 @@ class Method(Codec[str]):
         """Trim ``value`` and accept exactly ``"GET"`` or ``"POST"``."""
         text = trim(_require_str(value))
         if text not in self.values:
-            hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
+            upper = _ascii_upper(text)
+            hint = f' (write "{upper}")' if upper in self.values else ""
             raise BadValue(f'expected "GET" or "POST"{hint}')
         return text
 
@@ -480,7 +498,9 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
         return f"port {match['port']} is not from 1 to 65535"
     for param in match["params"].split(";")[1:]:
         name, equals, value = param.partition("=")
-        if name.lower() == "transport" and (not equals or value.lower() not in ("udp", "tcp")):
+        if _ascii_lower(name) == "transport" and (
+            not equals or _ascii_lower(value) not in ("udp", "tcp")
+        ):
             return "the transport parameter must be udp or tcp"
     address, _, headers = text.partition("?")
     if len(address) >= SIP_MAX_URI:

@@ -8,8 +8,8 @@ its text rule, its allowed children, its child limits and its solitary children.
 Values are checked with regular expressions equivalent to the codecs, written in the regular
 expression language of XML Schema, whose ``\s`` is exactly XML whitespace. Every pattern allows
 whitespace around the value, because the parser trims it (spec §7.3). Where a codec uses Python
-behaviour that is easy to miss (``str.upper()`` maps U+017F to ``S``; ``\s`` in a Python
-pattern matches all Unicode whitespace), the pattern is computed from that behaviour.
+behaviour that is easy to miss (``\s`` in a Python pattern matches all Unicode whitespace),
+the pattern is computed from that behaviour.
 
 What a schema language cannot say is left out and listed in the documentation: the prolog and
 the caps (DOCTYPE, entities, size, depth), some details of SIP URIs, repeated keys in
@@ -109,33 +109,11 @@ def _excluding(pattern: str, char: str) -> str:
     return pattern.replace("[^", "[^" + _escape(char))
 
 
-@functools.cache
-def _ascii_folds(fold: Callable[[str], str]) -> dict[str, set[str]]:
-    """Every XML character whose ``fold`` is ASCII letters, keyed by what it folds to."""
-    found: dict[str, set[str]] = {}
-    for code in range(0x110000):
-        if _is_xml_char(code):
-            folded = fold(chr(code))
-            if folded.isascii() and folded.isalpha():
-                found.setdefault(folded, set()).add(chr(code))
-    return found
-
-
-def _folding_to(word: str, fold: Callable[[str], str]) -> str:
-    """Every string whose ``fold`` (``str.upper`` or ``str.lower``) is ``word``."""
-    pieces = {folded: chars for folded, chars in _ascii_folds(fold).items() if folded in word}
-
-    def from_position(start: int) -> str:
-        if start == len(word):
-            return ""
-        options = [
-            f"[{_ranges(chars)}]{from_position(start + len(piece))}"
-            for piece, chars in sorted(pieces.items(), key=lambda item: len(item[0]))
-            if word.startswith(piece, start)
-        ]
-        return options[0] if len(options) == 1 else "(" + "|".join(options) + ")"
-
-    return from_position(0)
+def _any_case(word: str) -> str:
+    """``word`` with every ASCII letter matched in either case."""
+    return "".join(
+        f"[{char.lower()}{char.upper()}]" if char.isalpha() else _escape(char) for char in word
+    )
 
 
 def _positive_up_to(limit: int) -> str:
@@ -237,10 +215,10 @@ def _patterns(codec: codecs.Codec[Any]) -> tuple[str, ...] | None:  # noqa: C901
     if isinstance(codec, codecs.Url):
         return (_url(codec),)
     if isinstance(codec, codecs.Method):
-        words = "|".join(_folding_to(value, str.upper) for value in codec.values)
+        words = "|".join(_any_case(value) for value in codec.values)
         return (rf"\s*({words})\s*",)
     if isinstance(codec, codecs.Boolean):
-        words = "|".join(_folding_to(value, str.lower) for value in ("true", "false"))
+        words = "|".join(_any_case(value) for value in ("true", "false"))
         return (rf"\s*({words})\s*",)
     if isinstance(codec, codecs.Integer):
         return (_integer(codec),)
