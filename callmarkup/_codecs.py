@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 import attrs
 
 __all__ = [
+    "HEADER_SUFFIX",
+    "PHONE",
+    "SIP",
+    "SIP_MAX_HEADERS",
+    "SIP_MAX_URI",
     "XML_WHITESPACE",
     "BadValue",
     "Boolean",
@@ -62,6 +67,23 @@ class BadValue(ValueError):  # noqa: N818 - internal signal, never escapes the p
 def trim(value: str) -> str:
     """Strip XML whitespace (and only that) from both ends of ``value``."""
     return value.strip(XML_WHITESPACE)
+
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
+_ASCII_UPPER = str.maketrans(_LOWER, _UPPER)
+
+
+# "Any case" in the dialect means A-Z and a-z: str.lower() and str.upper() also map letters
+# such as U+017F (long s) or U+212A (Kelvin sign) onto ASCII, which would let a long s pass
+# for the s of POST.
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _ascii_upper(text: str) -> str:
+    return text.translate(_ASCII_UPPER)
 
 
 def clean_text(value: object) -> str:
@@ -299,7 +321,7 @@ class Boolean(Codec[bool]):
 
     def load(self, raw: str) -> bool:
         """Read ``true`` or ``false`` in any case."""
-        lowered = raw.lower()
+        lowered = _ascii_lower(raw)
         if lowered == "true":
             return True
         if lowered == "false":
@@ -377,7 +399,7 @@ class Method(Codec[str]):
 
     def load(self, raw: str) -> str:
         """Read a method in any case and normalise it to upper case."""
-        upper = raw.upper()
+        upper = _ascii_upper(raw)
         if upper not in self.values:
             raise BadValue('expected "GET" or "POST"')
         return upper
@@ -388,7 +410,8 @@ class Method(Codec[str]):
             return value
         text = trim(_require_str(value))
         if text not in self.values:
-            hint = f' (write "{text.upper()}")' if text.upper() in self.values else ""
+            upper = _ascii_upper(text)
+            hint = f' (write "{upper}")' if upper in self.values else ""
             raise BadValue(f'expected "GET" or "POST"{hint}')
         return text
 
@@ -642,7 +665,7 @@ class PhraseList(Codec[tuple[str, ...]]):
 
 
 # SIP URI (spec §1.1, §7.7): sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
-_SIP = re.compile(
+SIP = re.compile(  # the shape; sip_uri_reason checks the rest
     r"sip:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
     r"(?::(?P<port>[0-9]{1,5}))?"
@@ -650,8 +673,10 @@ _SIP = re.compile(
     r"(?:\?(?P<headers>[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*))?",
 )
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
-_SIP_MAX_URI = 255
-_SIP_MAX_HEADERS = 1024
+SIP_MAX_URI = 255
+"""A SIP URI's part before ``?`` is shorter than this."""
+SIP_MAX_HEADERS = 1024
+"""A SIP URI's header part (after ``?``) is shorter than this."""
 
 
 def _sip_host_reason(host: str) -> str | None:
@@ -676,7 +701,7 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
     """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
     if not text.startswith("sip:"):
         return "a SIP URI must begin with 'sip:'"
-    match = _SIP.fullmatch(text)
+    match = SIP.fullmatch(text)
     if match is None:
         return "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
     reason = _sip_host_reason(match["host"])
@@ -686,13 +711,15 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
         return f"port {match['port']} is not from 1 to 65535"
     for param in match["params"].split(";")[1:]:
         name, equals, value = param.partition("=")
-        if name.lower() == "transport" and (not equals or value.lower() not in ("udp", "tcp")):
+        if _ascii_lower(name) == "transport" and (
+            not equals or _ascii_lower(value) not in ("udp", "tcp")
+        ):
             return "the transport parameter must be udp or tcp"
     address, _, headers = text.partition("?")
-    if len(address) >= _SIP_MAX_URI:
-        return f"the URI before '?' must be under {_SIP_MAX_URI} characters"
-    if len(headers) >= _SIP_MAX_HEADERS:
-        return f"the header part must be under {_SIP_MAX_HEADERS} characters"
+    if len(address) >= SIP_MAX_URI:
+        return f"the URI before '?' must be under {SIP_MAX_URI} characters"
+    if len(headers) >= SIP_MAX_HEADERS:
+        return f"the header part must be under {SIP_MAX_HEADERS} characters"
     return None
 
 
@@ -716,13 +743,15 @@ class SipUri(Codec[str]):
         return self.load(clean_text(value))
 
 
-_PHONE = re.compile(r"\+?[0-9().\- ]*[0-9][0-9().\- ]*")
-_HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)*")
+PHONE = re.compile(r"\+?[0-9().\- ]*[0-9][0-9().\- ]*")
+"""A phone number (spec §1.1); the exported schemas reuse the pattern."""
+HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)*")
+"""The ``Name=value&...`` headers after the ``?`` of a phone or client destination."""
 
 
 def is_phone(text: str) -> bool:
     """Whether ``text`` is a phone number of the dialect (spec §1.1)."""
-    return _PHONE.fullmatch(text) is not None
+    return PHONE.fullmatch(text) is not None
 
 
 def is_caller_id(text: str) -> bool:
@@ -731,7 +760,7 @@ def is_caller_id(text: str) -> bool:
 
 
 # A phone has no "?", so the first "?" starts the headers: one pass reads both.
-_NUMBER_TARGET = re.compile(rf"{_PHONE.pattern}(?:\?{_HEADER_SUFFIX.pattern})?")
+_NUMBER_TARGET = re.compile(rf"{PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
 
 
 def is_number_target(text: str) -> bool:

@@ -81,11 +81,6 @@ RejectReason = Literal[
 """``<Reject reason>`` values."""
 
 
-def _option() -> Any:
-    """A keyword-only attribute that is not set unless given."""
-    return attrs.field(default=None, kw_only=True)
-
-
 class Node:
     """The base of every node class: construction checks and ``repr``."""
 
@@ -185,11 +180,11 @@ class Say(Node):
 
     text: str
     """The words to speak (required, trimmed)."""
-    language: str | None = _option()
+    language: str | None = attrs.field(default=None, kw_only=True)
     """Voice and language, for example ``"joanna-en-US-female"`` or ``"kevin"``."""
-    loop: int | None = _option()
+    loop: int | None = attrs.field(default=None, kw_only=True)
     """Times the text is spoken, ``0`` until the call ends."""
-    voice: Voice | None = _option()
+    voice: Voice | None = attrs.field(default=None, kw_only=True)
     """Legacy voice gender (Restcomm extension)."""
 
 
@@ -204,7 +199,7 @@ class Play(Node):
 
     text: str
     """URL of the audio file, absolute or relative."""
-    loop: int | None = _option()
+    loop: int | None = attrs.field(default=None, kw_only=True)
     """Times the file is played, ``0`` until the call ends."""
 
 
@@ -217,7 +212,7 @@ class Pause(Node):
         Pause(length=3)
     """
 
-    length: int | None = _option()
+    length: int | None = attrs.field(default=None, kw_only=True)
     """Seconds of silence, at least 1."""
 
 
@@ -306,26 +301,42 @@ class Record(Node):
         Record(action='/voicemail', max_length=120, play_beep=True)
     """
 
-    action: str | None = _option()
+    action: str | None = attrs.field(default=None, kw_only=True)
     """Receives the recording."""
-    method: Method | None = _option()
+    method: Method | None = attrs.field(default=None, kw_only=True)
     """HTTP method for ``action``."""
-    timeout: int | None = _option()
+    timeout: int | None = attrs.field(default=None, kw_only=True)
     """Seconds of silence that end the recording."""
-    finish_on_key: str | None = _option()
+    finish_on_key: str | None = attrs.field(default=None, kw_only=True)
     """Distinct keys from ``0-9#*`` that stop the recording, or ``"-1"`` for none."""
-    max_length: int | None = _option()
+    max_length: int | None = attrs.field(default=None, kw_only=True)
     """Maximum length in seconds."""
-    play_beep: bool | None = _option()
+    play_beep: bool | None = attrs.field(default=None, kw_only=True)
     """Whether a beep sounds first."""
-    transcribe: bool | None = _option()
+    transcribe: bool | None = attrs.field(default=None, kw_only=True)
     """Whether to transcribe (Restcomm extension)."""
-    transcribe_callback: str | None = _option()
+    transcribe_callback: str | None = attrs.field(default=None, kw_only=True)
     """Receives the transcription (Restcomm extension)."""
 
 
 @attrs.frozen(repr=False)
-class Number(Node):
+class _Noun(Node):
+    """The attributes every noun shares (its text is declared by each noun)."""
+
+    url: str | None = attrs.field(default=None, kw_only=True)
+    """Screening document run on the answering party; it must not contain ``<Dial>``."""
+    method: Method | None = attrs.field(default=None, kw_only=True)
+    """HTTP method for ``url``."""
+    status_callback_event: tuple[CallEvent, ...] | None = attrs.field(default=None, kw_only=True)
+    """Which call-progress events to report."""
+    status_callback: str | None = attrs.field(default=None, kw_only=True)
+    """Receives the call-progress events."""
+    status_callback_method: Method | None = attrs.field(default=None, kw_only=True)
+    """HTTP method for ``status_callback``."""
+
+
+@attrs.frozen(repr=False)
+class Number(_Noun):
     """A phone number to dial, inside :class:`Dial`.
 
     Example:
@@ -335,20 +346,10 @@ class Number(Node):
 
     text: str
     """The phone number, optionally followed by ``?X-Header=value&...``."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
 
 
 @attrs.frozen(repr=False)
-class Client(Node):
+class Client(_Noun):
     """A client of the platform to dial, inside :class:`Dial`.
 
     Example:
@@ -358,22 +359,12 @@ class Client(Node):
 
     text: str
     """The client identifier, optionally followed by ``?X-Header=value&...``."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
-    name: str | None = _option()
+    name: str | None = attrs.field(default=None, kw_only=True)
     """Used by the platform for video calls only."""
 
 
 @attrs.frozen(repr=False)
-class Sip(Node):
+class Sip(_Noun):
     """A SIP endpoint to dial; the only noun of its :class:`Dial`.
 
     Example:
@@ -383,21 +374,11 @@ class Sip(Node):
 
     text: str
     """The SIP URI."""
-    url: str | None = _option()
-    """Screening document run on the answering party; it must not contain ``<Dial>``."""
-    method: Method | None = _option()
-    """HTTP method for ``url``."""
-    status_callback_event: tuple[CallEvent, ...] | None = _option()
-    """Which call-progress events to report."""
-    status_callback: str | None = _option()
-    """Receives the call-progress events."""
-    status_callback_method: Method | None = _option()
-    """HTTP method for ``status_callback``."""
-    name: str | None = _option()
+    name: str | None = attrs.field(default=None, kw_only=True)
     """Used by the platform for video calls only."""
-    username: str | None = _option()
+    username: str | None = attrs.field(default=None, kw_only=True)
     """SIP digest-authentication user (Restcomm extension)."""
-    password: str | None = _option()
+    password: str | None = attrs.field(default=None, kw_only=True)
     """SIP digest-authentication password (Restcomm extension)."""
 
 
@@ -509,7 +490,7 @@ class Reject(Node):
         Reject(reason='busy')
     """
 
-    reason: RejectReason | None = _option()
+    reason: RejectReason | None = attrs.field(default=None, kw_only=True)
     """How the call is refused."""
 
 
@@ -524,7 +505,7 @@ class Redirect(Node):
 
     text: str
     """URL of the next document."""
-    method: Method | None = _option()
+    method: Method | None = attrs.field(default=None, kw_only=True)
     """HTTP method used to fetch it."""
 
 
@@ -584,6 +565,13 @@ _DEFAULTS: dict[type[Node], tuple[tuple[str, Any], ...]] = {
 }
 
 
+def slot_setter(cls: type[Node], field: str) -> Callable[[Node, Any], None]:
+    """What stores ``field`` of a ``cls`` node, frozen or not: the slot's own ``__set__``."""
+    owner = next(klass for klass in cls.__mro__ if field in vars(klass))
+    setter: Callable[[Node, Any], None] = vars(owner)[field].__set__
+    return setter
+
+
 class _Declined(Exception):  # noqa: N818 - control flow inside compiled constructors
     """Something is not as the quick path expects: the interpreter takes over."""
 
@@ -606,7 +594,7 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
         "judge_node": judge_node,
     }
     for field in fields:
-        namespace[f"set_{field}"] = vars(cls)[field].__set__
+        namespace[f"set_{field}"] = slot_setter(cls, field)
     source = Source(header)
     with source.block("try:"):
         source.add("pass")

@@ -6,13 +6,17 @@ The pipeline (spec §7.1, §7.2, §7.5):
 2. decoding, and the prolog: a DOCTYPE is reported and blanked out, never parsed;
 3. references to non-predefined entities are reported and masked, so lxml never sees one;
 4. a fresh lxml parser with entities, DTDs, network and recovery off builds the tree;
-5. when there was no DOCTYPE and no entity reference, readers compiled from the rows of the
-   table (one per element, at import) read the tree: each attribute loaded by its codec, the
-   text and children as the element's rules say, the nodes built. They are the common case
-   of a valid document and judge nothing: at anything the interpreter would report they stop;
+5. when there was no DOCTYPE and no entity reference (and no warnings are asked for),
+   readers compiled from the rows of the table (one per element, at import) read the tree:
+   each attribute loaded by its codec, the text and children as the element's rules say, the
+   nodes built. They are the common case of a valid document and judge nothing: at anything
+   the interpreter would report they stop;
 6. otherwise one pre-order walk judges every element through ``_rules.judge`` and, when
    nothing is wrong, builds the nodes from the values it judged;
 7. findings are placed at lines and columns only when there are some.
+
+Warnings, when asked for, come from the interpreter's walk and are placed the same way: an
+element's warnings follow its own errors and come before anything found in its children.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from lxml import etree
 from callmarkup import _rules
 from callmarkup._codecs import XML_WHITESPACE, BadValue, trim
 from callmarkup._compile import Source, compile_function
-from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
+from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked, slot_setter
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
@@ -37,7 +41,7 @@ from callmarkup._source import (
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
 
@@ -98,12 +102,27 @@ def _document_violation(code: Code, message: str, line: int = 1, column: int = 1
 class _Walker:
     """One pre-order walk over a parsed tree: findings in document order, and the nodes."""
 
-    def __init__(self, source: SourceMap | None, max_depth: int, *, build: bool) -> None:
+    def __init__(
+        self,
+        source: SourceMap | None,
+        max_depth: int,
+        *,
+        build: bool,
+        warnings: bool = False,
+    ) -> None:
         self.source = source
         self.max_depth = max_depth
         self.build = build
+        self.warnings = warnings
         self.findings: list[tuple[_rules.Finding, int]] = []
+        self.failed = False
+        """Whether an error (not a warning) has been found: no node is built then."""
         self.ordinal = 0
+
+    def _add(self, findings: Iterable[_rules.Finding], ordinal: int) -> None:
+        for finding in findings:
+            self.findings.append((finding, ordinal))
+            self.failed = self.failed or finding.code.severity == "error"
 
     def _entities(self, ordinal: int) -> tuple[Mapping[str, Sequence[str]], Sequence[str]]:
         if self.source is None or ordinal >= len(self.source.tags):
@@ -123,19 +142,16 @@ class _Walker:
         if tag != ROOT:
             self.foreign(element, f"/{tag}", 1, _rules.wrong_root(tag))
             return None
-        return self.known(element, ELEMENTS[ROOT], f"/{ROOT}", 1, None)
+        return self.known(element, ELEMENTS[ROOT], f"/{ROOT}", 1)
 
     def foreign(self, element: Any, path: str, depth: int, finding: _rules.Finding | None) -> None:
         """An unknown element or a wrong root: only entity references are judged inside."""
         ordinal = self._enter(depth)
         if finding is not None:
-            self.findings.append((finding, ordinal))
+            self._add((finding,), ordinal)
         attribute_entities, content_entities = self._entities(ordinal)
         if attribute_entities or content_entities:
-            self.findings += (
-                (found, ordinal)
-                for found in _rules.entity_findings(path, attribute_entities, content_entities)
-            )
+            self._add(_rules.entity_findings(path, attribute_entities, content_entities), ordinal)
         for child, child_path in zip(element, _child_paths(path, element), strict=True):
             self.foreign(child, child_path, depth + 1, None)
 
@@ -145,13 +161,13 @@ class _Walker:
         rule: ElementRule,
         path: str,
         depth: int,
-        misplaced: str | None,
+        verdicts: tuple[str | None, str | None] = (None, None),
     ) -> Node | None:
+        """A known element; ``verdicts`` are its parent's placement and reachability messages."""
         ordinal = self._enter(depth)
+        misplaced, unreachable = verdicts
         if misplaced is not None:
-            self.findings.append(
-                (_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, path), ordinal),
-            )
+            self._add((_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, path),), ordinal)
         children = list(element)
         text = element.text or ""
         for child in children:
@@ -168,14 +184,42 @@ class _Walker:
             from_source=True,
             attribute_entities=attribute_entities,
             content_entities=content_entities,
+            warnings=self.warnings,
+            child_attributes=[child.keys() for child in children] if self.warnings else (),
         )
-        self.findings += ((found, ordinal) for found in judgement.findings)
+        self._add(judgement.findings, ordinal)
+        if unreachable is not None:
+            self._add((_rules.Finding(Code.UNREACHABLE_VERB, unreachable, path),), ordinal)
+        self._add(judgement.warnings, ordinal)
+        nodes = self._children(
+            children, child_tags, rule=rule, path=path, depth=depth, judgement=judgement
+        )
+        if self.failed or not self.build:
+            return None
+        values = judgement.values
+        if rule.text is not None:
+            values["text"] = judgement.text
+        if rule.children:
+            values["children"] = tuple(nodes)
+        return build_checked(NODE_CLASSES[rule.tag], values)
+
+    def _children(  # noqa: PLR0913 - the facts of one element
+        self,
+        children: list[Any],
+        child_tags: list[str | None],
+        *,
+        rule: ElementRule,
+        path: str,
+        depth: int,
+        judgement: _rules.Judgement,
+    ) -> list[Node]:
         nodes: list[Node] = []
-        for child, tag, child_path, verdict in zip(
+        for child, tag, child_path, misplaced, unreachable in zip(
             children,
             child_tags,
             _child_paths(path, children),
             judgement.misplaced,
+            judgement.unreachable or [None] * len(children),
             strict=True,
         ):
             if tag is None:
@@ -186,17 +230,11 @@ class _Walker:
                     _rules.unknown_element(child.tag, rule, child_path),
                 )
             else:
-                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdict)
+                verdicts = (misplaced, unreachable)
+                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts)
                 if node is not None:
                     nodes.append(node)
-        if self.findings or not self.build:
-            return None
-        values = judgement.values
-        if rule.text is not None:
-            values["text"] = judgement.text
-        if rule.children:
-            values["children"] = tuple(nodes)
-        return build_checked(NODE_CLASSES[rule.tag], values)
+        return nodes
 
 
 class Declined(Exception):  # noqa: N818 - control flow out of the compiled walk
@@ -230,7 +268,7 @@ def _compile_reader(rule: ElementRule, *, build: bool) -> Callable[[Any, int, in
     if build:
         source.add("n = new(cls)")
         for field in attrs.fields(cls):
-            namespace[f"set_{field.name}"] = vars(cls)[field.name].__set__
+            namespace[f"set_{field.name}"] = slot_setter(cls, field.name)
             value = {"text": "t", "children": "tuple(kids)"}.get(field.name, f"a_{field.name}")
             source.add(f"set_{field.name}(n, {value})")
         source.add("return n")
@@ -513,14 +551,18 @@ def _check_caps(max_bytes: int, max_depth: int) -> None:
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
-def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstring, step by step
+def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step by step
     data: object,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
     build: bool,
+    warnings: bool = False,
 ) -> tuple[Response | None, tuple[Violation, ...]]:
-    """Judge a document; with ``build``, also build its nodes when it has no violation."""
+    """Judge a document; with ``build``, also build its nodes when it has no error.
+
+    With ``warnings``, the violations include the warnings, in document order.
+    """
     _check_caps(max_bytes, max_depth)
     read = _as_text(data, max_bytes)
     if isinstance(read, Violation):
@@ -561,7 +603,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         else:
             violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
-    if source is None:
+    if source is None and not warnings:
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
         # anything they decline is walked again by the interpreter, which reports it.
         try:
@@ -570,7 +612,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
             pass
         else:
             return node if isinstance(node, Response) else None, ()
-    walker = _Walker(source, max_depth, build=build and not violations)
+    walker = _Walker(source, max_depth, build=build and not violations, warnings=warnings)
     try:
         node = walker.root(root)
     except TooDeep as too_deep:
@@ -594,11 +636,10 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
                     finding.path,
                     place[0] if place else None,
                     place[1] if place else None,
+                    finding.code.severity,
                 ),
             )
-    if violations:
-        return None, tuple(violations)
-    return node if isinstance(node, Response) else None, ()
+    return node if isinstance(node, Response) else None, tuple(violations)
 
 
 def parse(
@@ -651,6 +692,7 @@ def parse(
 def validate(
     data: Document,
     *,
+    warnings: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
 ) -> tuple[Violation, ...]:
@@ -658,11 +700,17 @@ def validate(
 
     Args:
         data: The document.
+        warnings: Also report legal but suspect uses (severity ``"warning"``): verbs that can
+            never run, a ``<Gather>`` or ``<Record>`` without ``action``, a noun's
+            ``statusCallbackEvent`` without ``statusCallback``, a ``client:`` caller ID on a
+            ``<Dial>`` that calls no client. An element's warnings come right after its own
+            errors, before anything found in its children.
         max_bytes: Report documents larger than this many bytes as ``too-large``.
         max_depth: Report documents nested deeper than this as ``too-large``.
 
     Returns:
-        The violations; an empty tuple means the document is valid.
+        The violations; a document is valid when none of them has the severity ``"error"``.
+        Without ``warnings`` every violation is an error, so ``()`` means valid.
 
     Raises:
         TypeError: ``data`` is not text or bytes.
@@ -674,5 +722,14 @@ def validate(
         1 30 empty /Response/Dial[1]
         >>> validate("<Response><Hangup/></Response>")
         ()
+        >>> for warning in validate("<Response><Hangup/><Say>Bye</Say></Response>", warnings=True):
+        ...     print(warning.severity, warning.code, warning.path)
+        warning unreachable-verb /Response/Say[1]
     """
-    return analyse(data, max_bytes=max_bytes, max_depth=max_depth, build=False)[1]
+    return analyse(
+        data,
+        max_bytes=max_bytes,
+        max_depth=max_depth,
+        build=False,
+        warnings=warnings,
+    )[1]

@@ -7,7 +7,8 @@ findings the table alone decides: an unknown element, a wrong root.
 
 Findings carry the path and, for attribute problems, the attribute name; the parser turns them
 into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
-without.
+without. Asked for warnings, :func:`judge` also reads the ``ends_document`` and ``advice`` rows
+of the table: warnings are findings whose code has the severity ``"warning"``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Collection, Iterable, Mapping, Sequence
 
 __all__ = ["Finding", "Judgement", "judge", "unknown_element", "wrong_root"]
 
@@ -59,6 +60,11 @@ class Judgement:
     """Violations (b)-(e) of spec §7.1, in that order."""
     misplaced: list[str | None]
     """For each element child: the ``child-not-allowed`` message, or ``None``."""
+    warnings: list[Finding] = attrs.field(factory=list[Finding])
+    """The element's own warnings, when asked for, in the order of its ``advice`` rows."""
+    unreachable: list[str | None] = attrs.field(factory=list[str | None])
+    """For each element child, when warnings were asked for: the ``unreachable-verb``
+    message, or ``None``."""
 
 
 @functools.cache
@@ -288,6 +294,82 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
         return None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
 
 
+def _advice_findings(  # noqa: PLR0913 - the facts of one element
+    rule: ElementRule,
+    path: str,
+    *,
+    written: Collection[str],
+    values: Mapping[str, Any],
+    text: str | None,
+    child_tags: Sequence[str | None],
+) -> list[Finding]:
+    found: list[Finding] = []
+    for advice in rule.advice:
+        value = ""
+        if advice.present is not None:
+            row = rule.by_xml[advice.present]
+            if row.field not in values:
+                continue  # absent, or bad and already an error
+            value = row.codec.dump(values[row.field])
+            if not value.startswith(advice.prefix):
+                continue
+        if advice.missing is not None and advice.missing in written:
+            continue
+        if any(tag in advice.unless_children for tag in child_tags):
+            continue
+        if advice.unless_text is not None and (text or "").startswith(advice.unless_text):
+            continue
+        where = path if advice.present is None else f"{path}/@{advice.present}"
+        message = advice.message.format(tag=rule.tag, value=shown(value))
+        found.append(Finding(advice.code, message, where, advice.present))
+    return found
+
+
+def _limit_findings(
+    rule: ElementRule, path: str, child_tags: Sequence[str | None]
+) -> list[Finding]:
+    found: list[Finding] = []
+    for limit in rule.child_limits:
+        count = sum(tag in limit.tags for tag in child_tags)
+        if count > limit.maximum:
+            found.append(
+                Finding(
+                    Code.TOO_MANY_CHILDREN,
+                    f"<{rule.tag}> has {count} {_tags(limit.tags)} children;"
+                    f" at most {limit.maximum} allowed",
+                    path,
+                ),
+            )
+    return found
+
+
+def _unreachable(
+    child_tags: Sequence[str | None],
+    child_attributes: Sequence[Collection[str]],
+    misplaced: Sequence[str | None],
+) -> list[str | None]:
+    """The ``unreachable-verb`` message of every legally placed child after one that ends."""
+    verdicts: list[str | None] = []
+    ender: ElementRule | None = None
+    for number, tag in enumerate(child_tags):
+        if tag is None or misplaced[number] is not None:
+            verdicts.append(None)
+        elif ender is not None:
+            verdicts.append(
+                f"<{tag}> can never run: the <{ender.tag}> before it {ender.ends_document}",
+            )
+        else:
+            verdicts.append(None)
+            rule = ELEMENTS[tag]
+            condition = rule.ends_document_if
+            if rule.ends_document is not None and (
+                condition is None
+                or (number < len(child_attributes) and condition in child_attributes[number])
+            ):
+                ender = rule
+    return verdicts
+
+
 def judge(  # noqa: PLR0913 - the facts of one element
     rule: ElementRule,
     path: str,
@@ -298,6 +380,8 @@ def judge(  # noqa: PLR0913 - the facts of one element
     from_source: bool,
     attribute_entities: Mapping[str, Sequence[str]] | None = None,
     content_entities: Sequence[str] = (),
+    warnings: bool = False,
+    child_attributes: Sequence[Collection[str]] = (),
 ) -> Judgement:
     """Judge one element against its row of the table (spec §7.1 steps b-e).
 
@@ -311,6 +395,9 @@ def judge(  # noqa: PLR0913 - the facts of one element
         from_source: Whether the facts come from a document or from a constructor.
         attribute_entities: Names of the entities referenced in each attribute's value.
         content_entities: Names of the entities referenced in the element's own content.
+        warnings: Whether to judge the advice rows too (``warnings`` and ``unreachable``).
+        child_attributes: The names of the attributes written on every element child, in
+            order; what decides whether a child ends the document (``ends_document_if``).
 
     Returns:
         The legal values, the findings, and the placement verdict of every child.
@@ -319,6 +406,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     findings: list[Finding] = []
     reported: set[str] = set()
     entities_of = attribute_entities or {}
+    attributes = list(attributes)
     for name, value in attributes:
         findings += _attribute_findings(
             rule,
@@ -352,16 +440,13 @@ def judge(  # noqa: PLR0913 - the facts of one element
                 rule, path, text, opaque=False, child_tags=child_tags
             )
     findings += text_findings
-    for limit in rule.child_limits:
-        count = sum(tag in limit.tags for tag in child_tags)
-        if count > limit.maximum:
-            findings.append(
-                Finding(
-                    Code.TOO_MANY_CHILDREN,
-                    f"<{rule.tag}> has {count} {_tags(limit.tags)} children;"
-                    f" at most {limit.maximum} allowed",
-                    path,
-                ),
-            )
+    findings += _limit_findings(rule, path, child_tags)
     misplaced = [None if tag is None else _placement(rule, tag, child_tags) for tag in child_tags]
-    return Judgement(values, checked_text, findings, misplaced)
+    judgement = Judgement(values, checked_text, findings, misplaced)
+    if warnings:
+        written = {name for name, _ in attributes}
+        judgement.warnings = _advice_findings(
+            rule, path, written=written, values=values, text=text, child_tags=child_tags
+        )
+        judgement.unreachable = _unreachable(child_tags, child_attributes, misplaced)
+    return judgement

@@ -2,9 +2,12 @@
 
 Everything that decides what a legal document is lives in this module, as plain values read by
 the rest of the package: the interpreter (``_rules``), the node classes, the renderer, the
-parser, the strategies and the generated grammar reference. No other module names an element
-or an attribute of the dialect. Rows are in canonical order: attributes are written in the
-order they are listed here (spec §7.4).
+parser, the strategies, the exported schemas and the generated grammar reference. No other
+module names an element or an attribute of the dialect. Rows are in canonical order: attributes
+are written in the order they are listed here (spec §7.4).
+
+What makes a legal document suspect is here too: the verbs after which nothing runs
+(``ends_document``) and the :class:`Advice` rows, which ``_rules.judge`` turns into warnings.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from typing import Any
 import attrs
 
 from callmarkup import _codecs as codecs
+from callmarkup.exceptions import Code
 
 __all__ = [
     "ELEMENTS",
     "ROOT",
+    "Advice",
     "AttributeRule",
     "ChildLimit",
     "ElementRule",
@@ -64,6 +69,33 @@ class ChildLimit:
 
 
 @attrs.frozen
+class Advice:
+    """A legal but suspect use of an element: a warning, never an error.
+
+    It applies when every condition given holds: ``present`` is written with a legal value
+    that starts with ``prefix``; ``missing`` is not written (whatever its value); no element
+    child has a tag in ``unless_children``; the text does not start with ``unless_text``.
+    An attribute whose value is bad is reported as an error and so never triggers advice.
+    """
+
+    code: Code
+    """The warning's code."""
+    message: str
+    """What is suspect and what to do; ``{tag}`` and ``{value}`` (the quoted value of
+    ``present``) are filled in."""
+    present: str | None = None
+    """An attribute (XML name) that must be written; the warning is placed at it."""
+    prefix: str = ""
+    """What the value of ``present`` must start with."""
+    missing: str | None = None
+    """An attribute (XML name) that must not be written."""
+    unless_children: frozenset[str] = frozenset()
+    """Child tags any of which makes the advice not apply."""
+    unless_text: str | None = None
+    """A text prefix that makes the advice not apply."""
+
+
+@attrs.frozen
 class ElementRule:
     """One element of the dialect."""
 
@@ -85,6 +117,13 @@ class ElementRule:
     """Children that must be the only kind of child: no sibling of another allowed tag."""
     text_or_children: bool = False
     """Text and children exclude each other and one of them is required (``empty``)."""
+    ends_document: str | None = None
+    """Why nothing after the element runs, for example ``"ends the call"``; ``None`` when the
+    next verb may run. Every later sibling is then an ``unreachable-verb`` warning."""
+    ends_document_if: str | None = None
+    """An attribute (XML name) that must be written for ``ends_document`` to apply."""
+    advice: tuple[Advice, ...] = ()
+    """Legal but suspect uses of the element, in the order they are reported."""
     by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
     """The attribute rows keyed by XML name (derived)."""
     attribute_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
@@ -146,6 +185,25 @@ _NOUN_ATTRIBUTES = (
         "HTTP method for statusCallback.",
     ),
 )
+
+_NOUN_ADVICE = (
+    Advice(
+        Code.STATUS_CALLBACK_MISSING,
+        "<{tag}> has statusCallbackEvent but no statusCallback, so no event is reported;"
+        " add statusCallback",
+        present="statusCallbackEvent",
+        missing="statusCallback",
+    ),
+)
+
+
+_ACTION_MISSING = Advice(
+    Code.ACTION_MISSING,
+    "<{tag}> has no action: the platform goes on with the next verb, although its documentation"
+    " says the current document is requested again; set action",
+    missing="action",
+)
+
 
 ROOT = "Response"
 """The tag of the document element."""
@@ -295,6 +353,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 ),
             ),
             children=frozenset(("Say", "Play", "Pause")),
+            advice=(_ACTION_MISSING,),
         ),
         ElementRule(
             tag="Record",
@@ -354,6 +413,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     ext=True,
                 ),
             ),
+            advice=(_ACTION_MISSING,),
         ),
         ElementRule(
             tag="Dial",
@@ -415,12 +475,26 @@ ELEMENTS: dict[str, ElementRule] = {
             ),
             solitary_children=frozenset(("Sip",)),
             text_or_children=True,
+            ends_document="continues the call with the document its action returns",
+            ends_document_if="action",
+            advice=(
+                Advice(
+                    Code.CALLER_ID_NEEDS_CLIENT,
+                    "<{tag}> callerId={value} is a client caller ID, but this <{tag}> calls no"
+                    " client; present a phone number instead",
+                    present="callerId",
+                    prefix="client:",
+                    unless_children=frozenset(("Client",)),
+                    unless_text="client:",
+                ),
+            ),
         ),
         ElementRule(
             tag="Number",
             kind="noun",
             summary="A phone number to dial.",
             attributes=_NOUN_ATTRIBUTES,
+            advice=_NOUN_ADVICE,
             text=TextRule(
                 codecs.Pattern(
                     "a phone number, optionally followed by ?Name=value&...",
@@ -444,6 +518,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "Used by the platform only for video calls.",
                 ),
             ),
+            advice=_NOUN_ADVICE,
             text=TextRule(
                 codecs.FreeText(),
                 required=True,
@@ -481,11 +556,13 @@ ELEMENTS: dict[str, ElementRule] = {
                 ),
             ),
             text=TextRule(codecs.SipUri(), required=True, summary="the SIP URI to dial."),
+            advice=_NOUN_ADVICE,
         ),
         ElementRule(
             tag="Hangup",
             kind="verb",
             summary="Ends the call (answering it first, unlike Reject).",
+            ends_document="ends the call",
         ),
         ElementRule(
             tag="Reject",
@@ -502,6 +579,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     " service_unavailable (503) or unwanted (607).",
                 ),
             ),
+            ends_document="refuses the call",
         ),
         ElementRule(
             tag="Redirect",
@@ -517,6 +595,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 ),
             ),
             text=TextRule(_url, required=True, summary="URL of the next document."),
+            ends_document="continues the call with the document at its URL",
         ),
     )
 }

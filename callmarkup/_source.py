@@ -8,7 +8,8 @@ module reads the text itself, in linear time whatever the input:
 * :func:`decode` turns bytes into text, honouring a BOM or the declared encoding;
 * :func:`scan_prolog` finds the DOCTYPE and its ``<!ENTITY`` declarations;
 * :class:`SourceMap` finds every start tag, attribute and entity reference with its offset,
-  and turns offsets into lines and columns.
+  and turns offsets into lines and columns;
+* :func:`comments` finds the comments and processing instructions, which the nodes do not keep.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import attrs
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-__all__ = ["Prolog", "SourceMap", "StartTag", "decode", "read_bytes", "scan_prolog"]
+__all__ = ["Prolog", "SourceMap", "StartTag", "comments", "decode", "read_bytes", "scan_prolog"]
 
 _DECLARED_ENCODING = re.compile(
     rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']"""
@@ -351,3 +352,29 @@ class SourceMap:
                 if written == attribute or (local != attribute and written.endswith(":" + local)):
                     return self.position(offset)
         return self.position(tag.offset)
+
+
+_KEPT_ASIDE = re.compile(r"<!--|<\?|<!\[CDATA\[")
+_DECLARATION = re.compile(r"<\?xml[ \t\r\n]")
+
+
+def comments(text: str) -> list[int]:
+    """The offsets of the comments and processing instructions of a well-formed document.
+
+    The XML declaration is not a processing instruction; what looks like markup inside a CDATA
+    section is text. Only meaningful for a document the XML parser accepted.
+
+    Example:
+        >>> comments('<?xml version="1.0"?><Response><!-- hi --><![CDATA[<!--]]></Response>')
+        [31]
+    """
+    found: list[int] = []
+    position = 0
+    while (match := _KEPT_ASIDE.search(text, position)) is not None:
+        opener = match.group()
+        closer = {"<!--": "-->", "<?": "?>"}.get(opener, "]]>")
+        if opener != "<![CDATA[" and not (match.start() == 0 and _DECLARATION.match(text)):
+            found.append(match.start())
+        close = text.find(closer, match.end())
+        position = len(text) if close < 0 else close + len(closer)
+    return found

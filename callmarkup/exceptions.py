@@ -32,15 +32,19 @@ Severity = Literal["error", "warning"]
 
 
 class Code(str, enum.Enum):
-    """The stable code of every violation (spec §1.4).
+    """The stable code of every violation (spec §1.4) and of every warning.
 
-    A member compares equal to its value, so ``violation.code == "malformed"`` holds.
+    A member compares equal to its value, so ``violation.code == "malformed"`` holds. Errors
+    make a document invalid; warnings (see :attr:`severity`) mark documents that are legal but
+    suspect, and are reported only by ``validate(data, warnings=True)``.
 
     Example:
         >>> Code.TEXT_REQUIRED == "text-required"
         True
         >>> Code("unknown-element").name
         'UNKNOWN_ELEMENT'
+        >>> Code.UNREACHABLE_VERB.severity
+        'warning'
     """
 
     MALFORMED = "malformed"
@@ -71,10 +75,41 @@ class Code(str, enum.Enum):
     """Text present but outside its grammar (phone, SIP URI, URL)."""
     EMPTY = "empty"
     """A ``<Dial>`` with neither text nor any element child."""
+    UNREACHABLE_VERB = "unreachable-verb"
+    """Warning: a verb that can never run, because a ``<Hangup>``, ``<Reject>``,
+    ``<Redirect>`` or a ``<Dial>`` with ``action`` comes before it; one per such verb."""
+    ACTION_MISSING = "action-missing"
+    """Warning: a ``<Gather>`` or ``<Record>`` without ``action``; the platform then goes on
+    with the next verb, although its documentation says the current document is requested."""
+    STATUS_CALLBACK_MISSING = "status-callback-missing"
+    """Warning: a noun with ``statusCallbackEvent`` but no ``statusCallback``, so no event is
+    reported."""
+    CALLER_ID_NEEDS_CLIENT = "caller-id-needs-client"
+    """Warning: a ``<Dial>`` whose ``callerId`` is ``client:...`` while it calls no client."""
+
+    @property
+    def severity(self) -> Severity:
+        """``"warning"`` for the codes of legal but suspect documents, ``"error"`` otherwise.
+
+        Example:
+            >>> Code.EMPTY.severity, Code.ACTION_MISSING.severity
+            ('error', 'warning')
+        """
+        return "warning" if self in _WARNING_CODES else "error"
 
     def __str__(self) -> str:
         """The code itself, as written in reports."""
         return self.value
+
+
+_WARNING_CODES = frozenset(
+    (
+        Code.UNREACHABLE_VERB,
+        Code.ACTION_MISSING,
+        Code.STATUS_CALLBACK_MISSING,
+        Code.CALLER_ID_NEEDS_CLIENT,
+    ),
+)
 
 
 @attrs.frozen

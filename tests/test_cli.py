@@ -10,9 +10,11 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
+from corpus import REPOSITORY
 
 from callmarkup import __version__
 from callmarkup._cli import console_main, main
+from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,7 +64,7 @@ def test_json_output(tree: Path) -> None:
     status, out, _ = _run("validate", "--format", "json", str(tree / "b.xml"))
     assert status == 1
     report = json.loads(out)
-    assert report["summary"] == {"files": 1, "valid": 0, "invalid": 1}
+    assert report["summary"] == {"files": 1, "valid": 0, "invalid": 1, "warnings": 0}
     (entry,) = report["files"]
     assert entry["path"] == str(tree / "b.xml")
     assert entry["valid"] is False
@@ -156,6 +158,86 @@ def test_python_dash_m_runs_the_same_command(tree: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stdout.endswith("1 files: 0 valid, 1 invalid\n")
+
+
+SUSPECT = "<Response>\n  <Hangup/>\n  <Say>Bye</Say>\n</Response>"
+
+
+def test_warnings_are_printed_and_the_file_is_still_ok() -> None:
+    """A file with only warnings is ok: its warnings follow, the summary counts them."""
+    status, out, _ = _run("validate", "-", stdin=SUSPECT)
+    assert status == 0
+    assert out.splitlines() == [
+        "<stdin>: ok",
+        "<stdin>:3:3: unreachable-verb <Say> can never run: the <Hangup> before it ends the call",
+        "1 files: 1 valid, 0 invalid, 1 warnings",
+    ]
+
+
+def test_strict_makes_warnings_fail() -> None:
+    """--strict exits 1 on warnings; the report is the same."""
+    status, out, _ = _run("validate", "--strict", "-", stdin=SUSPECT)
+    assert status == 1
+    assert out.startswith("<stdin>: ok\n<stdin>:3:3: unreachable-verb ")
+    assert _run("validate", "--strict", "-", stdin=VALID)[0] == 0
+
+
+def test_no_warnings_reports_errors_only() -> None:
+    """--no-warnings leaves warnings out of the report and the summary."""
+    assert _run("validate", "--no-warnings", "-", stdin=SUSPECT) == (
+        0,
+        "<stdin>: ok\n1 files: 1 valid, 0 invalid\n",
+        "",
+    )
+
+
+def test_strict_and_no_warnings_exclude_each_other() -> None:
+    """Asking for both is a usage error."""
+    status, _, err = _run("validate", "--strict", "--no-warnings", "-", stdin=SUSPECT)
+    assert status == 2
+    assert "not allowed with argument" in err
+
+
+def test_json_output_gives_the_severity_of_warnings() -> None:
+    """Warnings appear in JSON with severity "warning"; a file with only warnings is valid."""
+    status, out, _ = _run("validate", "--format", "json", "-", stdin=SUSPECT)
+    assert status == 0
+    report = json.loads(out)
+    assert report["summary"] == {"files": 1, "valid": 1, "invalid": 0, "warnings": 1}
+    (entry,) = report["files"]
+    assert entry["valid"] is True
+    assert [(v["code"], v["severity"], v["line"]) for v in entry["violations"]] == [
+        ("unreachable-verb", "warning", 3),
+    ]
+
+
+@pytest.mark.parametrize("language", ["xsd", "rng"])
+def test_schema_command_prints_the_generated_schema(language: str) -> None:
+    """Callmarkup schema --format writes the schema the export module generates."""
+    status, out, err = _run("schema", "--format", language)
+    assert (status, err) == (0, "")
+    assert out == (xml_schema() if language == "xsd" else relax_ng())
+    assert _run("schema")[1] == xml_schema()
+
+
+def test_pre_commit_hooks_run_the_command_line(tree: Path) -> None:
+    """Each hook of .pre-commit-hooks.yaml names a working command for XML files."""
+    hooks: dict[str, dict[str, str]] = {}
+    current: dict[str, str] = {}
+    for line in (REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.strip().removeprefix("- ").partition(":")
+        if line.startswith("- "):
+            current = hooks.setdefault(value.strip(), {})
+        elif value:
+            current[key] = value.strip()
+    assert set(hooks) == {"callmarkup-validate", "callmarkup-fmt"}
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert hook["types"] == "[xml]"
+    valid = str(tree / "a.xml")
+    assert _run(*hooks["callmarkup-validate"]["entry"].split()[1:], valid)[0] == 0
+    assert _run(*hooks["callmarkup-fmt"]["entry"].split()[1:], valid)[0] == 1  # not canonical
+    assert _run(*hooks["callmarkup-validate"]["entry"].split()[1:], str(tree / "b.xml"))[0] == 1
 
 
 def test_module_entry_point_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 import pytest
+from documents import Tree, faulty, fuzzed, trees
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from callmarkup import (
@@ -481,3 +484,40 @@ def test_quick_reads_give_what_load_gives(codec: _codecs.Codec[Any]) -> None:
         except _codecs.BadValue:
             found = _codecs.BadValue
         assert (found, type(found)) == (expected, type(expected)), raw
+
+
+def _agree(xml: str) -> None:
+    """The quick readers give the interpreter's nodes, or leave the document to it."""
+    if _source.has_suspect_ampersand(xml):
+        return
+    try:
+        root = _tree(xml)
+    except etree.XMLSyntaxError:
+        return
+    for build in (True, False):
+        quick = _quickly(root, 32, build=build)
+        if quick == "declined":
+            continue
+        walked = _walked(root, 32, build=build)
+        assert not isinstance(walked, (list, str)), (xml, walked)
+        assert _outcome(quick) == _outcome(walked) if build else quick is walked is None, xml
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(trees(), fuzzed()), st.sampled_from(["", "\n  "]))
+def test_quick_readers_agree_on_generated_documents(tree: Tree, spacing: str) -> None:
+    """Legal documents, and documents with near-miss values anywhere, read the same both ways."""
+    _agree(tree.xml(spacing=spacing))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(faulty())
+def test_quick_readers_decline_every_broken_document(case: tuple[Tree, str]) -> None:
+    """A document with one rule broken is always left to the interpreter."""
+    tree, _ = case
+    xml = tree.xml()
+    if _source.has_suspect_ampersand(xml):
+        return
+    root = _tree(xml)
+    for build in (True, False):
+        assert _quickly(root, 32, build=build) == "declined", xml

@@ -33,8 +33,14 @@ BILLION_LAUGHS = (
 )
 
 
-def _codes(data: Document, **caps: int) -> list[str]:
-    return [violation.code.value for violation in validate(data, **caps)]
+def _codes(
+    data: Document,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> list[str]:
+    violations = validate(data, max_bytes=max_bytes, max_depth=max_depth)
+    return [violation.code.value for violation in violations]
 
 
 @pytest.fixture

@@ -56,3 +56,11 @@ def test_legal_trees_type_check() -> None:
         Hangup(),
     )
     assert len(document.children) == 5
+
+
+def test_attributes_are_keyword_only() -> None:
+    """Only the text is positional; an attribute given positionally is rejected."""
+    with pytest.raises(TypeError):
+        Say("x", "kevin")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    with pytest.raises(TypeError):
+        Number("1", "/screen")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]

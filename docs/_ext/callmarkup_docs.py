@@ -351,12 +351,15 @@ class Codes(SphinxDirective):
                 )
                 lines = [""]
             raised = "ParseError" if code in _parse._HOSTILE else "InvalidMarkupError"  # noqa: SLF001 - the rule of spec §7.9, read where it lives
+            raises: _Cell = [_python_xref(f"callmarkup.{raised}", raised, "exc")]
+            if code.severity == "warning":
+                raises = "nothing: a warning"
             rows.append(
                 [
                     [_literal(code.value)],
                     [_python_xref(f"callmarkup.Code.{code.name}", code.name, "attr")],
                     self._rst_inline(lines),
-                    [_python_xref(f"callmarkup.{raised}", raised, "exc")],
+                    raises,
                 ],
             )
         return [_table(("Code", "Member", "Meaning", "parse() raises"), rows, (22, 22, 36, 20))]
