@@ -271,7 +271,9 @@ class Gather(Node):
     ) -> None:
         _init_gather(
             self,
-            _positional_or_keyword("Gather", prompts, children) if children else prompts,
+            prompts
+            if _none_given(children)
+            else _positional_or_keyword("Gather", prompts, children),
             action,
             method,
             timeout,
@@ -283,6 +285,11 @@ class Gather(Node):
             language,
             hints,
         )
+
+
+def _none_given(children: Iterable[Any]) -> bool:
+    """Whether ``children=`` was left out (or given as an empty tuple)."""
+    return type(children) is tuple and not children
 
 
 def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]) -> Any:
@@ -442,7 +449,7 @@ class Dial(Node):
         _init_dial(
             self,
             text,
-            _positional_or_keyword("Dial", content, children) if children else content,
+            content if _none_given(children) else _positional_or_keyword("Dial", content, children),
             action,
             method,
             timeout,
@@ -530,7 +537,7 @@ class Response(Node):
     def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None:
         _init_response(
             self,
-            _positional_or_keyword("Response", verbs, children) if children else verbs,
+            verbs if _none_given(children) else _positional_or_keyword("Response", verbs, children),
         )
 
 
@@ -597,7 +604,8 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
         namespace[f"set_{field}"] = slot_setter(cls, field)
     source = Source(header)
     with source.block("try:"):
-        source.add("pass")
+        if not rule.children and rule.text is None and not rule.attributes:
+            source.add("pass")
         if rule.children:
             _children_lines(source, namespace, rule)
         if rule.text is not None:
@@ -661,8 +669,8 @@ def _text_lines(source: Source, namespace: dict[str, Any], rule: ElementRule) ->
     namespace["load_text"] = text_rule.codec.load
     source.add("v_text = text")
     if text_rule.required:
-        # A text codec checks a constructor's text as clean_text, then load, would (a test
-        # holds every text codec to that), so its guard stands for both.
+        # A text codec's check is clean_text, then load (a test holds every text codec to
+        # that), so its guard stands for both.
         guard = text_rule.codec.guard("v_text", "text_")
         if guard is not None:
             namespace.update(guard[1])
