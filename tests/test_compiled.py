@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import random
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -201,6 +202,7 @@ _ODD: tuple[Any, ...] = (
     (1,),
     b"bytes",
     [["unhashable"]],
+    (["unhashable"],),
 )
 
 
@@ -521,3 +523,50 @@ def test_quick_readers_decline_every_broken_document(case: tuple[Tree, str]) -> 
     root = _tree(xml)
     for build in (True, False):
         assert _quickly(root, 32, build=build) == "declined", xml
+
+
+def _url_by_the_rules(raw: str, literals: tuple[str, ...] = ()) -> bool:
+    """Spec §7.7 for a trimmed URL, read the slow and obvious way."""
+    if raw in literals:
+        return True
+    if not raw or any(char <= " " or "\x7f" <= char <= "\x9f" for char in raw):
+        return False
+    scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", raw)
+    return scheme is None or re.match(r"(?i:https?)://[^/?#]", raw) is not None
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/next",
+        "next?a=1&b=2",
+        "HTTPS://Example.com",
+        "http://h",
+        "http://",
+        "https:///path",
+        "ftp://host",
+        "mailto:x",
+        "x1+.-:y",
+        "/a:b",
+        "a b",
+        "",
+        "/tab\t",
+        "/del\x7f",
+        "/c1\x85",
+        "/nbsp\xa0",
+        "/surrogate\ud800",
+        "/nonchar\ufffe",
+        "disabled",
+        "also disabled",
+    ],
+)
+def test_quick_url_test_accepts_only_legal_urls(raw: str) -> None:
+    """The one-pass URL test, and the checks after it, agree with spec §7.7."""
+    codec = _codecs.Url(literals=("disabled", "also disabled"))
+    try:
+        codec.load(raw)
+    except _codecs.BadValue:
+        accepted = False
+    else:
+        accepted = True
+    assert accepted == _url_by_the_rules(raw, codec.literals)
