@@ -71,6 +71,16 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
     return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
 
 
+# Python codecs that read escape sequences, not characters: no document is written in them
+# (and unicode-escape warns as it reads, which a warnings filter can turn into an exception).
+_ESCAPE_CODECS = frozenset(("unicode-escape", "raw-unicode-escape"))
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Strict decoders of these never let a lone surrogate through; the others are searched.
+_NO_SURROGATES = frozenset(
+    ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"),
+)
+
+
 def decode(data: bytes) -> str:
     """Decode a document given as bytes (spec §7.5).
 
@@ -87,18 +97,33 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
     given ``data`` itself rather than the text encoded again.
 
     Raises:
-        DecodeError: an unknown encoding, or bytes that are not in it.
+        DecodeError: an unknown encoding, a codec that is not a character encoding, or bytes
+            that are not in the encoding (decoders that let a lone surrogate through, such as
+            Python's UTF-7, included).
     """
     name, bom = _encoding_of(data)
     try:
         info = codecs.lookup(name)
     except LookupError:
         raise DecodeError(f"unknown encoding {name!r}", "") from None
+    if info.name in _ESCAPE_CODECS:
+        raise DecodeError(f"unknown encoding {name!r}", "")
     try:
         text = data[bom:].decode(name)
+    except LookupError:
+        # Codecs from bytes to bytes (base64, zlib, rot13...) are found, then refuse to decode.
+        raise DecodeError(f"unknown encoding {name!r}", "") from None
     except UnicodeDecodeError as error:
         prefix = data[bom : bom + error.start].decode(name, errors="replace")
         raise DecodeError(f"the bytes are not valid {name}: {error.reason}", prefix) from None
+    except UnicodeError as error:
+        # Some codecs (punycode, undefined) refuse bytes without saying where.
+        raise DecodeError(f"the bytes are not valid {name}: {error}", "") from None
+    surrogate = None if info.name in _NO_SURROGATES else _SURROGATE.search(text)
+    if surrogate is not None:
+        character = f"U+{ord(surrogate.group()):04X}"
+        prefix = text[: surrogate.start()]
+        raise DecodeError(f"the bytes decode to {character}, which is not a character", prefix)
     return text, bom == 0 and info.name == "utf-8"
 
 

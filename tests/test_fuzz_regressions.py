@@ -1,0 +1,59 @@
+"""Inputs the fuzzer (``fuzz/run.py``) or its follow-up found wrong, kept as they were found.
+
+Each one escaped ``validate`` with an exception that was not ours, or took far too long. The
+minimised input is written out in full so that the test needs nothing beside this file.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from callmarkup import Code, ParseError, Response, Say, parse, validate
+
+
+def _codes(data: bytes | str) -> list[Code]:
+    return [violation.code for violation in validate(data)]
+
+
+# Fuzz seed 1, input 153898, minimised: a declared UTF-7 whose base64 run decodes to a lone
+# surrogate (U+DBDE), which then failed to encode as UTF-8 inside validate().
+UTF7_LONE_SURROGATE = b'<?xmlencoding="UTF7"+13055872294"'
+
+
+def test_a_decoder_that_yields_a_lone_surrogate_is_malformed() -> None:
+    """UTF-7 bytes decoding to a lone surrogate are malformed, placed where it starts."""
+    violations = validate(UTF7_LONE_SURROGATE)
+    assert [(v.code, v.line, v.column) for v in violations] == [(Code.MALFORMED, 1, 24)]
+    assert "U+DBDE" in violations[0].message
+    with pytest.raises(ParseError):
+        parse(UTF7_LONE_SURROGATE)
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    # Found with the one above: codecs that are not character encodings.
+    ["rot13", "base64", "hex", "zlib", "uu", "bz2", "quopri", "undefined", "punycode"],
+)
+def test_a_codec_that_is_no_character_encoding_is_malformed(encoding: str) -> None:
+    """A declared codec of bytes to bytes, or one that refuses everything, is malformed."""
+    data = f'<?xml version="1.0" encoding="{encoding}"?><Response/>'.encode()
+    assert _codes(data) == [Code.MALFORMED]
+
+
+@pytest.mark.parametrize("encoding", ["unicode_escape", "raw_unicode_escape"])
+def test_escape_codecs_are_unknown_encodings_and_do_not_warn(encoding: str) -> None:
+    """Python's escape codecs read no characters; decoding with them warned, or made U+D800."""
+    data = f'<?xml version="1.0" encoding="{encoding}"?><Response><Say>\\ud800 \\q</Say></Response>'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        violations = validate(data.encode())
+    assert [v.code for v in violations] == [Code.MALFORMED]
+    assert "unknown encoding" in violations[0].message
+
+
+def test_utf7_documents_still_read() -> None:
+    """A well-formed UTF-7 document is still honoured."""
+    data = b'<?xml version="1.0" encoding="UTF-7"?><Response><Say>Caf+AOk-</Say></Response>'
+    assert parse(data) == Response(Say("Caf\u00e9"))
