@@ -226,7 +226,7 @@ _NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
 class StartTag:
     """One start tag: where it is, where its attributes are, what it references."""
 
-    __slots__ = ("attribute_entities", "attributes", "content_entities", "offset")
+    __slots__ = ("_by_local", "attribute_entities", "attributes", "content_entities", "offset")
 
     def __init__(self, offset: int, attributes: dict[str, int]) -> None:
         self.offset = offset
@@ -236,6 +236,18 @@ class StartTag:
         """Attribute name to the entities its value references."""
         self.content_entities: Sequence[str] = ()
         """Entities referenced in the element's own content."""
+        self._by_local: dict[str, int] | None = None
+
+    def prefixed(self, local: str) -> int | None:
+        """The offset of the first attribute written ``prefix:local``, if there is one."""
+        if self._by_local is None:
+            # Built once per tag: a tag with many namespaced attributes is looked up many times.
+            self._by_local = {}
+            for written, offset in self.attributes.items():
+                _, colon, name = written.rpartition(":")
+                if colon:
+                    self._by_local.setdefault(name, offset)
+        return self._by_local.get(local)
 
 
 class _Reader:
@@ -371,11 +383,12 @@ class SourceMap:
             return None
         tag = self.tags[ordinal]
         if attribute is not None:
-            # lxml names a namespaced attribute {uri}local; the source has prefix:local.
-            local = attribute.rpartition("}")[2]
-            for written, offset in tag.attributes.items():
-                if written == attribute or (local != attribute and written.endswith(":" + local)):
-                    return self.position(offset)
+            offset = tag.attributes.get(attribute)
+            if offset is None and attribute.startswith("{"):
+                # lxml names a namespaced attribute {uri}local; the source has prefix:local.
+                offset = tag.prefixed(attribute.rpartition("}")[2])
+            if offset is not None:
+                return self.position(offset)
         return self.position(tag.offset)
 
 
