@@ -163,7 +163,8 @@ def wrong_root(tag: str) -> Finding:
     )
 
 
-def _placement(rule: ElementRule, tag: str, siblings: Sequence[str | None]) -> str | None:
+def _placement(rule: ElementRule, tag: str, siblings: frozenset[str | None]) -> str | None:
+    """Why ``tag`` may not be a child here, or ``None``; ``siblings``: every child tag, once."""
     if tag not in rule.children:
         if not rule.children:
             return f"<{tag}> is not allowed inside <{rule.tag}>, which has no child elements"
@@ -441,7 +442,9 @@ def judge(  # noqa: PLR0913 - the facts of one element
             )
     findings += text_findings
     findings += _limit_findings(rule, path, child_tags)
-    misplaced = [None if tag is None else _placement(rule, tag, child_tags) for tag in child_tags]
+    # The set of child tags is taken once: per child, a Dial of 40,000 Sips took 24 s.
+    present = frozenset(child_tags)
+    misplaced = [None if tag is None else _placement(rule, tag, present) for tag in child_tags]
     judgement = Judgement(values, checked_text, findings, misplaced)
     if warnings:
         written = {name for name, _ in attributes}
