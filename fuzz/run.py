@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import queue
 import random
+import re
 import resource
 import sys
 import time
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callmarkup import (
+    DEFAULT_MAX_BYTES,
     CallMarkupError,
     InvalidMarkupError,
     ParseError,
@@ -66,6 +68,8 @@ PEAK_JUMP_KIB = 256 * 1024
 """A single input that raises the worker's peak memory by this much is a finding."""
 GROWTH_KIB = 64 * 1024
 """Resident memory growing this much between the first and last quarter of a run is a finding."""
+KEEP = 3
+"""How many inputs to save for one kind of problem."""
 MAX_INPUT = 2 * 1024 * 1024
 """Inputs are cut to this size: just over the 1 MiB cap, so that the cap is exercised."""
 _HOSTILE = frozenset(("malformed", "doctype-forbidden", "entity-forbidden", "too-large"))
@@ -400,7 +404,11 @@ def check(data: bytes | str) -> None:
     elif violations:
         raise Finding("disagree", f"parse succeeded but validate found {violations}")
     else:
-        again, error = _timed("round trip", lambda: parse(render(node)))
+        # The canonical form may be longer than the input (> is written &gt;, CDATA as text),
+        # so the size cap is lifted to what render() wrote.
+        rendered = render(node).encode("utf-8")
+        cap = max(len(rendered), DEFAULT_MAX_BYTES)
+        again, error = _timed("round trip", lambda: parse(rendered, max_bytes=cap))
         if error is not None or again != node:
             raise Finding("round-trip", f"{node!r}\n{error!r}")
 
@@ -465,10 +473,13 @@ def save(findings: Path, kind: str, data: bytes | str, detail: str) -> Path:
 
 
 def _signature(kind: str, detail: str) -> str:
-    """Findings of one kind raised at the same place with the same exception are one problem."""
+    """Findings of one kind raised at the same place with the same exception are one problem.
+
+    Other kinds are told apart by the first line of their detail, numbers left out.
+    """
     lines = [line.strip() for line in detail.strip().splitlines() if line.strip()]
     if not kind.endswith("raised"):
-        return kind
+        return kind + "|" + re.sub(r"[0-9.]+", "#", lines[0] if lines else "")[:120]
     frames = [line for line in lines if line.startswith('File "')]
     return "|".join((kind, frames[-1] if frames else "", lines[-1].partition(":")[0]))
 
@@ -568,7 +579,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901, PLR0912, PLR0915 - the 
             found += 1
             signature = _signature(kind, report["detail"])
             seen[signature] = seen.get(signature, 0) + 1
-            if seen[signature] == 1:
+            if seen[signature] <= KEEP:
                 data = make_input(args.seed, report["index"], seeds)
                 path = save(args.findings, kind, data, report["detail"])
                 print(f"fuzz: {kind.upper()} on input {report['index']}, saved {path}", flush=True)
@@ -625,16 +636,20 @@ def _kind(data: bytes | str) -> str | None:
     return None
 
 
-def minimise(data: bytes | str) -> bytes | str:
-    """The smallest input (by removing ranges, then single units) with the same finding kind."""
+def minimise(data: bytes | str, seconds: float = 300.0) -> bytes | str:
+    """A smaller input with the same kind of finding: ranges, then single units, removed.
+
+    Stops with the smallest found so far after ``seconds``.
+    """
     kind = _kind(data)
     if kind is None:
         return data
+    deadline = time.monotonic() + seconds
     current = data
     chunk = max(1, len(current) // 2)
-    while chunk >= 1:
+    while chunk >= 1 and time.monotonic() < deadline:
         start = 0
-        while start < len(current):
+        while start < len(current) and time.monotonic() < deadline:
             candidate = current[:start] + current[start + chunk :]
             if _kind(candidate) == kind:
                 current = candidate
