@@ -434,7 +434,7 @@ def test_include_limits_the_classes_that_appear(doc: Response) -> None:
     assert 1 <= len(doc.children) <= 4
 
 
-@given(cs.responses(exclude={Dial, Pause}))
+@given(cs.responses(exclude={Dial, Pause}, max_verbs=3))
 def test_exclude_removes_a_class_and_its_contents(doc: Response) -> None:
     """An excluded container takes its children with it."""
     assert not set(_classes(doc)) & {Dial, Number, Client, Sip, Pause}
@@ -446,7 +446,7 @@ def test_verb_count_bounds_are_exact(doc: Response) -> None:
     assert len(doc.children) == 2
 
 
-@given(cs.responses(extensions=False))
+@given(cs.responses(extensions=False, max_verbs=3))
 def test_extensions_false_leaves_out_restcomm_attributes(doc: Response) -> None:
     """No attribute marked ext in the table is set when extensions=False."""
     stack: list[Node] = [doc]
@@ -527,14 +527,14 @@ def test_values_are_accepted_unchanged(cls: type[Node], field: str) -> None:
     check()
 
 
-@given(cs.documents(pretty=None, as_bytes=True))
+@given(cs.documents(pretty=None, as_bytes=True, max_verbs=3))
 def test_documents_as_bytes_are_valid_utf8_documents(doc: bytes) -> None:
     """documents(as_bytes=True) gives UTF-8 that validates and parses."""
     assert validate(doc) == ()
     assert render_bytes(parse(doc)) == render_bytes(parse(doc.decode("utf-8")))
 
 
-@given(cs.documents(pretty=True, min_verbs=1))
+@given(cs.documents(pretty=True, min_verbs=1, max_verbs=3))
 def test_pretty_documents_are_indented(doc: str) -> None:
     """documents(pretty=True) gives the indented form."""
     assert doc.endswith("</Response>\n")
@@ -614,7 +614,7 @@ def test_optional_text_without_children_may_be_absent() -> None:
     assert found["text"]
 
 
-@given(cs.responses(max_verbs=4), st.booleans())
+@given(cs.responses(max_verbs=3), st.booleans())
 def test_the_fault_writer_writes_valid_trees_as_render_does(doc: Response, pretty: bool) -> None:
     """Before any fault, the editable copy of a tree serialises to render()'s exact text."""
     draft = _Draft(_to_raw(doc))
