@@ -48,13 +48,7 @@ except ImportError as error:  # pragma: no cover - exercised in a separate inter
     ) from error
 
 from callmarkup import _codecs as codecs
-
-# The grammars' own constants, kept by the codecs that check them.
-from callmarkup._codecs import (
-    _KEYS,  # pyright: ignore[reportPrivateUsage]
-    _SIP_MAX_HEADERS,  # pyright: ignore[reportPrivateUsage]
-    _SIP_MAX_URI,  # pyright: ignore[reportPrivateUsage]
-)
+from callmarkup._codecs import SIP_MAX_HEADERS, SIP_MAX_URI
 from callmarkup._nodes import NODE_CLASSES, RULES, Node, Response
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from callmarkup._render import DECLARATION, escape_attribute, escape_text, render
@@ -80,6 +74,8 @@ N = TypeVar("N", bound=Node)
 # Characters
 # ---------------------------------------------------------------------------------------------
 
+_KEYS = codecs.OneKey().alphabet()
+"""The keys of a phone's keypad, as the finishOnKey codecs know them."""
 _NOT_XML = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\ufffe\uffff"
 """Characters outside XML 1.0 ``Char`` (lone surrogates are excluded by category)."""
 _SPECIAL = "&<>\"'"
@@ -340,9 +336,9 @@ def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
 def _sip_uris_at_limits() -> SearchStrategy[str]:
     """URIs whose address and header parts are one character under their caps (spec §7.7)."""
     host = "@example.com"
-    filler = _SIP_MAX_URI - 1 - len("sip:") - len(host)
+    filler = SIP_MAX_URI - 1 - len("sip:") - len(host)
     address = st.sampled_from("a\u00e9&<").map(lambda char: f"sip:{char * filler}{host}")
-    headers = st.sampled_from(("", "?X=" + "h" * (_SIP_MAX_HEADERS - 1 - len("X="))))
+    headers = st.sampled_from(("", "?X=" + "h" * (SIP_MAX_HEADERS - 1 - len("X="))))
     return st.tuples(address, headers).map("".join)
 
 
@@ -451,7 +447,8 @@ def _bad_integers(codec: codecs.Integer) -> SearchStrategy[str]:
 
 
 def _bad_booleans(_codec: codecs.Boolean) -> SearchStrategy[str]:
-    return st.sampled_from(("yes", "no", "1", "0", "", "t", "truee", "on"))
+    # A long s (U+017F) upper-cases to S in Python; documents use ASCII case only.
+    return st.sampled_from(("yes", "no", "1", "0", "", "t", "truee", "on", "fal\u017fe"))
 
 
 def _bad_enumeration(codec: codecs.Enumeration) -> SearchStrategy[str]:
@@ -466,7 +463,9 @@ def _bad_enumeration(codec: codecs.Enumeration) -> SearchStrategy[str]:
 
 
 def _bad_method(_codec: codecs.Method) -> SearchStrategy[str]:
-    return st.sampled_from(("PUT", "DELETE", "", "GETPOST", "GET POST", "G ET", "HEAD"))
+    return st.sampled_from(
+        ("PUT", "DELETE", "", "GETPOST", "GET POST", "G ET", "HEAD", "po\u017ft"),
+    )
 
 
 def _bad_urls(codec: codecs.Url) -> SearchStrategy[str]:
@@ -591,8 +590,8 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
                 "sip:alice@example.com?X-A",
             ),
         ),
-        st.just("sip:" + "a" * _SIP_MAX_URI + "@example.com"),
-        st.just("sip:alice@example.com?X=" + "h" * _SIP_MAX_HEADERS),
+        st.just("sip:" + "a" * SIP_MAX_URI + "@example.com"),
+        st.just("sip:alice@example.com?X=" + "h" * SIP_MAX_HEADERS),
     )
 
 
@@ -1605,7 +1604,11 @@ def _codes(value: object) -> tuple[Code, ...]:
     for item in cast("Iterable[object]", value):
         if not isinstance(item, str) or item not in _CODES_BY_VALUE:
             raise InvalidArgument(f"codes: {item!r} is not a violation code")
-        found.append(_CODES_BY_VALUE[item])
+        code = _CODES_BY_VALUE[item]
+        if code not in _FAULTS:
+            # A warning marks a legal document; these documents are invalid.
+            raise InvalidArgument(f"codes: {code.value!r} is a warning, not an error")
+        found.append(code)
     if not found:
         raise InvalidArgument("codes: expected at least one violation code")
     return tuple(dict.fromkeys(found))
