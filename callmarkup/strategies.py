@@ -1314,33 +1314,30 @@ def _wrong_root(draw: DrawFn, draft: _Draft) -> None:
 
 
 def _child_not_allowed(draw: DrawFn, draft: _Draft) -> None:
+    crowded = [
+        rule
+        for rule in ELEMENTS.values()
+        if rule.solitary_children and rule.children - rule.solitary_children
+    ]
+    if bool(crowded) and draw(st.booleans()):
+        _beside_a_solitary_child(draw, draft, draw(st.sampled_from(crowded)))
+        return
     host = draw(st.sampled_from(_walk(draft.root)))[0]
     rule = ELEMENTS[host.tag]
-    present = [child.tag for child in host.children]
-    candidates = [tag for tag in ELEMENTS if tag not in rule.children]
-    if not host.text:
-        # A child the parent allows, but not beside the children it has (a Sip among nouns).
-        candidates += [
-            tag
-            for tag in _ordered(rule.children)
-            if _conflicts(rule, tag, present) and _fits(rule, tag, present)
-        ]
-    child = _fresh(draw, draw(st.sampled_from(candidates)))
-    host.children.insert(draw(st.sampled_from((0, len(host.children)))), child)
+    tag = draw(st.sampled_from([tag for tag in ELEMENTS if tag not in rule.children]))
+    host.children.insert(draw(st.sampled_from((0, len(host.children)))), _fresh(draw, tag))
 
 
-def _conflicts(rule: ElementRule, tag: str, present: list[str]) -> bool:
-    if tag in rule.solitary_children:
-        return any(other != tag for other in present)
-    return any(other in rule.solitary_children for other in present)
-
-
-def _fits(rule: ElementRule, tag: str, present: list[str]) -> bool:
-    return all(
-        sum(other in limit.tags for other in present) < limit.maximum
-        for limit in rule.child_limits
-        if tag in limit.tags
-    )
+def _beside_a_solitary_child(draw: DrawFn, draft: _Draft, rule: ElementRule) -> None:
+    """A child that must be alone (a Sip) among children of the other kinds (nouns)."""
+    alone = draw(st.sampled_from(_ordered(rule.solitary_children)))
+    others = _ordered(rule.children - rule.solitary_children)
+    count = draw(st.integers(1, _limit_of(rule, others) or 3))
+    holder = _shell(draw, rule.tag)
+    holder.text = ""
+    holder.children = [_fresh(draw, draw(st.sampled_from(others))) for _ in range(count)]
+    holder.children.insert(draw(st.integers(0, count)), _fresh(draw, alone))
+    _place(draw, draft, holder)
 
 
 def _too_many_children(draw: DrawFn, draft: _Draft) -> None:
@@ -1468,24 +1465,23 @@ _BARE_AMPERSANDS = ("&", " & ", "AT&T", "&amp", "&;", "&#x;", "& ")
 
 
 def _malformed(draw: DrawFn, draft: _Draft) -> None:
-    elements = [raw for raw, _ in _walk(draft.root)]
-    host = draw(st.sampled_from(elements))
-    kind = draw(st.integers(0, 5))
+    host = draw(st.sampled_from(_walk(draft.root)))[0]
+    kind = draw(st.integers(0, 6))
     if kind == 0:
-        fragment = draw(st.sampled_from(_BARE_AMPERSANDS))
-        if bool(host.attributes) and draw(st.booleans()):
-            index = draw(st.integers(0, len(host.attributes) - 1))
-            name, value = host.attributes[index]
-            host.attributes[index] = (name, value + fragment)
-        else:
-            host.text += fragment
+        host.text += draw(st.sampled_from(_BARE_AMPERSANDS))
     elif kind == 1:
-        host.end_tag = draw(_misspelt(frozenset((host.tag,)), frozenset((host.tag,))))
+        # At the end of an attribute value, where the closing quote follows.
+        host = _pick(draw, draft, [tag for tag, rule in ELEMENTS.items() if rule.attributes])
+        row = draw(st.sampled_from(ELEMENTS[host.tag].attributes))
+        value = escape_attribute(row.codec.dump(draw(_legal(row.codec, text=False))))
+        _set_attribute(draw, host, row.xml, value + draw(st.sampled_from(_BARE_AMPERSANDS)))
     elif kind == 2:
-        host.text += draw(st.sampled_from(("a < b", "<3", "<")))
+        host.end_tag = draw(_misspelt(frozenset((host.tag,)), frozenset((host.tag,))))
     elif kind == 3:
-        host.text += draw(st.sampled_from(("&#0;", "&#xFFFE;", "&#xD800;", "&#1;")))
+        host.text += draw(st.sampled_from(("a < b", "<3", "<")))
     elif kind == 4:
+        host.text += draw(st.sampled_from(("&#0;", "&#xFFFE;", "&#xD800;", "&#1;")))
+    elif kind == 5:
         name = draw(st.sampled_from(sorted(_all_attribute_names())))
         host.attributes += [(name, "1"), (name, "2")]
     else:

@@ -377,6 +377,43 @@ def test_invalid_documents_cover_every_code() -> None:
     assert not missing, f"never injected: {sorted(missing)}"
 
 
+def _solitary_beside_others(pair: tuple[bytes, Code]) -> bool:
+    """A child that must be alone (a Sip), reported beside children of other kinds."""
+    steps = [v.path.split("/")[-2:] for v in validate(pair[0]) if v.code is Code.CHILD_NOT_ALLOWED]
+    return any(
+        parent.partition("[")[0] in ELEMENTS
+        and child.partition("[")[0] in ELEMENTS[parent.partition("[")[0]].solitary_children
+        for parent, child in steps
+    )
+
+
+def _ampersand_in_attribute(pair: tuple[bytes, Code]) -> bool:
+    """A bare & reported inside a start tag, that is, in an attribute value."""
+    text = pair[0].decode("utf-8")
+    for violation in validate(text):
+        if violation.code is Code.MALFORMED and violation.line and violation.column:
+            # Lines end at XML line breaks only, not at every break Python knows.
+            line = re.split(r"\r\n|\r|\n", text)[violation.line - 1]
+            before = line[: violation.column - 1]
+            if line[violation.column - 1 :].startswith("&") and before.rfind("<") > before.rfind(
+                ">"
+            ):
+                return True
+    return False
+
+
+def test_invalid_documents_take_every_shape_of_a_fault() -> None:
+    """The faults the spec singles out come up: a Sip among nouns, a bare & in a value."""
+    missing = _search(
+        cs.invalid_documents(codes=[Code.CHILD_NOT_ALLOWED, Code.MALFORMED], as_bytes=True),
+        {
+            "solitary child beside others": _solitary_beside_others,
+            "bare & in an attribute value": _ampersand_in_attribute,
+        },
+    )
+    assert not missing, f"never injected: {sorted(missing)}"
+
+
 # Options -----------------------------------------------------------------------------------
 
 
@@ -571,6 +608,7 @@ _Options = cs._Options  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 _Draft = cs._Draft  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 _to_raw = cs._to_raw  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 _serialize = cs._serialize  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+_shell = cs._shell  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 
 
 @attrs.frozen
@@ -616,6 +654,26 @@ def test_optional_text_without_children_may_be_absent() -> None:
     assert find(content, lambda values: values["text"] is None, settings=_SEARCH) == {"text": None}
     found = find(content, lambda values: values["text"] is not None, settings=_SEARCH)
     assert found["text"]
+
+
+def test_text_or_children_without_text_takes_children() -> None:
+    """An element that must have text or children but has no text rule gets children."""
+    rule = ElementRule("X", "verb", "", children=frozenset(("Say",)), text_or_children=True)
+    content = _content(rule, _Options(frozenset(ELEMENTS)))
+    found = find(content, lambda _: True, settings=_SEARCH)
+    assert len(found["children"]) >= 1
+
+
+@st.composite
+def _shells(draw: st.DrawFn, tag: str) -> cs._Raw:  # pyright: ignore[reportPrivateUsage]
+    return _shell(draw, tag)
+
+
+@given(_shells("Say"))
+def test_a_new_parent_gets_the_text_its_row_requires(raw: cs._Raw) -> None:  # pyright: ignore[reportPrivateUsage]
+    """A parent made to hold a fault has legal text when its row requires some."""
+    assert raw.tag == "Say"
+    assert raw.text
 
 
 @given(cs.responses(max_verbs=3), st.booleans())
