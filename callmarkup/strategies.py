@@ -10,8 +10,8 @@ skipped.
 The valid strategies produce nodes that the constructors accept unchanged: text and values are
 already trimmed, so ``parse(render(node)) == node`` holds for every node they produce. They
 cover the edges of the dialect (``loop=0``, the ten-noun ``<Dial>``, the lone ``<Sip>``, the
-empty ``<Response>``, the maximal ``hints`` list, SIP URIs at their length limits, non-ASCII
-text and the characters XML escapes) and use only characters XML can carry.
+empty ``<Response>``, the maximal ``hints`` list, SIP URIs one character under their length
+caps, non-ASCII text and the characters XML escapes) and use only characters XML can carry.
 
 :func:`invalid_documents` produces documents that break exactly one rule, each paired with the
 violation code :func:`callmarkup.validate` must report for it.
@@ -49,7 +49,7 @@ except ImportError as error:  # pragma: no cover - exercised in a separate inter
 
 from callmarkup import _codecs as codecs
 from callmarkup._codecs import SIP_MAX_HEADERS, SIP_MAX_URI
-from callmarkup._nodes import NODE_CLASSES, RULES, Node, Response
+from callmarkup._nodes import NODE_CLASSES, RULES, Node, Noun, Response, Verb
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from callmarkup._render import DECLARATION, escape_attribute, escape_text, render
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ChildLimit, ElementRule
@@ -900,7 +900,7 @@ def verbs(
     include: Iterable[type[Node]] | None = None,
     exclude: Iterable[type[Node]] | None = None,
     extensions: bool = True,
-) -> SearchStrategy[Node]:
+) -> SearchStrategy[Verb]:
     """Valid verbs: the nodes a :class:`~callmarkup.Response` may contain.
 
     Args:
@@ -922,7 +922,7 @@ def verbs(
     """
     starts = _ordered(ELEMENTS[ROOT].children)
     options = _options(starts, include=include, exclude=exclude, extensions=extensions)
-    return _one_of_kind(starts, options)
+    return cast("SearchStrategy[Verb]", _one_of_kind(starts, options))
 
 
 def nouns(
@@ -930,7 +930,7 @@ def nouns(
     include: Iterable[type[Node]] | None = None,
     exclude: Iterable[type[Node]] | None = None,
     extensions: bool = True,
-) -> SearchStrategy[Node]:
+) -> SearchStrategy[Noun]:
     """Valid nouns: the nodes a :class:`~callmarkup.Dial` may contain.
 
     Args:
@@ -953,7 +953,7 @@ def nouns(
     """
     starts = tuple(tag for tag, rule in ELEMENTS.items() if rule.kind == "noun")
     options = _options(starts, include=include, exclude=exclude, extensions=extensions)
-    return _one_of_kind(starts, options)
+    return cast("SearchStrategy[Noun]", _one_of_kind(starts, options))
 
 
 def elements(
