@@ -10,6 +10,7 @@ targets here, or without a strategy in ``callmarkup.strategies``, fails the suit
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import ipaddress
 import re
 import subprocess
@@ -763,3 +764,13 @@ def test_importing_the_package_does_not_import_hypothesis() -> None:
         """,
     )
     assert result.stdout.split() == ["False"], result.stderr
+
+
+def test_installed_package_declares_the_entry_point() -> None:
+    """The package metadata names the setup hook in Hypothesis' entry-point group."""
+    hooks = [
+        point.value
+        for point in importlib.metadata.entry_points(group="hypothesis")
+        if point.value.startswith("callmarkup.")
+    ]
+    assert hooks == ["callmarkup._hypothesis_plugin:_hypothesis_setup_hook"]
