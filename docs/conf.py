@@ -34,6 +34,15 @@ source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build"]
 nitpicky = True
+# Names from outside the package: without network access there is no intersphinx inventory to
+# link them to, so they are shown as plain names. Private names and type variables likewise.
+nitpick_ignore = [
+    ("py:class", "SearchStrategy"),
+    ("py:class", "collections.abc.Iterable"),
+    ("py:exc", "hypothesis.errors.InvalidArgument"),
+    ("py:class", "N"),
+    ("py:class", "callmarkup._codecs.Pattern"),
+]
 # Values such as "GET" are shown exactly as written.
 smartquotes = False
 
