@@ -83,7 +83,15 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
     """A legal writing of a value of ``codec``, before padding."""
     if isinstance(codec, codecs.FreeText):
         return draw(
-            st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12)
+            st.text(
+                st.characters(
+                    codec="utf-8",
+                    exclude_categories=["Cs", "Cc"],
+                    # Noncharacters that XML 1.0 cannot carry either.
+                    exclude_characters="\ufffe\uffff",
+                ),
+                max_size=12,
+            )
         )
     if isinstance(codec, codecs.Url):
         urls = [
