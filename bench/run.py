@@ -444,7 +444,7 @@ def _ratio(
 def targets(
     cells: list[Cell], elements: dict[str, int], memory: dict[str, tuple[int, float]] | None
 ) -> list[str]:
-    """The targets of issue 5, each with the ratio measured in this run."""
+    """The performance targets, each with the ratio measured in this run."""
     by_key = {(c.operation, c.document, c.contender): c for c in cells}
     lines = ["", "Targets (ratios from this run):"]
 
