@@ -671,6 +671,8 @@ SIP = re.compile(  # the shape; sip_uri_reason checks the rest
     r"(?:\?(?P<headers>[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*))?",
 )
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
+SIP_SCHEME = "sip:"
+"""The scheme every SIP URI of the dialect starts with (exactly, in lower case)."""
 SIP_MAX_URI = 255
 """A SIP URI's part before ``?`` is shorter than this."""
 SIP_MAX_HEADERS = 1024
@@ -697,8 +699,8 @@ def _sip_host_reason(host: str) -> str | None:
 
 def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per rule of the grammar
     """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
-    if not text.startswith("sip:"):
-        return "a SIP URI must begin with 'sip:'"
+    if not text.startswith(SIP_SCHEME):
+        return f"a SIP URI must begin with '{SIP_SCHEME}'"
     match = SIP.fullmatch(text)
     if match is None:
         return "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
@@ -752,9 +754,18 @@ def is_phone(text: str) -> bool:
     return PHONE.fullmatch(text) is not None
 
 
+CLIENT_PREFIX = "client:"
+"""What a caller ID or Dial destination naming a client starts with."""
+
+
+def _is_client(text: str) -> bool:
+    """Whether ``text`` is ``client:`` followed by a non-empty name."""
+    return text.startswith(CLIENT_PREFIX) and bool(trim(text[len(CLIENT_PREFIX) :]))
+
+
 def is_caller_id(text: str) -> bool:
     """Whether ``text`` is a phone number or ``client:`` and a name."""
-    return is_phone(text) or (text.startswith("client:") and bool(trim(text[7:])))
+    return is_phone(text) or _is_client(text)
 
 
 # A phone has no "?", so the first "?" starts the headers: one pass reads both.
@@ -786,6 +797,6 @@ def is_dial_destination(text: str) -> bool:
     """Whether ``text`` is a plain Dial destination: SIP URI, ``client:name`` or phone."""
     if "@" in text:
         return sip_uri_reason(text) is None
-    if text.startswith("client:"):
-        return bool(trim(text[7:]))
+    if text.startswith(CLIENT_PREFIX):
+        return _is_client(text)
     return is_number_target(text)

@@ -168,7 +168,7 @@ def _number_target() -> str:
 
 
 def _caller_id() -> str:
-    return rf"\s*({_phone()}|client:[\s\S]*\S[\s\S]*)\s*"
+    return rf"\s*({_phone()}|{_escape(codecs.CLIENT_PREFIX)}[\s\S]*\S[\s\S]*)\s*"
 
 
 def _sip_shape() -> str:
@@ -184,7 +184,7 @@ def _sip_lengths() -> str:
 def _dial_other_destinations() -> str:
     """A Dial destination without ``@``: ``client:name`` or a phone with headers."""
     number = _excluding(_number_target(), "@")
-    return rf"\s*(client:[^@]*[^@\s][^@]*|{number})\s*"
+    return rf"\s*({_escape(codecs.CLIENT_PREFIX)}[^@]*[^@\s][^@]*|{number})\s*"
 
 
 def _token_list(codec: codecs.TokenList) -> str:

@@ -48,7 +48,7 @@ except ImportError as error:  # pragma: no cover - exercised in a separate inter
     ) from error
 
 from callmarkup import _codecs as codecs
-from callmarkup._codecs import SIP_MAX_HEADERS, SIP_MAX_URI
+from callmarkup._codecs import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
 from callmarkup._nodes import NODE_CLASSES, RULES, Node, Noun, Response, Verb
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from callmarkup._render import DECLARATION, escape_attribute, escape_text, render
@@ -271,12 +271,11 @@ def _number_targets(exclude: str = "") -> SearchStrategy[str]:
     return st.tuples(_phones(), headers).map("".join).map(codecs.trim)
 
 
-_CLIENT = "client:"
 """The prefix that makes a caller id or a Dial destination a client."""
 
 
 def _client_ids(exclude: str = "") -> SearchStrategy[str]:
-    return _free_text(exclude, non_empty=True).map((_CLIENT + "{}").format)
+    return _free_text(exclude, non_empty=True).map((CLIENT_PREFIX + "{}").format)
 
 
 def _caller_ids() -> SearchStrategy[str]:
@@ -323,7 +322,7 @@ def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
         st.lists(header, min_size=1, max_size=3).map("&".join).map("?{}".format),
     )
     built = st.tuples(
-        st.just("sip:"),
+        st.just(SIP_SCHEME),
         userinfo_text if user_required else st.one_of(st.just(""), userinfo_text),
         host,
         port,
@@ -336,8 +335,8 @@ def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
 def _sip_uris_at_limits() -> SearchStrategy[str]:
     """URIs whose address and header parts are one character under their caps (spec §7.7)."""
     host = "@example.com"
-    filler = SIP_MAX_URI - 1 - len("sip:") - len(host)
-    address = st.sampled_from("a\u00e9&<").map(lambda char: f"sip:{char * filler}{host}")
+    filler = SIP_MAX_URI - 1 - len(SIP_SCHEME) - len(host)
+    address = st.sampled_from("a\u00e9&<").map(lambda char: f"{SIP_SCHEME}{char * filler}{host}")
     headers = st.sampled_from(("", "?X=" + "h" * (SIP_MAX_HEADERS - 1 - len("X="))))
     return st.tuples(address, headers).map("".join)
 
@@ -526,7 +525,7 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
     codecs.is_phone: ("", "abc", "+", "1-800-FLOWERS", "{{From}}", "12?X=1", "++1"),
     codecs.is_caller_id: (
         "abc",
-        "client:",
+        CLIENT_PREFIX,
         "client: ",
         "+",
         "1-800-FLOWERS",
@@ -548,7 +547,7 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
     codecs.is_dial_destination: (
         "alice@",
         "user@example.com",
-        "client:",
+        CLIENT_PREFIX,
         "+1888XXXXXXX",
         "{{PhoneNumber}}",
         "123?a",
@@ -574,7 +573,7 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
                 "alice@example.com",
                 "sips:alice@example.com",
                 "SIP:alice@example.com",
-                "sip:",
+                SIP_SCHEME,
                 "sip:alice@",
                 "sip:alice@1.2.3.256",
                 "sip:alice@1.2.3",
@@ -590,7 +589,7 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
                 "sip:alice@example.com?X-A",
             ),
         ),
-        st.just("sip:" + "a" * SIP_MAX_URI + "@example.com"),
+        st.just(SIP_SCHEME + "a" * SIP_MAX_URI + "@example.com"),
         st.just("sip:alice@example.com?X=" + "h" * SIP_MAX_HEADERS),
     )
 
