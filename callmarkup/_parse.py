@@ -21,6 +21,7 @@ element's warnings follow its own errors and come before anything found in its c
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -115,40 +116,64 @@ def _document_violation(code: Code, message: str, line: int = 1, column: int = 1
     return Violation(code, message, "/", line, column)
 
 
+_NOWHERE = (None, None)
+_NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
+_LEAVES_REMEMBERED = 4096
+"""How many different leaf elements one walk remembers the judgement of."""
+
+
 class _Walker:
-    """One pre-order walk over a parsed tree: findings in document order, and the nodes."""
+    """One pre-order walk over a parsed tree: violations in document order, and the nodes.
+
+    Elements are judged with paths relative to themselves, and a finding becomes a
+    :class:`Violation` at its place in the source as soon as it is made; the source map is
+    read at the first one. Leaf elements are judged once per distinct form: a document of a
+    hundred thousand ``<Sip/>`` judges one and places two hundred thousand violations.
+    """
 
     def __init__(
         self,
+        text: str,
         source: SourceMap | None,
         max_depth: int,
         *,
         build: bool,
         warnings: bool = False,
     ) -> None:
+        self.text = text
+        """The document as the XML parser read it, to place the findings in."""
         self.source = source
+        self.attribute_entities = {} if source is None else source.attribute_entities
+        self.content_entities = {} if source is None else source.content_entities
         self.max_depth = max_depth
         self.build = build
         self.warnings = warnings
-        self.findings: list[tuple[_rules.Finding, int]] = []
+        self.violations: list[Violation] = []
         self.failed = False
         """Whether an error (not a warning) has been found: no node is built then."""
         self.ordinal = 0
+        self.leaves: dict[tuple[Any, ...], _rules.Judgement] = {}
 
-    def _add(self, findings: Iterable[_rules.Finding], ordinal: int) -> None:
+    def _report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
+        """Place ``finding``, made in the ``ordinal``-th element at ``path``, and keep it."""
+        source = self.source
+        if source is None:
+            source = self.source = SourceMap.read(self.text)
+        code, message, where, attribute = finding
+        line, column = source.tag_position(ordinal, attribute) or _NOWHERE
+        severity = code.severity
+        self.violations.append(Violation(code, message, path + where, line, column, severity))
+        if severity == "error":
+            self.failed = True
+
+    def _report_all(self, findings: Iterable[_rules.Finding], path: str, ordinal: int) -> None:
         for finding in findings:
-            self.findings.append((finding, ordinal))
-            self.failed = self.failed or finding.code.severity == "error"
-
-    def _entities(self, ordinal: int) -> tuple[Mapping[str, Sequence[str]], Sequence[str]]:
-        if self.source is None or ordinal >= len(self.source.tags):
-            return {}, ()
-        tag = self.source.tags[ordinal]
-        return tag.attribute_entities, tag.content_entities
+            self._report(finding, path, ordinal)
 
     def _enter(self, depth: int) -> int:
+        """The ordinal of the element entered at ``depth``."""
         ordinal = self.ordinal
-        self.ordinal += 1
+        self.ordinal = ordinal + 1
         if depth > self.max_depth:
             raise TooDeep(ordinal)
         return ordinal
@@ -164,12 +189,15 @@ class _Walker:
         """An unknown element or a wrong root: only entity references are judged inside."""
         ordinal = self._enter(depth)
         if finding is not None:
-            self._add((finding,), ordinal)
-        attribute_entities, content_entities = self._entities(ordinal)
+            self._report(finding, path, ordinal)
+        attribute_entities = self.attribute_entities.get(ordinal, _NO_ENTITIES)
+        content_entities = self.content_entities.get(ordinal, ())
         if attribute_entities or content_entities:
-            self._add(_rules.entity_findings(path, attribute_entities, content_entities), ordinal)
-        for child, child_path in zip(element, _child_paths(path, element), strict=True):
-            self.foreign(child, child_path, depth + 1, None)
+            findings = _rules.entity_findings(attribute_entities, content_entities)
+            self._report_all(findings, path, ordinal)
+        if len(element):
+            for child, child_path in zip(element, _child_paths(path, element), strict=True):
+                self.foreign(child, child_path, depth + 1, None)
 
     def known(
         self,
@@ -183,45 +211,80 @@ class _Walker:
         ordinal = self._enter(depth)
         misplaced, unreachable = verdicts
         if misplaced is not None:
-            self._add((_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, path),), ordinal)
-        children = list(element)
-        text = element.text or ""
-        for child in children:
-            if child.tail:
-                text += child.tail
-        child_tags = [child.tag if child.tag in ELEMENTS else None for child in children]
-        attribute_entities, content_entities = self._entities(ordinal)
-        judgement = _rules.judge(
-            rule,
-            path,
-            _attributes(element),
-            trim(text),
-            child_tags,
-            from_source=True,
-            attribute_entities=attribute_entities,
-            content_entities=content_entities,
-            warnings=self.warnings,
-            child_attributes=[child.keys() for child in children] if self.warnings else (),
-        )
-        self._add(judgement.findings, ordinal)
+            self._report(_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), path, ordinal)
+        if (
+            len(element)
+            or self.warnings
+            or ordinal in self.attribute_entities
+            or ordinal in self.content_entities
+        ):
+            judgement, child_tags = self._judge(element, rule, ordinal)
+        else:
+            judgement, child_tags = self._judge_leaf(element, rule), []
+        self._report_all(judgement.findings, path, ordinal)
         if unreachable is not None:
-            self._add((_rules.Finding(Code.UNREACHABLE_VERB, unreachable, path),), ordinal)
-        self._add(judgement.warnings, ordinal)
-        nodes = self._children(
-            children, child_tags, rule=rule, path=path, depth=depth, judgement=judgement
-        )
+            self._report(_rules.Finding(Code.UNREACHABLE_VERB, unreachable, ""), path, ordinal)
+        self._report_all(judgement.warnings, path, ordinal)
+        nodes: list[Node] = []
+        if child_tags:
+            nodes = self._children(
+                element, child_tags, rule=rule, path=path, depth=depth, judgement=judgement
+            )
         if self.failed or not self.build:
             return None
-        values = judgement.values
+        values = dict(judgement.values)
         if rule.text is not None:
             values["text"] = judgement.text
         if rule.children:
             values["children"] = tuple(nodes)
         return build_checked(NODE_CLASSES[rule.tag], values)
 
+    def _judge(
+        self, element: Any, rule: ElementRule, ordinal: int
+    ) -> tuple[_rules.Judgement, list[str | None]]:
+        """Judge an element with children, references or warnings; and its child tags."""
+        text = element.text or ""
+        child_tags: list[str | None] = []
+        child_attributes: list[list[str]] = []
+        # The children are gone through twice rather than listed: a list would keep a proxy
+        # object of every child alive, and the garbage collector busy.
+        for child in element:
+            tag = child.tag
+            child_tags.append(tag if tag in ELEMENTS else None)
+            if self.warnings:
+                child_attributes.append(child.keys())
+            if child.tail:
+                text += child.tail
+        judgement = _rules.judge(
+            rule,
+            "",
+            _attributes(element),
+            trim(text),
+            child_tags,
+            from_source=True,
+            attribute_entities=self.attribute_entities.get(ordinal, _NO_ENTITIES),
+            content_entities=self.content_entities.get(ordinal, ()),
+            warnings=self.warnings,
+            child_attributes=child_attributes,
+        )
+        return judgement, child_tags
+
+    def _judge_leaf(self, element: Any, rule: ElementRule) -> _rules.Judgement:
+        """Judge an element without children, references or warnings, once per form."""
+        attributes = _attributes(element)
+        form = (rule.tag, element.text, *attributes)
+        judgement = self.leaves.get(form)
+        if judgement is None:
+            judgement = _rules.judge(
+                rule, "", attributes, trim(element.text or ""), (), from_source=True
+            )
+            if len(self.leaves) < _LEAVES_REMEMBERED:
+                self.leaves[form] = judgement
+        return judgement
+
     def _children(  # noqa: PLR0913 - the facts of one element
         self,
-        children: list[Any],
+        element: Any,
         child_tags: list[str | None],
         *,
         rule: ElementRule,
@@ -231,20 +294,16 @@ class _Walker:
     ) -> list[Node]:
         nodes: list[Node] = []
         for child, tag, child_path, misplaced, unreachable in zip(
-            children,
+            element,
             child_tags,
-            _child_paths(path, children),
+            _child_paths(path, element),
             judgement.misplaced,
-            judgement.unreachable or [None] * len(children),
+            judgement.unreachable or [None] * len(child_tags),
             strict=True,
         ):
             if tag is None:
-                self.foreign(
-                    child,
-                    child_path,
-                    depth + 1,
-                    _rules.unknown_element(child.tag, rule, child_path),
-                )
+                finding = _rules.unknown_element(child.tag, rule)
+                self.foreign(child, child_path, depth + 1, finding)
             else:
                 verdicts = (misplaced, unreachable)
                 node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts)
@@ -432,16 +491,19 @@ def quick_read(root: Any, max_depth: int, *, build: bool) -> Node | None:
 
 
 def interpret(
-    root: Any, max_depth: int, *, build: bool
-) -> tuple[Node | None, list[_rules.Finding]]:
-    """The document walked by the interpreter: its findings, and its nodes if it has none.
+    root: Any, text: str, max_depth: int, *, build: bool
+) -> tuple[Node | None, list[Violation]]:
+    """The document ``text``, parsed into ``root``, walked by the interpreter.
+
+    Returns:
+        Its violations, and its nodes when it has none.
 
     Raises:
         TooDeep: the document is nested deeper than ``max_depth``.
     """
-    walker = _Walker(None, max_depth, build=build)
+    walker = _Walker(text, None, max_depth, build=build)
     node = walker.root(root)
-    return node, [finding for finding, _ in walker.findings]
+    return node, walker.violations
 
 
 def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
@@ -632,11 +694,12 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
             pass
         else:
             return node if isinstance(node, Response) else None, ()
-    walker = _Walker(source, max_depth, build=build and not violations, warnings=warnings)
+    walker = _Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
     try:
         node = walker.root(root)
     except TooDeep as too_deep:
-        line, column = (source or SourceMap.read(text)).tag_position(too_deep.ordinal) or (1, 1)
+        source = walker.source or SourceMap.read(text)
+        line, column = source.tag_position(too_deep.ordinal) or (1, 1)
         return None, (
             _document_violation(
                 Code.TOO_LARGE,
@@ -645,20 +708,7 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
                 column,
             ),
         )
-    if walker.findings:
-        source = source or SourceMap.read(text)
-        for finding, ordinal in walker.findings:
-            place = source.tag_position(ordinal, finding.attribute)
-            violations.append(
-                Violation(
-                    finding.code,
-                    finding.message,
-                    finding.path,
-                    place[0] if place else None,
-                    place[1] if place else None,
-                    finding.code.severity,
-                ),
-            )
+    violations += walker.violations
     return node if isinstance(node, Response) else None, tuple(violations)
 
 

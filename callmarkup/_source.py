@@ -14,18 +14,21 @@ module reads the text itself, in linear time whatever the input:
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import re
-from types import MappingProxyType
-from typing import TYPE_CHECKING
+from bisect import bisect_right
 
 import attrs
 
-if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
-
-__all__ = ["Prolog", "SourceMap", "StartTag", "comments", "decode", "read_bytes", "scan_prolog"]
+__all__ = [
+    "Prolog",
+    "SourceMap",
+    "StartTag",
+    "comments",
+    "decode",
+    "read_bytes",
+    "scan_prolog",
+]
 
 _DECLARED_ENCODING = re.compile(
     rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']"""
@@ -220,23 +223,25 @@ def has_suspect_ampersand(text: str) -> bool:
     return _SUSPECT_AMPERSAND.search(text) is not None
 
 
-_NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
-
-
 class StartTag:
-    """One start tag: where it is, where its attributes are, what it references."""
+    """Where the attributes of one start tag are, read when a finding needs them."""
 
-    __slots__ = ("_by_local", "attribute_entities", "attributes", "content_entities", "offset")
+    __slots__ = ("_by_local", "attributes")
 
-    def __init__(self, offset: int, attributes: dict[str, int]) -> None:
-        self.offset = offset
+    def __init__(self, attributes: dict[str, int]) -> None:
         self.attributes = attributes
         """Attribute name, as written (prefix included), to the offset of the name."""
-        self.attribute_entities: Mapping[str, Sequence[str]] = _NO_ENTITIES
-        """Attribute name to the entities its value references."""
-        self.content_entities: Sequence[str] = ()
-        """Entities referenced in the element's own content."""
         self._by_local: dict[str, int] | None = None
+
+    @classmethod
+    def read(cls, text: str, offset: int) -> StartTag:
+        """The start tag at ``offset`` of ``text``."""
+        attributes: dict[str, int] = {}
+        match = _START_TAG.match(text, offset)
+        if match is not None:
+            for attribute in _ATTRIBUTE.finditer(text, match.start(2), match.end(2)):
+                attributes.setdefault(attribute.group(1), attribute.start(1))
+        return cls(attributes)
 
     def prefixed(self, local: str) -> int | None:
         """The offset of the first attribute written ``prefix:local``, if there is one."""
@@ -250,17 +255,34 @@ class StartTag:
         return self._by_local.get(local)
 
 
+# Markup of a well-formed document, each piece whole; only a start tag captures its "<".
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?]]>|<\?.*?\?>|</|(<)", re.DOTALL)
+
+
+def _start_tag_offsets(text: str) -> list[int]:
+    """The offset of every start tag of a well-formed document, in document order."""
+    return [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
+
+
 class _Reader:
-    """One linear pass over a document text: start tags, references, bare ampersands."""
+    """One linear pass over a document text with references: start tags, entities, bare ``&``.
+
+    It reads the text as written, well-formed or not, and stops at a start tag it cannot read:
+    the XML parser reports the document then.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tags: list[StartTag] = []
-        self.open_tags: list[StartTag] = []
-        self.fills: list[tuple[int, int]] = []
+        self.tag_offsets: list[int] = []
+        self.attribute_entities: dict[int, dict[str, tuple[str, ...]]] = {}
+        self.content_entities: dict[int, dict[str, None]] = {}
+        self.attribute_offsets: dict[int, dict[str, int]] = {}
+        self.open_tags: list[int] = []
+        self.fills: list[int] = []
+        """Start and end offsets of the references to mask, one after the other."""
         self.bare: list[int] = []
 
-    def references(self, start: int, end: int) -> list[str]:
+    def entities(self, start: int, end: int) -> list[str]:
         """Entity names referenced in ``text[start:end]``; bare ``&`` noted on the way."""
         text = self.text
         found: list[str] = []
@@ -272,37 +294,44 @@ class _Reader:
                 self.bare.append(position)
             elif not name.startswith("#") and name not in _PREDEFINED:
                 found.append(name)
-                self.fills.append((position, match.end()))
+                self.fills += (position, match.end())
             position = text.find("&", position + 1, end)
         return found
 
     def content(self, start: int, end: int) -> None:
         """Character data between two pieces of markup."""
-        entities = self.references(start, end)
+        if self.text.find("&", start, end) < 0:
+            return
+        entities = self.entities(start, end)
         if entities and self.open_tags:
-            tag = self.open_tags[-1]
-            tag.content_entities = [*tag.content_entities, *entities]
+            # Names once each: an element's content may reference one entity between a
+            # hundred thousand children, and one report per name is enough.
+            found = self.content_entities.setdefault(self.open_tags[-1], {})
+            found.update(dict.fromkeys(entities))
 
     def start_tag(self, lt: int) -> int:
         """Read the start tag at ``lt``; the offset after it, or -1 if it cannot be read."""
-        match = _START_TAG.match(self.text, lt)
+        text = self.text
+        match = _START_TAG.match(text, lt)
         if match is None:
             return -1
-        attributes: dict[str, int] = {}
-        tag = StartTag(lt, attributes)
-        if match.start(2) != match.end(2):
-            entities_of: dict[str, Sequence[str]] = {}
-            for attribute in _ATTRIBUTE.finditer(self.text, match.start(2), match.end(2)):
+        ordinal = len(self.tag_offsets)
+        self.tag_offsets.append(lt)
+        if text.find("&", match.start(2), match.end(2)) >= 0:
+            entities_of: dict[str, tuple[str, ...]] = {}
+            offsets: dict[str, int] = {}
+            for attribute in _ATTRIBUTE.finditer(text, match.start(2), match.end(2)):
                 name = attribute.group(1)
-                attributes.setdefault(name, attribute.start(1))
-                entities = self.references(attribute.start(2), attribute.end(2))
+                offsets.setdefault(name, attribute.start(1))
+                entities = self.entities(attribute.start(2), attribute.end(2))
                 if entities:
-                    entities_of[name] = entities
+                    entities_of.setdefault(name, tuple(entities))
+            # Read once: the findings of these attributes will ask where they are.
+            self.attribute_offsets[ordinal] = offsets
             if entities_of:
-                tag.attribute_entities = entities_of
-        self.tags.append(tag)
+                self.attribute_entities[ordinal] = entities_of
         if not match.group(3):
-            self.open_tags.append(tag)
+            self.open_tags.append(ordinal)
         return match.end()
 
     def skip(self, lt: int) -> int:
@@ -342,7 +371,7 @@ class _Reader:
             return self.text
         pieces: list[str] = []
         previous = 0
-        for start, end in self.fills:
+        for start, end in zip(self.fills[::2], self.fills[1::2], strict=True):
             pieces += (self.text[previous:start], "x" * (end - start))
             previous = end
         pieces.append(self.text[previous:])
@@ -359,37 +388,75 @@ class SourceMap:
     """
 
     text: str
-    tags: list[StartTag]
     first_bare_ampersand: int | None
     line_starts: list[int]
+    attribute_entities: dict[int, dict[str, tuple[str, ...]]]
+    """By the ordinal of a start tag: the entities each attribute's value references."""
+    content_entities: dict[int, dict[str, None]]
+    """By the ordinal of a start tag: the entities its content references, each name once."""
+    _tag_offsets: list[int] | None
+    _attribute_offsets: dict[int, dict[str, int]] = attrs.field(factory=dict[int, dict[str, int]])
+    _start_tags: dict[int, StartTag] = attrs.field(init=False, factory=dict[int, StartTag])
 
     @classmethod
     def read(cls, text: str) -> SourceMap:
-        """Read ``text`` (a document with its DOCTYPE already blanked) in one linear pass."""
+        """Read ``text`` (a document with its DOCTYPE already blanked) in one linear pass.
+
+        Without any reference or bare ``&``, the start tags are only found when a position is
+        asked for, and then by one regular expression: the document is well-formed by then.
+        """
+        line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
+        if not has_suspect_ampersand(text):
+            return cls(text, None, line_starts, {}, {}, None)
         reader = _Reader(text)
         reader.read()
-        line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
         first_bare = reader.bare[0] if reader.bare else None
-        return cls(reader.filled(), reader.tags, first_bare, line_starts)
+        return cls(
+            reader.filled(),
+            first_bare,
+            line_starts,
+            reader.attribute_entities,
+            reader.content_entities,
+            reader.tag_offsets,
+            reader.attribute_offsets,
+        )
+
+    @property
+    def tag_offsets(self) -> list[int]:
+        """The offset of every start tag read, in document order."""
+        if self._tag_offsets is None:
+            self._tag_offsets = _start_tag_offsets(self.text)
+        return self._tag_offsets
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based line and column (in characters) of ``offset``."""
-        line = bisect.bisect_right(self.line_starts, offset)
+        line = bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
 
     def tag_position(self, ordinal: int, attribute: str | None = None) -> tuple[int, int] | None:
         """Where the ``ordinal``-th start tag (or one of its attributes) is."""
-        if ordinal >= len(self.tags):
+        offsets = self.tag_offsets
+        if ordinal >= len(offsets):
             return None
-        tag = self.tags[ordinal]
+        offset = offsets[ordinal]
         if attribute is not None:
-            offset = tag.attributes.get(attribute)
-            if offset is None and attribute.startswith("{"):
-                # lxml names a namespaced attribute {uri}local; the source has prefix:local.
-                offset = tag.prefixed(attribute.rpartition("}")[2])
-            if offset is not None:
-                return self.position(offset)
-        return self.position(tag.offset)
+            offset = self._attribute_offset(ordinal, offset, attribute)
+        line_starts = self.line_starts
+        line = bisect_right(line_starts, offset)
+        return line, offset - line_starts[line - 1] + 1
+
+    def _attribute_offset(self, ordinal: int, offset: int, attribute: str) -> int:
+        """The offset of ``attribute`` in the start tag at ``offset``, or the tag's own."""
+        tag = self._start_tags.get(ordinal)
+        if tag is None:
+            known = self._attribute_offsets.get(ordinal)
+            tag = StartTag.read(self.text, offset) if known is None else StartTag(known)
+            self._start_tags[ordinal] = tag
+        found = tag.attributes.get(attribute)
+        if found is None and attribute.startswith("{"):
+            # lxml names a namespaced attribute {uri}local; the source has prefix:local.
+            found = tag.prefixed(attribute.rpartition("}")[2])
+        return offset if found is None else found
 
 
 _KEPT_ASIDE = re.compile(r"<!--|<\?|<!\[CDATA\[")

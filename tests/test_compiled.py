@@ -369,9 +369,9 @@ def _tree(xml: str) -> Any:
     return etree.fromstring(xml.encode("utf-8"), _parse.new_parser())
 
 
-def _walked(root: Any, max_depth: int, *, build: bool) -> Any:
+def _walked(root: Any, xml: str, max_depth: int, *, build: bool) -> Any:
     try:
-        node, findings = _parse.interpret(root, max_depth, build=build)
+        node, findings = _parse.interpret(root, xml, max_depth, build=build)
     except _parse.TooDeep:
         return "too deep"
     return findings or node
@@ -403,7 +403,7 @@ def test_compiled_readers_agree_with_the_interpreter(build: bool, max_depth: int
         except etree.XMLSyntaxError:
             continue
         quick = _quickly(root, max_depth, build=build)
-        walked = _walked(root, max_depth, build=build)
+        walked = _walked(root, xml, max_depth, build=build)
         if quick == "declined":
             declined += 1
             continue
@@ -500,7 +500,7 @@ def _agree(xml: str) -> None:
         quick = _quickly(root, 32, build=build)
         if quick == "declined":
             continue
-        walked = _walked(root, 32, build=build)
+        walked = _walked(root, xml, 32, build=build)
         assert not isinstance(walked, (list, str)), (xml, walked)
         assert _outcome(quick) == _outcome(walked) if build else quick is walked is None, xml
 

@@ -1,12 +1,14 @@
 """Inputs the fuzzer (``fuzz/run.py``) or its follow-up found wrong, kept as they were found.
 
 Each one escaped ``validate`` with an exception that was not ours, or took far too long. The
-minimised input is written out in full so that the test needs nothing beside this file.
+minimised input is written out in full so that the test needs nothing beside this file. The
+inputs that took too long are kept at a size where the old quadratic code took many seconds
+and the linear code takes a fraction of one; the time itself is measured by
+``bench/floods.py``, not asserted here.
 """
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import pytest
@@ -73,13 +75,10 @@ def test_many_attributes_on_one_element_take_linear_time(prefix: str) -> None:
     It took 25 s and more before: lxml's items() and the position lookup were both quadratic.
     """
     data = _many_attributes(40_000, prefix)
-    start = time.process_time()
     violations = validate(data)
-    elapsed = time.process_time() - start
     assert len(violations) == 40_000
     assert {v.code for v in violations} == {Code.UNKNOWN_ATTRIBUTE}
     assert violations[-1].column == data.rindex(f" {prefix}a39999=") + 2
-    assert elapsed < 3.0
 
 
 @pytest.mark.parametrize("prefix", ["", "p:"])
@@ -97,9 +96,7 @@ def test_many_attributes_keep_their_order_values_and_places(prefix: str) -> None
 def test_many_solitary_children_take_linear_time() -> None:
     """A Dial with a Number and 40,000 Sips took 24 s: each Sip re-read all its siblings."""
     data = "<Response><Dial><Number>1</Number>" + "<Sip/>" * 40_000 + "</Dial></Response>"
-    start = time.process_time()
     violations = validate(data)
-    elapsed = time.process_time() - start
     assert [v.code for v in violations[:3]] == [
         Code.TOO_MANY_CHILDREN,
         Code.CHILD_NOT_ALLOWED,
@@ -107,4 +104,19 @@ def test_many_solitary_children_take_linear_time() -> None:
     ]
     assert violations[1].message == "<Sip> must be the only noun in <Dial>; found with <Number>"
     assert len(violations) == 1 + 2 * 40_000
-    assert elapsed < 3.0
+
+
+def test_an_entity_between_many_children_is_reported_once() -> None:
+    """``<a/>&e;`` repeated 40,000 times in one element took 1.2 s, and 17 s at the size cap.
+
+    Each reference was appended to a copy of the element's list of references, so the reading
+    was quadratic in their number; one report per entity name is all that is kept now.
+    """
+    data = "<Response>" + "<a/>&e;" * 40_000 + "</Response>"
+    violations = validate(data)
+    assert len(violations) == 2 + 40_000
+    # A reference counts as text, which <Response> has none of (spec §7.2).
+    assert [v.code for v in violations[:2]] == [Code.ENTITY_FORBIDDEN, Code.TEXT_FORBIDDEN]
+    assert {(v.path, v.line, v.column) for v in violations[:2]} == {("/Response", 1, 1)}
+    assert {v.code for v in violations[2:]} == {Code.UNKNOWN_ELEMENT}
+    assert violations[-1].column == data.rindex("<a/>") + 1

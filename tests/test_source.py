@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from callmarkup import validate
-from callmarkup._source import DecodeError, Prolog, SourceMap, decode, scan_prolog
+from callmarkup._source import (
+    DecodeError,
+    Prolog,
+    SourceMap,
+    decode,
+    scan_prolog,
+)
 
 
 def _codes(data: str | bytes) -> list[str]:
@@ -62,9 +68,8 @@ def test_source_map_masks_references_with_filler_of_same_length() -> None:
     """Non-predefined references are masked; predefined and character ones are kept."""
     source = SourceMap.read("<a x='&e;&amp;'>&f;&#65;<!-- &g; --><![CDATA[&h;]]></a>")
     assert source.text == "<a x='xxx&amp;'>xxx&#65;<!-- &g; --><![CDATA[&h;]]></a>"
-    (tag,) = source.tags
-    assert tag.attribute_entities == {"x": ["e"]}
-    assert tag.content_entities == ["f"]
+    assert source.attribute_entities == {0: {"x": ("e",)}}
+    assert list(source.content_entities[0]) == ["f"]
     assert source.first_bare_ampersand is None
 
 
@@ -82,5 +87,37 @@ def test_source_map_positions() -> None:
 def test_source_map_stops_at_broken_markup() -> None:
     """A start tag it cannot read ends the scan; the XML parser reports the document."""
     source = SourceMap.read("<a><b c=></a>&x;")
-    assert len(source.tags) == 1
+    assert source.tag_offsets == [0]
     assert _codes("<Response><Say c=>&x;</Say></Response>") == ["malformed"]
+
+
+_MARKUP_AROUND_TAGS = (
+    "<?xml version='1.0'?>\n<!-- <Say> -->"
+    "<Response a='>' b=\"-->\"><?pi <Play> ?><Say><![CDATA[<Pause/> ]]>Hi</Say>\r\n"
+    "<Gather\tinput = 'dtmf' ><Play>u</Play></Gather><!-- --><Hangup/></Response>"
+)
+
+
+@pytest.mark.parametrize("references", ["", "&#65;&e;"])
+def test_start_tags_are_found_past_comments_cdata_and_pis(references: str) -> None:
+    """Markup inside comments, CDATA sections, PIs and attribute values is not a start tag.
+
+    Without references the start tags are found by one regular expression when a position is
+    first asked for; with some, by the reader that also finds the references: both agree.
+    """
+    text = _MARKUP_AROUND_TAGS.replace("Hi", f"Hi{references}")
+    source = SourceMap.read(text)
+    body = text.index("<Response")
+    starts = [
+        text.index(tag, body) for tag in ("<Response", "<Say><!", "<Gather", "<Play>u", "<Hangup")
+    ]
+    assert source.tag_offsets == starts
+    assert source.attribute_entities == {}
+    assert source.content_entities == ({1: {"e": None}} if references else {})
+    assert source.tag_position(2, "input") == (3, 9)
+
+
+def test_bare_ampersand_after_the_root_is_found() -> None:
+    """A bare ``&`` outside every element is still the one to point at."""
+    text = "<Response/> & "
+    assert SourceMap.read(text).first_bare_ampersand == text.index("&")
