@@ -127,8 +127,9 @@ class _Walker:
 
     Elements are judged with paths relative to themselves, and a finding becomes a
     :class:`Violation` at its place in the source as soon as it is made; the source map is
-    read at the first one. Leaf elements are judged once per distinct form: a document of a
-    hundred thousand ``<Sip/>`` judges one and places two hundred thousand violations.
+    read at the first one. Elements without children are judged once per distinct form (tag,
+    text, attributes and references): a document of a hundred thousand ``<Sip/>`` judges one
+    and places two hundred thousand violations.
     """
 
     def __init__(
@@ -212,15 +213,10 @@ class _Walker:
         misplaced, unreachable = verdicts
         if misplaced is not None:
             self._report(_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), path, ordinal)
-        if (
-            len(element)
-            or self.warnings
-            or ordinal in self.attribute_entities
-            or ordinal in self.content_entities
-        ):
+        if len(element) or self.warnings:
             judgement, child_tags = self._judge(element, rule, ordinal)
         else:
-            judgement, child_tags = self._judge_leaf(element, rule), []
+            judgement, child_tags = self._judge_leaf(element, rule, ordinal), []
         self._report_all(judgement.findings, path, ordinal)
         if unreachable is not None:
             self._report(_rules.Finding(Code.UNREACHABLE_VERB, unreachable, ""), path, ordinal)
@@ -242,7 +238,7 @@ class _Walker:
     def _judge(
         self, element: Any, rule: ElementRule, ordinal: int
     ) -> tuple[_rules.Judgement, list[str | None]]:
-        """Judge an element with children, references or warnings; and its child tags."""
+        """Judge an element with children, or with warnings; and its child tags."""
         text = element.text or ""
         child_tags: list[str | None] = []
         child_attributes: list[list[str]] = []
@@ -269,14 +265,23 @@ class _Walker:
         )
         return judgement, child_tags
 
-    def _judge_leaf(self, element: Any, rule: ElementRule) -> _rules.Judgement:
-        """Judge an element without children, references or warnings, once per form."""
+    def _judge_leaf(self, element: Any, rule: ElementRule, ordinal: int) -> _rules.Judgement:
+        """Judge an element without children (and without warnings), once per form."""
         attributes = _attributes(element)
-        form = (rule.tag, element.text, *attributes)
+        attribute_entities = self.attribute_entities.get(ordinal, _NO_ENTITIES)
+        content_entities = tuple(self.content_entities.get(ordinal, ()))
+        form = (rule.tag, element.text, content_entities, *attribute_entities.items(), *attributes)
         judgement = self.leaves.get(form)
         if judgement is None:
             judgement = _rules.judge(
-                rule, "", attributes, trim(element.text or ""), (), from_source=True
+                rule,
+                "",
+                attributes,
+                trim(element.text or ""),
+                (),
+                from_source=True,
+                attribute_entities=attribute_entities,
+                content_entities=content_entities,
             )
             if len(self.leaves) < _LEAVES_REMEMBERED:
                 self.leaves[form] = judgement

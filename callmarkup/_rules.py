@@ -132,7 +132,6 @@ class _Spellings:
         return None
 
 
-@functools.lru_cache(maxsize=4096)
 def _closest(name: str, candidates: frozenset[str]) -> str | None:
     return _Spellings.of(candidates).closest(name)
 
