@@ -2,7 +2,8 @@
 
 A valid document of 1 MiB is validated in tens of milliseconds; the slowest documents are those
 that make one violation every few bytes, since every violation is an object with its message,
-path, line and column. This script builds such floods, each filled up to the default size cap,
+path, line and column. This script builds such floods, and documents made of one huge value that
+fails its grammar at the very end, each filled up to the default size cap,
 and prints the CPU time that ``validate`` and ``parse`` take on them, against the target of
 under one second per document that the fuzzer (``fuzz/run.py``) also applies.
 
@@ -55,6 +56,12 @@ def _filled(unit: Callable[[int], str], head: str = "<Response>", tail: str = "<
     return "".join(parts)
 
 
+def _long(head: str, tail: str, unit: str) -> str:
+    """One value made of ``unit`` repeated, between ``head`` and ``tail``, up to the size cap."""
+    room = DEFAULT_MAX_BYTES - len(head) - len(tail)
+    return head + unit * (room // len(unit)) + tail
+
+
 FLOODS: dict[str, tuple[str, Callable[[], str]]] = {
     "sip": (
         "<Sip/> in <Response>: child-not-allowed and text-required, every 6 bytes",
@@ -91,6 +98,18 @@ FLOODS: dict[str, tuple[str, Callable[[], str]]] = {
     "attribute-entity": (
         "<Say a='&e;'/>: unknown-attribute, entity-forbidden and text-required",
         lambda: _filled(lambda _: "<Say a='&e;'/>"),
+    ),
+    "long-phone": (
+        "one <Number> of a million digits with a bad last character",
+        lambda: _long("<Response><Dial><Number>", "x</Number></Dial></Response>", "1"),
+    ),
+    "long-url": (
+        "one <Play> URL of a million characters with a space near its end",
+        lambda: _long("<Response><Play>http://example.com:8", " x</Play></Response>", "a"),
+    ),
+    "long-sip": (
+        "one <Sip> URI of a million characters with a bad last character",
+        lambda: _long("<Response><Dial><Sip>sip:a@", "@</Sip></Dial></Response>", "a."),
     ),
     "many-attributes": (
         "one <Hangup> with 100,000 unknown attributes",
