@@ -116,6 +116,28 @@ def _document_violation(code: Code, message: str, line: int = 1, column: int = 1
     return Violation(code, message, "/", line, column)
 
 
+@attrs.frozen
+class _Leaf:
+    """What one form of element without children comes to, wherever it is."""
+
+    findings: tuple[_rules.Finding, ...]
+    """Its placement finding, if any, then its own, with paths relative to it."""
+    wrong: bool
+    """Whether any of the findings is an error."""
+    node: Node | None
+    """Its node, when it has no error (nodes are values: equal leaves may share one)."""
+
+
+def _node(rule: ElementRule, judgement: _rules.Judgement, children: Sequence[Node]) -> Node:
+    """The node of an element judged without error, and of its children's nodes."""
+    values = dict(judgement.values)
+    if rule.text is not None:
+        values["text"] = judgement.text
+    if rule.children:
+        values["children"] = tuple(children)
+    return build_checked(NODE_CLASSES[rule.tag], values)
+
+
 _NOWHERE = (None, None)
 _NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
 _LEAVES_REMEMBERED = 4096
@@ -128,8 +150,8 @@ class _Walker:
     Elements are judged with paths relative to themselves, and a finding becomes a
     :class:`Violation` at its place in the source as soon as it is made; the source map is
     read at the first one. Elements without children are judged once per distinct form (tag,
-    text, attributes and references): a document of a hundred thousand ``<Sip/>`` judges one
-    and places two hundred thousand violations.
+    placement, text, attributes and references): a document of a hundred thousand ``<Sip/>``
+    judges one and places two hundred thousand violations.
     """
 
     def __init__(
@@ -153,19 +175,34 @@ class _Walker:
         self.failed = False
         """Whether an error (not a warning) has been found: no node is built then."""
         self.ordinal = 0
-        self.leaves: dict[tuple[Any, ...], _rules.Judgement] = {}
+        self.leaves: dict[tuple[Any, ...], _Leaf] = {}
+        self._place = None if source is None else source.tag_position
 
     def _report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
         """Place ``finding``, made in the ``ordinal``-th element at ``path``, and keep it."""
-        source = self.source
-        if source is None:
-            source = self.source = SourceMap.read(self.text)
+        place = self._place
+        if place is None:
+            self.source = SourceMap.read(self.text)
+            place = self._place = self.source.tag_position
         code, message, where, attribute = finding
-        line, column = source.tag_position(ordinal, attribute) or _NOWHERE
+        line, column = place(ordinal, attribute) or _NOWHERE
         severity = code.severity
         self.violations.append(Violation(code, message, path + where, line, column, severity))
         if severity == "error":
             self.failed = True
+
+    def _report_leaf(self, leaf: _Leaf, path: str, ordinal: int) -> None:
+        """Place the findings of an element without children; the element is placed once."""
+        place = self._place
+        if place is None:
+            self.source = SourceMap.read(self.text)
+            place = self._place = self.source.tag_position
+        at_tag = place(ordinal) or _NOWHERE
+        violations = self.violations
+        for code, message, where, attribute in leaf.findings:
+            line, column = at_tag if attribute is None else place(ordinal, attribute) or _NOWHERE
+            violations.append(Violation(code, message, path + where, line, column, code.severity))
+        self.failed = self.failed or leaf.wrong
 
     def _report_all(self, findings: Iterable[_rules.Finding], path: str, ordinal: int) -> None:
         for finding in findings:
@@ -211,12 +248,14 @@ class _Walker:
         """A known element; ``verdicts`` are its parent's placement and reachability messages."""
         ordinal = self._enter(depth)
         misplaced, unreachable = verdicts
+        if not (len(element) or self.warnings):
+            leaf = self._leaf(element, rule, ordinal, misplaced)
+            if leaf.findings:
+                self._report_leaf(leaf, path, ordinal)
+            return None if self.failed or not self.build else leaf.node
         if misplaced is not None:
             self._report(_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), path, ordinal)
-        if len(element) or self.warnings:
-            judgement, child_tags = self._judge(element, rule, ordinal)
-        else:
-            judgement, child_tags = self._judge_leaf(element, rule, ordinal), []
+        judgement, child_tags = self._judge(element, rule, ordinal)
         self._report_all(judgement.findings, path, ordinal)
         if unreachable is not None:
             self._report(_rules.Finding(Code.UNREACHABLE_VERB, unreachable, ""), path, ordinal)
@@ -228,12 +267,7 @@ class _Walker:
             )
         if self.failed or not self.build:
             return None
-        values = dict(judgement.values)
-        if rule.text is not None:
-            values["text"] = judgement.text
-        if rule.children:
-            values["children"] = tuple(nodes)
-        return build_checked(NODE_CLASSES[rule.tag], values)
+        return _node(rule, judgement, nodes)
 
     def _judge(
         self, element: Any, rule: ElementRule, ordinal: int
@@ -265,14 +299,21 @@ class _Walker:
         )
         return judgement, child_tags
 
-    def _judge_leaf(self, element: Any, rule: ElementRule, ordinal: int) -> _rules.Judgement:
+    def _leaf(self, element: Any, rule: ElementRule, ordinal: int, misplaced: str | None) -> _Leaf:
         """Judge an element without children (and without warnings), once per form."""
         attributes = _attributes(element)
         attribute_entities = self.attribute_entities.get(ordinal, _NO_ENTITIES)
         content_entities = tuple(self.content_entities.get(ordinal, ()))
-        form = (rule.tag, element.text, content_entities, *attribute_entities.items(), *attributes)
-        judgement = self.leaves.get(form)
-        if judgement is None:
+        form = (
+            rule.tag,
+            misplaced,
+            element.text,
+            content_entities,
+            *attribute_entities.items(),
+            *attributes,
+        )
+        leaf = self.leaves.get(form)
+        if leaf is None:
             judgement = _rules.judge(
                 rule,
                 "",
@@ -283,9 +324,17 @@ class _Walker:
                 attribute_entities=attribute_entities,
                 content_entities=content_entities,
             )
+            findings = judgement.findings
+            if misplaced is not None:
+                findings = [_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), *findings]
+            wrong = any(finding.code.severity == "error" for finding in findings)
+            node = None
+            if self.build and not self.failed and not wrong:
+                node = _node(rule, judgement, ())
+            leaf = _Leaf(tuple(findings), wrong, node)
             if len(self.leaves) < _LEAVES_REMEMBERED:
-                self.leaves[form] = judgement
-        return judgement
+                self.leaves[form] = leaf
+        return leaf
 
     def _children(  # noqa: PLR0913 - the facts of one element
         self,

@@ -435,7 +435,9 @@ class SourceMap:
 
     def tag_position(self, ordinal: int, attribute: str | None = None) -> tuple[int, int] | None:
         """Where the ``ordinal``-th start tag (or one of its attributes) is."""
-        offsets = self.tag_offsets
+        offsets = self._tag_offsets
+        if offsets is None:
+            offsets = self.tag_offsets
         if ordinal >= len(offsets):
             return None
         offset = offsets[ordinal]

@@ -10,7 +10,8 @@ text), and a finding is saved under ``fuzz/findings/`` when:
 * anything other than a ``CallMarkupError`` escapes ``parse``, or anything escapes ``validate``;
 * ``parse`` and ``validate`` disagree (different violations, the wrong error class), or a parsed
   document does not survive ``render`` and ``parse`` again;
-* a call takes more than a second, or a worker stops making progress (a hang);
+* a call takes more than a second, or a worker stops making progress (a hang: the worker is
+  replaced, and the campaign goes on past that input);
 * a single input makes the worker's peak memory jump, or (with ``--leak-check``) memory keeps
   growing when the same inputs are checked again and again.
 
@@ -433,6 +434,7 @@ def _resident_kib() -> int:
 def worker(  # noqa: PLR0913 - what one worker needs to know
     *,
     number: int,
+    start: int,
     jobs: int,
     seed: int,
     limit: int,
@@ -441,9 +443,12 @@ def worker(  # noqa: PLR0913 - what one worker needs to know
     current: Synchronized[int],
     reports: multiprocessing.Queue[dict[str, Any]],
 ) -> None:
-    """Check inputs ``number``, ``number + jobs``, ... until ``limit`` or the deadline."""
+    """Check inputs ``start``, ``start + jobs``, ... until ``limit`` or the deadline.
+
+    Worker ``number`` starts at input ``number``, or past the input that hung its predecessor.
+    """
     done = 0
-    index = number
+    index = start
     samples: list[tuple[int, int]] = []
     while index < limit and time.monotonic() < deadline:
         current.value = index
@@ -508,27 +513,31 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901, PLR0912, PLR0915 - the 
     reports: multiprocessing.Queue[dict[str, Any]] = context.Queue()
     deadline = time.monotonic() + args.seconds
     currents = [context.Value("q", -1) for _ in range(args.jobs)]
-    processes = [
-        context.Process(
+
+    def start_worker(number: int, start: int) -> multiprocessing.process.BaseProcess:
+        process = context.Process(
             target=worker,
             kwargs={
-                "number": n,
+                "number": number,
+                "start": start,
                 "jobs": args.jobs,
                 "seed": args.seed,
                 "limit": args.inputs,
                 "deadline": deadline,
                 "seeds": seeds,
-                "current": currents[n],
+                "current": currents[number],
                 "reports": reports,
             },
             daemon=True,
         )
-        for n in range(args.jobs)
-    ]
-    for process in processes:
         process.start()
+        return process
+
+    processes = [start_worker(n, n) for n in range(args.jobs)]
     seen: dict[str, int] = {}
     done = dict.fromkeys(range(args.jobs), 0)
+    # What the workers killed for a hang had checked: their successors count from zero.
+    done_before = dict.fromkeys(range(args.jobs), 0)
     finished: set[int] = set()
     last_index = [-1] * args.jobs
     last_change = [time.monotonic()] * args.jobs
@@ -553,7 +562,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901, PLR0912, PLR0915 - the 
                 )
                 print(f"fuzz: HANG on input {index}, saved {path}", flush=True)
                 found += 1
-                finished.add(n)
+                # The campaign goes on past the input that hung, in a new worker.
+                done_before[n] += done[n] + 1
+                done[n] = 0
+                last_change[n] = now
+                processes[n] = start_worker(n, index + args.jobs)
             elif not process.is_alive() and report is None:
                 print(f"fuzz: worker {n} died (exit {process.exitcode}) at input {last_index[n]}")
                 save(args.findings, "crash", make_input(args.seed, last_index[n], seeds), "died")
@@ -564,7 +577,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901, PLR0912, PLR0915 - the 
         kind = report["kind"]
         if kind == "progress":
             done[report["worker"]] = report["done"]
-            total = sum(done.values())
+            total = sum(done.values()) + sum(done_before.values())
             rate = total / (time.monotonic() - started)
             print(
                 f"fuzz: {total} inputs, {rate:.0f}/s, {found} findings,"
@@ -589,7 +602,7 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901, PLR0912, PLR0915 - the 
     for process in processes:
         process.join(timeout=5)
     elapsed = time.monotonic() - started
-    total = sum(done.values())
+    total = sum(done.values()) + sum(done_before.values())
     leak = leak_check(args.seed, seeds) if args.leak_check else None
     if leak is not None:
         print(f"fuzz: LEAK: {leak}", flush=True)
