@@ -13,9 +13,12 @@ Generated functions show their source in tracebacks (they are registered with ``
 from __future__ import annotations
 
 import linecache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Source", "compile_function"]
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["Source", "compile_function", "slot_setter"]
 
 
 class Source:
@@ -58,3 +61,14 @@ def compile_function(name: str, source: Source, namespace: dict[str, Any]) -> An
     linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
     exec(compile(text, filename, "exec"), namespace)  # noqa: S102 - our own source, from the table
     return namespace[name]
+
+
+def slot_setter(cls: type, field: str) -> Callable[[Any, Any], None]:
+    """What stores ``field`` of a ``cls`` instance, frozen or not: the slot's own ``__set__``.
+
+    Generated constructors store fields with it: it skips the check a frozen class's
+    ``__setattr__`` makes, which is the point of a constructor.
+    """
+    owner = next(klass for klass in cls.__mro__ if field in vars(klass))
+    setter: Callable[[Any, Any], None] = vars(owner)[field].__set__
+    return setter

@@ -22,7 +22,7 @@ from callmarkup._codecs import (
     clean_text,
     destination_kind,
 )
-from callmarkup._compile import Source, compile_function
+from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._rules import Finding, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
@@ -570,13 +570,6 @@ _DEFAULTS: dict[type[Node], tuple[tuple[str, Any], ...]] = {
     )
     for cls in NODE_CLASSES.values()
 }
-
-
-def slot_setter(cls: type[Node], field: str) -> Callable[[Node, Any], None]:
-    """What stores ``field`` of a ``cls`` node, frozen or not: the slot's own ``__set__``."""
-    owner = next(klass for klass in cls.__mro__ if field in vars(klass))
-    setter: Callable[[Node, Any], None] = vars(owner)[field].__set__
-    return setter
 
 
 class _Declined(Exception):  # noqa: N818 - control flow inside compiled constructors
