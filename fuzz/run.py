@@ -10,7 +10,9 @@ text), and a finding is saved under ``fuzz/findings/`` when:
 * anything other than a ``CallMarkupError`` escapes ``parse``, or anything escapes ``validate``;
 * ``parse`` and ``validate`` disagree (different violations, the wrong error class), or a parsed
   document does not survive ``render`` and ``parse`` again;
-* a call takes more than a second, or a worker stops making progress (a hang: the worker is
+* a call takes more than a second of CPU time, in the quickest of three runs (a busy machine
+  slows some runs; the input's own work is the same in each), or a worker stops making
+  progress (a hang: the worker is
   replaced, and the campaign goes on past that input);
 * a single input makes the worker's peak memory jump, or (with ``--leak-check``) memory keeps
   growing when the same inputs are checked again and again.
@@ -64,6 +66,12 @@ DEFAULT_FINDINGS = HERE / "findings"
 
 SLOW_SECONDS = 1.0
 """A call using more CPU time than this is a finding (CPU time: the machine may be busy)."""
+SLOW_RETRIES = 2
+"""Times a slow call is repeated: it is a finding only if the quickest run is still slow.
+
+The CPU time of one call varies by a tenth or more when the other workers share the caches,
+and the same input always takes the same work: its quickest run is the measure of it.
+"""
 HANG_SECONDS = 30.0
 """A worker that has not finished an input for this long is stopped and its input saved."""
 PEAK_JUMP_KIB = 256 * 1024
@@ -379,9 +387,16 @@ def _timed(kind: str, call: Callable[[], Any]) -> tuple[Any, BaseException | Non
     except Exception as caught:  # noqa: BLE001 - every escape is what we look for
         result, error = None, caught
     elapsed = time.process_time() - start
-    if elapsed > SLOW_SECONDS:
-        wall = time.perf_counter() - wall
-        raise Finding("slow", f"{kind} took {elapsed:.2f} s of CPU ({wall:.2f} s in all)")
+    wall = time.perf_counter() - wall
+    runs = [elapsed]
+    while min(runs) > SLOW_SECONDS and len(runs) <= SLOW_RETRIES:
+        start = time.process_time()
+        with contextlib.suppress(Exception):
+            call()
+        runs.append(time.process_time() - start)
+    if min(runs) > SLOW_SECONDS:
+        taken = ", ".join(f"{run:.2f}" for run in runs)
+        raise Finding("slow", f"{kind} took {taken} s of CPU ({wall:.2f} s in all the first time)")
     return result, error
 
 
