@@ -92,8 +92,8 @@ class _Spellings:
     """Each legal name, lower-cased, with one letter left out."""
     one_off: dict[str, str]
     """``exact`` and then ``shortened``: what a name with one letter left out may stand for."""
-    shortest: int
-    longest: int
+    lengths: frozenset[int]
+    """The lengths of the legal names: a slip changes a length by one at most."""
 
     @classmethod
     @functools.cache
@@ -107,9 +107,8 @@ class _Spellings:
             anagrams.setdefault("".join(sorted(lower)), name)
             for index in range(len(lower)):
                 shortened.setdefault(lower[:index] + lower[index + 1 :], name)
-        lengths = [len(name) for name in names] or [0]
         one_off = {**shortened, **exact}
-        return cls(exact, anagrams, shortened, one_off, min(lengths), max(lengths))
+        return cls(exact, anagrams, shortened, one_off, frozenset(map(len, names)))
 
     def closest(self, name: str) -> str | None:
         """The legal name ``name`` most likely stands for (spec §7.9), if any."""
@@ -117,18 +116,24 @@ class _Spellings:
         guess = self.exact.get(lower)
         if guess is not None:
             return guess
-        if not self.shortest - 1 <= len(lower) <= self.longest + 1:
-            return None
-        guess = self.anagrams.get("".join(sorted(lower))) or self.shortened.get(lower)
-        if guess is not None:
-            return guess
-        # One letter too many, or one letter wrong: without one of its letters, the name is a
-        # legal name, or a legal name without one of its letters.
-        one_off = self.one_off
-        for index in range(len(lower)):
-            guess = one_off.get(lower[:index] + lower[index + 1 :])
+        length = len(lower)
+        lengths = self.lengths
+        if length in lengths:
+            guess = self.anagrams.get("".join(sorted(lower)))
             if guess is not None:
                 return guess
+        if length + 1 in lengths:
+            guess = self.shortened.get(lower)
+            if guess is not None:
+                return guess
+        if length in lengths or length - 1 in lengths:
+            # One letter too many, or one letter wrong: without one of its letters, the name
+            # is a legal name, or a legal name without one of its letters.
+            one_off = self.one_off
+            for index in range(length):
+                guess = one_off.get(lower[:index] + lower[index + 1 :])
+                if guess is not None:
+                    return guess
         return None
 
 

@@ -12,8 +12,7 @@ text), and a finding is saved under ``fuzz/findings/`` when:
   document does not survive ``render`` and ``parse`` again;
 * a call takes more than a second of CPU time, in the quickest of three runs (a busy machine
   slows some runs; the input's own work is the same in each), or a worker stops making
-  progress (a hang: the worker is
-  replaced, and the campaign goes on past that input);
+  progress (a hang: the worker is replaced, and the campaign goes on past that input);
 * a single input makes the worker's peak memory jump, or (with ``--leak-check``) memory keeps
   growing when the same inputs are checked again and again.
 

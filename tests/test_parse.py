@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pickle
+from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from callmarkup import (
     Code,
@@ -22,6 +25,10 @@ from callmarkup import (
     parse,
     validate,
 )
+from callmarkup._schema import ELEMENTS, ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 
 def _codes(data: str | bytes) -> list[str]:
@@ -460,3 +467,76 @@ def test_error_without_violations_reads_plainly() -> None:
     """An error built with no violations still has a message."""
     assert str(InvalidMarkupError(())) == "no violations"
     assert ParseError(()).line is None
+
+
+def _one_letter_out(word: str) -> set[str]:
+    return {word[:index] + word[index + 1 :] for index in range(len(word))}
+
+
+def _equal_to(word: str) -> Callable[[str], bool]:
+    return lambda legal_name: legal_name == word
+
+
+def _anagram_of(word: str) -> Callable[[str], bool]:
+    return lambda legal_name: sorted(legal_name) == sorted(word)
+
+
+def _one_letter_more(word: str) -> Callable[[str], bool]:
+    return lambda legal_name: word in _one_letter_out(legal_name)
+
+
+def _reference_guess(name: str, legal: Iterable[str]) -> str | None:
+    """The suggestion of spec §7.9, by brute force, in the order of preference of the index.
+
+    The same letters in any case, then any anagram, then a legal name with a letter missing,
+    then, for each letter of ``name`` left out in turn, a legal name, else a legal name with a
+    letter missing; the first legal name in alphabetical order wins each step.
+    """
+    names = sorted(legal)
+    lower = name.lower()
+
+    def first(test: Callable[[str], bool]) -> str | None:
+        return next((legal_name for legal_name in names if test(legal_name.lower())), None)
+
+    guess = first(_equal_to(lower)) or first(_anagram_of(lower)) or first(_one_letter_more(lower))
+    for index in range(len(lower)):
+        variant = lower[:index] + lower[index + 1 :]
+        guess = guess or first(_equal_to(variant)) or first(_one_letter_more(variant))
+    return guess
+
+
+_LETTERS = "".join(sorted({letter for tag in ELEMENTS for letter in tag + tag.lower()})) + "xqz"
+
+
+@st.composite
+def _slips(draw: st.DrawFn) -> str:
+    """A legal element name with up to two slips: case, order, a letter out, in or changed."""
+    name = list(draw(st.sampled_from(sorted(ELEMENTS))))
+    for _ in range(draw(st.integers(0, 2))):
+        slip = draw(st.sampled_from(["case", "shuffle", "out", "in", "change"]))
+        at = draw(st.integers(0, len(name) - 1))
+        letter = draw(st.sampled_from(_LETTERS))
+        if slip == "case":
+            name[at] = name[at].swapcase()
+        elif slip == "shuffle":
+            name = draw(st.permutations(name))
+        elif slip == "out" and len(name) > 1:
+            del name[at]
+        elif slip == "in":
+            name.insert(at, letter)
+        else:
+            name[at] = letter
+    return "".join(name)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_slips() | st.text(alphabet=_LETTERS, min_size=1, max_size=9))
+def test_spelling_suggestions_match_their_definition(name: str) -> None:
+    """The index of one-slip names suggests what a search of every legal name would."""
+    assume(name not in ELEMENTS)
+    (violation,) = validate(f"<Response><{name}/></Response>")
+    same_letters = [tag for tag in ELEMENTS if tag.lower() == name.lower()]
+    guess = same_letters[0] if same_letters else _reference_guess(name, ELEMENTS[ROOT].children)
+    assert violation.code is Code.UNKNOWN_ELEMENT
+    hint = f"; did you mean <{guess}>?" if guess else " (allowed"
+    assert f"<{name}> is not an element of the dialect{hint}" in violation.message
