@@ -161,22 +161,26 @@ def unknown_element(tag: str, parent: ElementRule) -> Finding:
 @functools.lru_cache(maxsize=4096)
 def _unknown_element_message(tag: str, parent_tag: str) -> str:
     # Cached: a document can repeat one unknown element a hundred thousand times.
-    parent = ELEMENTS[parent_tag]
     local = _local(tag)
     if tag.startswith("{") and local in ELEMENTS:
         hint = f"; elements of the dialect have no namespace: write <{local}>"
     else:
-        guess = _Spellings.of(_ALL_TAGS).exact.get(local.lower())
-        guess = guess or _closest(local, parent.children)
+        guess = _TAG_SPELLINGS.exact.get(local.lower()) or _CHILD_SPELLINGS[parent_tag].closest(
+            local
+        )
         hint = f"; did you mean <{guess}>?" if guess else ""
-    if parent.children:
-        allowed = f"allowed in <{parent.tag}>: {_tags(parent.children)}"
-    else:
-        allowed = f"<{parent.tag}> has no child elements"
-    return f"<{tag}> is not an element of the dialect{hint} ({allowed})"
+    return f"<{tag}> is not an element of the dialect{hint} ({_ALLOWED_CHILDREN[parent_tag]})"
 
 
-_ALL_TAGS = frozenset(ELEMENTS)
+_TAG_SPELLINGS = _Spellings.of(frozenset(ELEMENTS))
+_CHILD_SPELLINGS = {tag: _Spellings.of(rule.children) for tag, rule in ELEMENTS.items()}
+_ALLOWED_CHILDREN = {
+    tag: f"allowed in <{tag}>: {_tags(rule.children)}"
+    if rule.children
+    else f"<{tag}> has no child elements"
+    for tag, rule in ELEMENTS.items()
+}
+"""How an unknown element's message ends, by the tag of its parent."""
 
 
 def wrong_root(tag: str) -> Finding:
