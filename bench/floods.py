@@ -42,6 +42,11 @@ _NAMES = [
 ]
 
 
+_FOUR_LETTERS = [
+    "".join(letters) for letters in itertools.product(string.ascii_lowercase, repeat=4)
+]
+
+
 def _filled(unit: Callable[[int], str], head: str = "<Response>", tail: str = "</Response>") -> str:
     """``head``, then ``unit(0)``, ``unit(1)``... as many as fit in the size cap, then ``tail``."""
     parts = [head]
@@ -82,6 +87,10 @@ FLOODS: dict[str, tuple[str, Callable[[], str]]] = {
     "unknown-names": (
         "18,278 different unknown names in <Response>, each looked up for a spelling",
         lambda: _filled(lambda i: f"<{_NAMES[i % len(_NAMES)]}/>"),
+    ),
+    "distinct-names": (
+        "a different four-letter unknown name for every element, none seen twice",
+        lambda: _filled(lambda i: f"<{_FOUR_LETTERS[i]}/>"),
     ),
     "unknown-attribute": (
         "<Hangup> with a different unknown attribute each",

@@ -160,6 +160,9 @@ _NOWHERE = (None, None)
 _NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
 _LEAVES_REMEMBERED = 4096
 """How many different leaf elements one walk remembers the judgement of."""
+_UNKNOWN_REMEMBERED = 32768
+"""How many unknown names one walk remembers the finding of (its message has a spelling
+suggestion, which takes a few microseconds to find)."""
 
 
 class _Walker:
@@ -194,6 +197,7 @@ class _Walker:
         """Whether an error (not a warning) has been found: no node is built then."""
         self.ordinal = 0
         self.leaves: dict[tuple[Any, ...], _Leaf] = {}
+        self.unknown: dict[tuple[str, str], _rules.Finding] = {}
         self._place = None if source is None else source.tag_position
 
     def _report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
@@ -354,6 +358,15 @@ class _Walker:
                 self.leaves[form] = leaf
         return leaf
 
+    def _unknown(self, tag: str, parent: ElementRule) -> _rules.Finding:
+        """The finding of an unknown element, once per name and parent in a document."""
+        finding = self.unknown.get((tag, parent.tag))
+        if finding is None:
+            finding = _rules.unknown_element(tag, parent)
+            if len(self.unknown) < _UNKNOWN_REMEMBERED:
+                self.unknown[tag, parent.tag] = finding
+        return finding
+
     def _children(  # noqa: PLR0913 - the facts of one element
         self,
         element: Any,
@@ -374,8 +387,7 @@ class _Walker:
             strict=True,
         ):
             if tag is None:
-                finding = _rules.unknown_element(child.tag, rule)
-                self.foreign(child, child_path, depth + 1, finding)
+                self.foreign(child, child_path, depth + 1, self._unknown(child.tag, rule))
             else:
                 verdicts = (misplaced, unreachable)
                 node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts)
