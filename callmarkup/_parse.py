@@ -200,12 +200,16 @@ class _Walker:
         self.unknown: dict[tuple[str, str], _rules.Finding] = {}
         self._place = None if source is None else source.tag_position
 
+    def _placer(self) -> Callable[..., tuple[int, int] | None]:
+        """Where a start tag, or one of its attributes, is: the source is read the first time."""
+        if self._place is None:
+            self.source = SourceMap.read(self.text)
+            self._place = self.source.tag_position
+        return self._place
+
     def _report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
         """Place ``finding``, made in the ``ordinal``-th element at ``path``, and keep it."""
-        place = self._place
-        if place is None:
-            self.source = SourceMap.read(self.text)
-            place = self._place = self.source.tag_position
+        place = self._place or self._placer()
         code, message, where, attribute = finding
         line, column = place(ordinal, attribute) or _NOWHERE
         severity = code.severity
@@ -215,10 +219,7 @@ class _Walker:
 
     def _report_leaf(self, leaf: _Leaf, path: str, ordinal: int) -> None:
         """Place the findings of an element without children; the element is placed once."""
-        place = self._place
-        if place is None:
-            self.source = SourceMap.read(self.text)
-            place = self._place = self.source.tag_position
+        place = self._place or self._placer()
         at_tag = place(ordinal) or _NOWHERE
         violations = self.violations
         for code, message, where, attribute in leaf.findings:
