@@ -161,8 +161,9 @@ _NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
 _LEAVES_REMEMBERED = 4096
 """How many different leaf elements one walk remembers the judgement of."""
 _UNKNOWN_REMEMBERED = 32768
-"""How many unknown names one walk remembers the finding of (its message has a spelling
-suggestion, which takes a few microseconds to find)."""
+"""How many unknown names one walk remembers the finding of: a document can repeat one a
+hundred thousand times, and its message has a spelling suggestion that takes a few
+microseconds to find."""
 
 
 class _Walker:

@@ -158,9 +158,7 @@ def unknown_element(tag: str, parent: ElementRule) -> Finding:
     return Finding(Code.UNKNOWN_ELEMENT, _unknown_element_message(tag, parent.tag), "")
 
 
-@functools.lru_cache(maxsize=4096)
 def _unknown_element_message(tag: str, parent_tag: str) -> str:
-    # Cached: a document can repeat one unknown element a hundred thousand times.
     local = _local(tag)
     if tag.startswith("{") and local in ELEMENTS:
         hint = f"; elements of the dialect have no namespace: write <{local}>"

@@ -276,7 +276,7 @@ class _Reader:
         self.tag_offsets: list[int] = []
         self.attribute_entities: dict[int, dict[str, tuple[str, ...]]] = {}
         self.content_entities: dict[int, dict[str, None]] = {}
-        self.attribute_offsets: dict[int, dict[str, int]] = {}
+        self.start_tags: dict[int, StartTag] = {}
         self.open_tags: list[int] = []
         self.fills: list[int] = []
         """Start and end offsets of the references to mask, one after the other."""
@@ -327,7 +327,7 @@ class _Reader:
                 if entities:
                     entities_of.setdefault(name, tuple(entities))
             # Read once: the findings of these attributes will ask where they are.
-            self.attribute_offsets[ordinal] = offsets
+            self.start_tags[ordinal] = StartTag(offsets)
             if entities_of:
                 self.attribute_entities[ordinal] = entities_of
         if not match.group(3):
@@ -395,8 +395,8 @@ class SourceMap:
     content_entities: dict[int, dict[str, None]]
     """By the ordinal of a start tag: the entities its content references, each name once."""
     _tag_offsets: list[int] | None
-    _attribute_offsets: dict[int, dict[str, int]] = attrs.field(factory=dict[int, dict[str, int]])
-    _start_tags: dict[int, StartTag] = attrs.field(init=False, factory=dict[int, StartTag])
+    _start_tags: dict[int, StartTag] = attrs.field(factory=dict[int, StartTag])
+    """The start tags whose attributes have been read, by ordinal."""
 
     @classmethod
     def read(cls, text: str) -> SourceMap:
@@ -418,7 +418,7 @@ class SourceMap:
             reader.attribute_entities,
             reader.content_entities,
             reader.tag_offsets,
-            reader.attribute_offsets,
+            reader.start_tags,
         )
 
     @property
@@ -435,9 +435,7 @@ class SourceMap:
 
     def tag_position(self, ordinal: int, attribute: str | None = None) -> tuple[int, int] | None:
         """Where the ``ordinal``-th start tag (or one of its attributes) is."""
-        offsets = self._tag_offsets
-        if offsets is None:
-            offsets = self.tag_offsets
+        offsets = self.tag_offsets
         if ordinal >= len(offsets):
             return None
         offset = offsets[ordinal]
@@ -451,9 +449,7 @@ class SourceMap:
         """The offset of ``attribute`` in the start tag at ``offset``, or the tag's own."""
         tag = self._start_tags.get(ordinal)
         if tag is None:
-            known = self._attribute_offsets.get(ordinal)
-            tag = StartTag.read(self.text, offset) if known is None else StartTag(known)
-            self._start_tags[ordinal] = tag
+            tag = self._start_tags[ordinal] = StartTag.read(self.text, offset)
         found = tag.attributes.get(attribute)
         if found is None and attribute.startswith("{"):
             # lxml names a namespaced attribute {uri}local; the source has prefix:local.
