@@ -165,6 +165,18 @@ class Codec(Generic[T]):
         """The characters a written value is made of, when they are known, else ``None``."""
         return None
 
+    def written_among(self, characters: str) -> str:
+        """Those of ``characters`` a written value may hold; the renderer tests only those.
+
+        Example:
+            >>> Integer(minimum=0).written_among('&<>"')
+            ''
+        """
+        alphabet = self.alphabet()
+        if alphabet is None:
+            return characters
+        return "".join(character for character in characters if character in alphabet)
+
     def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
         """A quick test of a value given to a constructor, as Python source, if there is one.
 
@@ -470,6 +482,12 @@ class Url(Codec[str]):
     def check(self, value: object) -> str:
         """Trim ``value``, refuse characters XML cannot carry, and check it lexically."""
         return self.load(clean_text(value))
+
+    def written_among(self, characters: str) -> str:
+        """A URL holds no whitespace or control character (``load`` refuses them)."""
+        return "".join(
+            character for character in characters if not _WHITESPACE_OR_CONTROL.match(character)
+        )
 
     def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
         """A ``str`` that is a common URL (see ``PLAIN_URL``)."""

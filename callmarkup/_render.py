@@ -3,8 +3,9 @@
 For every node class the attribute rows are compiled once, at import, into a function that
 writes the element (see ``_compile``): each row becomes a test of one field and the piece of
 text it adds, with the escaping its codec needs and no more. Values of codecs with only a few
-values (methods, booleans, enumerations) are written from a table of finished pieces; values
-made of characters that never need escaping (integers, keys) are not escaped.
+values (methods, booleans, enumerations) are written from a table of finished pieces; a value
+is tested only for the characters its codec may write that need escaping (none for integers
+and keys; no whitespace in a URL), and escaped only when it holds one.
 """
 
 from __future__ import annotations
@@ -68,8 +69,21 @@ _WRITTEN_BY_STR = Codec[Any].dump
 Checked values of such codecs are ``str`` (written as they are) or ``int``.
 """
 
-_ESCAPED = frozenset('&<>"\t\n\r')
+_ATTRIBUTE_ESCAPED = '&<>"\t\n\r'
 """Characters an attribute value cannot carry as they are."""
+_TEXT_ESCAPED = "&<>\r"
+"""Characters element text cannot carry as they are."""
+
+
+def _escape_lines(source: Source, value: str, characters: str, escape: str) -> None:
+    """Lines that escape ``value`` when it holds one of ``characters``, if any can occur.
+
+    Tested inline, not in the call: most values have nothing to escape.
+    """
+    if characters:
+        test = " or ".join(f"{character!r} in {value}" for character in characters)
+        with source.block(f"if {test}:"):
+            source.add(f"{value} = {escape}({value})")
 
 
 def _attribute_lines(
@@ -77,8 +91,9 @@ def _attribute_lines(
     namespace: dict[str, Any],
     number: int,
     row: AttributeRule,
+    emit: str,
 ) -> None:
-    """The lines that add one attribute row to the start tag ``s``, if its field is set."""
+    """The lines that write one attribute row, if its field is set, with ``emit`` (``{}``)."""
     codec = row.codec
     source.add(f"v = n.{row.field}")
     with source.block("if v is not None:"):
@@ -89,23 +104,21 @@ def _attribute_lines(
                 value: f' {row.xml}="{escape_attribute(codec.dump(value))}"' for value in finite
             }
             namespace[f"pieces_{number}"] = pieces
-            source.add(f"s += pieces_{number}[v]")
+            source.add(emit.format(f"pieces_{number}[v]"))
             return
-        if type(codec).dump is _WRITTEN_BY_STR:
-            value = "v"
-        else:
+        if type(codec).dump is not _WRITTEN_BY_STR:
             namespace[f"dump_{number}"] = codec.dump
-            value = f"dump_{number}(v)"
-        alphabet = codec.alphabet()
-        if alphabet is None or not _ESCAPED.isdisjoint(alphabet):
-            value = f"escape_attribute({value})"
-        elif value == "v":
-            value = "v!s"
-        source.add(f"s += f' {row.xml}=\"{{{value}}}\"'")
+            source.add(f"v = dump_{number}(v)")
+        _escape_lines(source, "v", codec.written_among(_ATTRIBUTE_ESCAPED), "escape_attribute")
+        source.add(emit.format(f"f' {row.xml}=\"{{v}}\"'"))
 
 
 def _compile_writers(rule: ElementRule) -> tuple[Callable[..., Any], ...]:
-    """The start-tag function and the writer of one node class, from its rows."""
+    """The start-tag function and the writer of one node class, from its rows.
+
+    The start tag (for the pretty form) is built up as one string; the writer appends its
+    pieces to the output list, which is joined once for the whole document.
+    """
     namespace: dict[str, Any] = {
         "escape_attribute": escape_attribute,
         "escape_text": escape_text,
@@ -117,11 +130,12 @@ def _compile_writers(rule: ElementRule) -> tuple[Callable[..., Any], ...]:
         raise AssertionError(f"<{tag}> has a name that is not a plain word")
     start = Source(f"def start_{tag}(n):")
     start.add(f"s = '<{tag}'")
-    for number, row in enumerate(rule.attributes):
-        _attribute_lines(start, namespace, number, row)
-    start.add("return s")
     write = Source(f"def write_{tag}(n, out):")
-    write.lines += start.lines[1:-1]
+    write.add(f"out.append('<{tag}')")
+    for number, row in enumerate(rule.attributes):
+        _attribute_lines(start, namespace, number, row, "s += {}")
+        _attribute_lines(write, namespace, number, row, "out.append({})")
+    start.add("return s")
     has_text = rule.text is not None
     if has_text:
         write.add("t = n.text")
@@ -131,22 +145,25 @@ def _compile_writers(rule: ElementRule) -> tuple[Callable[..., Any], ...]:
         (["t is None"] if has_text else []) + (["not c"] if rule.children else []),
     )
     if not empty:
-        write.add("out.append(s + '/>')")
+        write.add("out.append('/>')")
     else:
         with write.block(f"if {empty}:"):
-            write.add("out.append(s + '/>')")
+            write.add("out.append('/>')")
             write.add("return")
-        if has_text and not rule.children:
-            write.add(f"out.append(f'{{s}}>{{escape_text(t)}}</{tag}>')")
-        else:
-            if has_text:
-                with write.block("if t is not None:"):
-                    write.add("s += f'>{escape_text(t)}'")
-                with write.block("else:"):
-                    write.add("s += '>'")
+        if rule.text is not None:
+            escaped = rule.text.codec.written_among(_TEXT_ESCAPED)
+            if not rule.children:
+                _escape_lines(write, "t", escaped, "escape_text")
+                write.add(f"out.append(f'>{{t}}</{tag}>')")
             else:
-                write.add("s += '>'")
-            write.add("out.append(s)")
+                with write.block("if t is not None:"):
+                    _escape_lines(write, "t", escaped, "escape_text")
+                    write.add("out.append(f'>{t}')")
+                with write.block("else:"):
+                    write.add("out.append('>')")
+        else:
+            write.add("out.append('>')")
+        if rule.children:
             with write.block("for x in c:"):
                 write.add("WRITERS[x.__class__](x, out)")
             write.add(f"out.append('</{tag}>')")

@@ -148,3 +148,37 @@ def test_the_url_pattern_accepts_what_the_readable_one_does(text: str) -> None:
     """The host ends at the first delimiter, which changes the speed, not what is accepted."""
     plain = _codecs.PLAIN_URL.fullmatch(text) is not None
     assert plain == (_READABLE_URL.fullmatch(text) is not None)
+
+
+_MARKUP_CHARACTERS = '&<>"\t\n\r'
+
+
+@pytest.mark.parametrize("codec", CODECS, ids=repr)
+@settings(max_examples=300)
+@given(text=_pieces("http://h/", "/", "a", "1", "#", "*", ",", "=", "?", *_MARKUP_CHARACTERS))
+def test_written_values_hold_only_the_markup_characters_their_codec_admits(
+    codec: _codecs.Codec[Any], text: str
+) -> None:
+    """The renderer escapes only what ``written_among`` names; no written value holds more."""
+    try:
+        written = codec.dump(codec.check(text))
+    except (BadValue, TypeError):
+        return
+    admitted = codec.written_among(_MARKUP_CHARACTERS)
+    assert {character for character in written if character in _MARKUP_CHARACTERS} <= set(admitted)
+
+
+@pytest.mark.parametrize(
+    ("codec", "admitted"),
+    [
+        (_codecs.Url(), '&<>"'),
+        (_codecs.Integer(minimum=0), ""),
+        (_codecs.KeySet(), ""),
+        (_codecs.FreeText(), _MARKUP_CHARACTERS),
+    ],
+)
+def test_written_among_names_what_a_codec_may_write(
+    codec: _codecs.Codec[Any], admitted: str
+) -> None:
+    """A URL never holds whitespace; digits and keys need no escaping; free text may need all."""
+    assert codec.written_among(_MARKUP_CHARACTERS) == admitted
