@@ -446,7 +446,11 @@ ELEMENTS: dict[str, ElementRule] = {
                 AttributeRule(
                     "caller_id",
                     "callerId",
-                    codecs.Pattern("a phone number or client:<name>", codecs.is_caller_id),
+                    codecs.Pattern(
+                        "a phone number or client:<name>",
+                        codecs.is_caller_id,
+                        plain=codecs.PLAIN_PHONE,
+                    ),
                     "the inbound caller's ID",
                     "Caller ID presented to the called party.",
                 ),
@@ -463,6 +467,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a SIP URI (with @), client:<name>, or a phone number",
                     codecs.is_dial_destination,
+                    plain=codecs.PLAIN_PHONE,
                 ),
                 required=False,
                 summary="one destination: a SIP URI if it contains @, a client if it starts"
@@ -499,6 +504,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a phone number, optionally followed by ?Name=value&...",
                     codecs.is_number_target,
+                    plain=codecs.PLAIN_PHONE,
                 ),
                 required=True,
                 summary="the phone number, optionally with ?X-Header=value&... SIP headers.",

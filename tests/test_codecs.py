@@ -182,3 +182,31 @@ def test_written_among_names_what_a_codec_may_write(
 ) -> None:
     """A URL never holds whitespace; digits and keys need no escaping; free text may need all."""
     assert codec.written_among(_MARKUP_CHARACTERS) == admitted
+
+
+_PLAIN_PATTERNS = [
+    codec for codec in CODECS if isinstance(codec, _codecs.Pattern) and codec.plain is not None
+]
+
+
+def test_every_phone_grammar_has_its_plain_values() -> None:
+    """Caller IDs, Number texts and Dial destinations: phones are tested by one expression."""
+    assert len(_PLAIN_PATTERNS) == 3
+    for codec in _PLAIN_PATTERNS:
+        assert codec.plain is not None
+        for phone in ("+15551234567", "+1 (555) 010-0000", "555.0100", "(555) 0100-1000"):
+            assert codec.plain.fullmatch(phone), phone
+        for other in (" 5551234567", "5551234567 ", "+1555?X-a=b", "client:alice", "+", ""):
+            assert codec.plain.fullmatch(other) is None, other
+
+
+@pytest.mark.parametrize("codec", _PLAIN_PATTERNS, ids=repr)
+@settings(max_examples=1000)
+@given(text=_pieces("+", "1", "0", "(", ")", ".", "-", " ", "?", "\t", "\xa0", "client:"))
+def test_plain_values_are_values_the_grammar_accepts_unchanged(
+    codec: _codecs.Pattern, text: str
+) -> None:
+    """A value the plain expression matches is one ``check`` returns as it is."""
+    assert codec.plain is not None
+    if codec.plain.fullmatch(text) is not None:
+        assert codec.check(text) == text
