@@ -393,6 +393,16 @@ Noun = Number | Client | Sip
 """What a :class:`Dial` may contain."""
 
 
+def _destination_given(
+    content: tuple[str | Noun, ...], text: str | None
+) -> tuple[str, tuple[Noun, ...]]:
+    """The one destination string among a Dial's positional content, and the nouns."""
+    texts = [item for item in content if isinstance(item, str)]
+    if len(texts) + (text is not None) > 1:
+        raise TypeError("Dial() takes at most one destination string")
+    return texts[0], tuple(item for item in content if not isinstance(item, str))
+
+
 @attrs.frozen(repr=False, init=False)
 class Dial(Node):
     """Connects the caller to another party.
@@ -440,12 +450,11 @@ class Dial(Node):
         record: bool | None = None,
         dial_music: str | None = None,
     ) -> None:
-        texts = [item for item in content if isinstance(item, str)]
-        if texts:
-            if len(texts) + (text is not None) > 1:
-                raise TypeError("Dial() takes at most one destination string")
-            text = texts[0]
-            content = tuple(item for item in content if not isinstance(item, str))
+        # A loop, not a comprehension: most Dials hold only nouns, and this costs no call.
+        for item in content:
+            if isinstance(item, str):
+                text, content = _destination_given(content, text)
+                break
         _init_dial(
             self,
             text,

@@ -261,6 +261,7 @@ def test_type_error_names_the_element_and_attribute() -> None:
         # content rules of Dial
         (lambda: loose.Dial(), [("empty", "/Dial")]),
         (lambda: loose.Dial("123", loose.Number("1")), [("text-forbidden", "/Dial")]),
+        (lambda: loose.Dial(loose.Number("1"), "123"), [("text-forbidden", "/Dial")]),
         (
             lambda: loose.Dial(*(loose.Number(str(n)) for n in range(11))),
             [("too-many-children", "/Dial")],
