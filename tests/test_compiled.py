@@ -570,3 +570,40 @@ def test_quick_url_test_accepts_only_legal_urls(raw: str) -> None:
     else:
         accepted = True
     assert accepted == _url_by_the_rules(raw, codec.literals)
+
+
+_GUARDED_PIECES = (
+    *("http://", "https://", "HTTP://", "//", "/", "?", "#", ":", "x:", "a", "é", "\xa0"),
+    *(" ", "\t", "\x7f", "\x85", "\ufffe", "+", "1", "0", "(", ")", "-", ".", "#", "*", ","),
+    *("client:", "sip:", "@", "=", "&", "<", '"', "answered", "initiated", "POST", "true"),
+)
+
+
+def _guarded_values() -> st.SearchStrategy[Any]:
+    text = st.lists(st.sampled_from(_GUARDED_PIECES) | st.characters(), min_size=1, max_size=8).map(
+        "".join
+    )
+    return st.one_of(
+        st.sampled_from(_RAW),
+        text,
+        st.integers(-2, 2**31),
+        st.booleans(),
+        st.lists(st.sampled_from(("answered", "initiated", "x", " ringing")), max_size=5).map(
+            tuple
+        ),
+    )
+
+
+@pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
+@settings(max_examples=500, deadline=None)
+@given(value=_guarded_values())
+def test_guards_pass_only_what_check_returns_unchanged(
+    codec: _codecs.Codec[Any], value: Any
+) -> None:
+    """A constructor skips ``check`` for a value its guard passes: ``check`` would keep it."""
+    guard = codec.guard("value", "g_")
+    if guard is None:
+        return
+    source, names = guard
+    if eval(source, dict(names), {"value": value}):  # noqa: S307 - the codec's own source
+        assert codec.check(value) == value
