@@ -242,8 +242,8 @@ class Pattern(Codec[str]):
     """How the grammar is called in messages, for example ``"a phone number"``."""
     matches: Callable[[str], bool] = attrs.field(eq=False, repr=False)
     """Whether a trimmed string is in the grammar."""
-    plain: re.Pattern[str] | None = attrs.field(default=None, eq=False, repr=False)
-    """The common values, if given: each trimmed, printable and in the grammar.
+    plain: re.Pattern[str] = attrs.field(eq=False, repr=False)
+    """The common values, each trimmed, printable and in the grammar.
 
     One regular expression tests them, where others take three tests and ``matches``.
     """
@@ -264,12 +264,11 @@ class Pattern(Codec[str]):
 
     def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
         """A ``str`` already trimmed, of printable characters, in the grammar."""
-        names: dict[str, object] = {f"{prefix}matches": self.matches}
         test = f"{clean_guard(value)} and {prefix}matches({value})"
-        if self.plain is None:
-            return test, names
-        names[f"{prefix}plain"] = self.plain.fullmatch
-        return f"type({value}) is str and ({prefix}plain({value}) is not None or ({test}))", names
+        return f"type({value}) is str and ({prefix}plain({value}) is not None or ({test}))", {
+            f"{prefix}plain": self.plain.fullmatch,
+            f"{prefix}matches": self.matches,
+        }
 
 
 @attrs.frozen

@@ -626,13 +626,16 @@ def _unknown_grammar(text: str) -> bool:
     return bool(text)
 
 
+_ANY = re.compile(".+")
+
+
 @pytest.mark.parametrize(
     "make",
     [
         lambda: _legal(_UnknownCodec(), text=False),
         lambda: _illegal(_UnknownCodec()),
-        lambda: _legal(codecs.Pattern("a new grammar", _unknown_grammar), text=False),
-        lambda: _illegal(codecs.Pattern("a new grammar", _unknown_grammar)),
+        lambda: _legal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY), text=False),
+        lambda: _illegal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY)),
         lambda: _limit_of(
             ElementRule(
                 "X",
