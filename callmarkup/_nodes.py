@@ -11,7 +11,7 @@ violation. The parser, which has already judged every element, builds nodes thro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 import attrs
 
@@ -397,6 +397,8 @@ def _destination_given(
     content: tuple[str | Noun, ...], text: str | None
 ) -> tuple[str, tuple[Noun, ...]]:
     """The one destination string among a Dial's positional content, and the nouns."""
+    if len(content) == 1 and text is None:
+        return cast("str", content[0]), ()
     texts = [item for item in content if isinstance(item, str)]
     if len(texts) + (text is not None) > 1:
         raise TypeError("Dial() takes at most one destination string")
@@ -641,60 +643,76 @@ def _children_lines(source: Source, namespace: dict[str, Any], rule: ElementRule
     def classes(tags: frozenset[str]) -> frozenset[type[Node]]:
         return frozenset(cls for cls, child in RULES.items() if child.tag in tags)
 
-    namespace["allowed"] = classes(rule.children)
     counted = [(limit.tags, f"> {limit.maximum}") for limit in rule.child_limits]
     # A child that must be alone is misplaced beside any child of another element.
     counted += [
         (frozenset((tag,)), "and count_{number} != len(children)")
         for tag in sorted(rule.solitary_children)
     ]
-    for number, (tags, _) in enumerate(counted):
-        namespace[f"counted_{number}"] = classes(tags)
+    # The allowed classes, grouped by the counts each adds to: one test per child.
+    groups: dict[tuple[int, ...], set[str]] = {}
+    for tag in sorted(rule.children):
+        adds = tuple(number for number, (tags, _) in enumerate(counted) if tag in tags)
+        groups.setdefault(adds, set()).add(tag)
+    for number in range(len(counted)):
         source.add(f"count_{number} = 0")
     with source.block("for x in children:"):
         source.add("k = x.__class__")
-        with source.block("if k not in allowed:"):
+        test = "if"
+        for number, (adds, tags) in enumerate(item for item in groups.items() if item[0]):
+            namespace[f"group_{number}"] = classes(frozenset(tags))
+            with source.block(f"{test} k in group_{number}:"):
+                source.add(*(f"count_{count} += 1" for count in adds))
+            test = "elif"
+        # The rest of the allowed classes, which add to no count.
+        namespace["allowed"] = classes(frozenset(groups.get((), ())))
+        with source.block(f"{test} k not in allowed:"):
             source.add("raise Declined")
-        for number in range(len(counted)):
-            with source.block(f"if k in counted_{number}:"):
-                source.add(f"count_{number} += 1")
-    for number, (_, test) in enumerate(counted):
-        with source.block(f"if count_{number} {test.format(number=number)}:"):
+    for number, (_, limit) in enumerate(counted):
+        with source.block(f"if count_{number} {limit.format(number=number)}:"):
             source.add("raise Declined")
 
 
 def _text_lines(source: Source, namespace: dict[str, Any], rule: ElementRule) -> None:
-    """The text: trimmed and checked, required, or exclusive with the children (spec §7.3)."""
+    """The text: trimmed and checked, required, or exclusive with the children (spec §7.3).
+
+    A text codec's check is ``clean_text``, then ``load`` (a test holds every text codec to
+    that), so its guard stands for both; without a guard, a text already clean is still loaded.
+    """
     text_rule = rule.text
     if text_rule is None:  # pragma: no cover - only called for elements with text
         return
+    required = text_rule.required
     namespace["load_text"] = text_rule.codec.load
+    guard = text_rule.codec.guard("v_text", "text_")
+    if guard is not None:
+        namespace.update(guard[1])
+    quick = clean_guard("v_text") if guard is None else guard[0]
+
+    def load() -> None:
+        if required:
+            source.add("v_text = load_text(v_text)")
+        else:
+            with source.block("if v_text is not None:"):
+                source.add("v_text = load_text(v_text)")
+
     source.add("v_text = text")
-    if text_rule.required:
-        # A text codec's check is clean_text, then load (a test holds every text codec to
-        # that), so its guard stands for both.
-        guard = text_rule.codec.guard("v_text", "text_")
-        if guard is not None:
-            namespace.update(guard[1])
-        with source.block(
-            f"if not ({clean_guard('v_text') if guard is None else guard[0]} and v_text):"
-        ):
+    given = "" if required else "v_text is not None and "
+    with source.block(f"if {given}not ({quick} and v_text):"):
+        if required:
             source.add("v_text = clean_text(v_text)")
             with source.block("if not v_text:"):
                 source.add("raise Declined")
-            if guard is not None:
-                source.add("v_text = load_text(v_text)")
-        if guard is None:
-            source.add("v_text = load_text(v_text)")
-        return
-    with source.block(f"if v_text is not None and not ({clean_guard('v_text')} and v_text):"):
-        source.add("v_text = clean_text(v_text) or None")
+        else:
+            source.add("v_text = clean_text(v_text) or None")
+        if guard is not None:
+            load()
+    if guard is None:
+        load()
     if rule.text_or_children:
         # Every child is allowed by now, so any child excludes text, and one is needed.
         with source.block("if (v_text is None) == (not children):"):
             source.add("raise Declined")
-    with source.block("if v_text is not None:"):
-        source.add("v_text = load_text(v_text)")
 
 
 def _signature(cls: type[Node]) -> str:
