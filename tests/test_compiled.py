@@ -469,23 +469,28 @@ def _codecs_of_the_table() -> list[Any]:
     return found
 
 
-@pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
-def test_quick_reads_give_what_load_gives(codec: _codecs.Codec[Any]) -> None:
+def _read_as_load(codec: _codecs.Codec[Any], raw: str) -> None:
     """A codec's inline read of a document's string equals ``load``, or raises as it does."""
     read = codec.read("value", "p_")
     if read is None:
         return
     source, names = read
+    try:
+        expected: Any = codec.load(raw)
+    except _codecs.BadValue:
+        expected = _codecs.BadValue
+    try:
+        found: Any = eval(source, dict(names), {"value": raw})  # noqa: S307 - the codec's own source
+    except _codecs.BadValue:
+        found = _codecs.BadValue
+    assert (found, type(found)) == (expected, type(expected)), raw
+
+
+@pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
+def test_quick_reads_give_what_load_gives(codec: _codecs.Codec[Any]) -> None:
+    """Every sample string reads the same through the inline read and through ``load``."""
     for raw in _RAW:
-        try:
-            expected: Any = codec.load(raw)
-        except _codecs.BadValue:
-            expected = _codecs.BadValue
-        try:
-            found: Any = eval(source, dict(names), {"value": raw})  # noqa: S307 - the codec's own source
-        except _codecs.BadValue:
-            found = _codecs.BadValue
-        assert (found, type(found)) == (expected, type(expected)), raw
+        _read_as_load(codec, raw)
 
 
 def _agree(xml: str) -> None:
@@ -579,19 +584,30 @@ _GUARDED_PIECES = (
 )
 
 
+def _guarded_text() -> st.SearchStrategy[str]:
+    pieces = st.sampled_from(_GUARDED_PIECES) | st.characters()
+    return st.lists(pieces, min_size=1, max_size=8).map("".join)
+
+
 def _guarded_values() -> st.SearchStrategy[Any]:
-    text = st.lists(st.sampled_from(_GUARDED_PIECES) | st.characters(), min_size=1, max_size=8).map(
-        "".join
-    )
+    events = st.sampled_from(("answered", "initiated", "x", " ringing"))
     return st.one_of(
         st.sampled_from(_RAW),
-        text,
+        _guarded_text(),
         st.integers(-2, 2**31),
         st.booleans(),
-        st.lists(st.sampled_from(("answered", "initiated", "x", " ringing")), max_size=5).map(
-            tuple
-        ),
+        st.lists(events, max_size=5).map(tuple),
     )
+
+
+@pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
+@settings(max_examples=300, deadline=None)
+@given(raw=_guarded_text())
+def test_quick_reads_give_what_load_gives_on_generated_strings(
+    codec: _codecs.Codec[Any], raw: str
+) -> None:
+    """Strings made of the pieces the guards look at read the same both ways."""
+    _read_as_load(codec, raw)
 
 
 @pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
