@@ -136,41 +136,45 @@ def _compile_writers(rule: ElementRule) -> tuple[Callable[..., Any], ...]:
         _attribute_lines(start, namespace, number, row, "s += {}")
         _attribute_lines(write, namespace, number, row, "out.append({})")
     start.add("return s")
-    has_text = rule.text is not None
-    if has_text:
-        write.add("t = n.text")
-    if rule.children:
-        write.add("c = n.children")
-    empty = " and ".join(
-        (["t is None"] if has_text else []) + (["not c"] if rule.children else []),
-    )
-    if not empty:
-        write.add("out.append('/>')")
-    else:
-        with write.block(f"if {empty}:"):
-            write.add("out.append('/>')")
-            write.add("return")
-        if rule.text is not None:
-            escaped = rule.text.codec.written_among(_TEXT_ESCAPED)
-            if not rule.children:
-                _escape_lines(write, "t", escaped, "escape_text")
-                write.add(f"out.append(f'>{{t}}</{tag}>')")
-            else:
-                with write.block("if t is not None:"):
-                    _escape_lines(write, "t", escaped, "escape_text")
-                    write.add("out.append(f'>{t}')")
-                with write.block("else:"):
-                    write.add("out.append('>')")
-        else:
-            write.add("out.append('>')")
-        if rule.children:
-            with write.block("for x in c:"):
-                write.add("WRITERS[x.__class__](x, out)")
-            write.add(f"out.append('</{tag}>')")
+    _content_lines(write, rule)
     return (
         compile_function(f"start_{tag}", start, namespace),
         compile_function(f"write_{tag}", write, namespace),
     )
+
+
+def _content_lines(write: Source, rule: ElementRule) -> None:
+    """The lines that end an element: ``/>`` when empty, else its text or children, end tag."""
+    tag, text, children = rule.tag, rule.text, rule.children
+    if text is not None:
+        write.add("t = n.text")
+    if children:
+        write.add("c = n.children")
+    empty = " and ".join(
+        (["t is None"] if text is not None else []) + (["not c"] if children else [])
+    )
+    if not empty:
+        write.add("out.append('/>')")
+        return
+    with write.block(f"if {empty}:"):
+        write.add("out.append('/>')")
+        write.add("return")
+    if text is None:
+        write.add("out.append('>')")
+    else:
+        escaped = text.codec.written_among(_TEXT_ESCAPED)
+        if not children:
+            _escape_lines(write, "t", escaped, "escape_text")
+            write.add(f"out.append(f'>{{t}}</{tag}>')")
+            return
+        with write.block("if t is not None:"):
+            _escape_lines(write, "t", escaped, "escape_text")
+            write.add("out.append(f'>{t}')")
+        with write.block("else:"):
+            write.add("out.append('>')")
+    with write.block("for x in c:"):
+        write.add("WRITERS[x.__class__](x, out)")
+    write.add(f"out.append('</{tag}>')")
 
 
 _WRITERS: dict[type[Node], Callable[[Node, list[str]], None]] = {}
