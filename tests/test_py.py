@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from typing import TYPE_CHECKING
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 from callmarkup import Response, Say, parse, validate
 from callmarkup._cli import main
-from callmarkup._python import WIDTH, python_source
+from callmarkup._python import WIDTH, document_comments, python_source
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -110,12 +111,116 @@ def test_invalid_documents_are_reported_like_validate() -> None:
     assert err.startswith("<stdin>:2:1: empty <Dial> is empty")
 
 
-def test_folders_and_missing_files_are_usage_errors(tmp_path: Path) -> None:
-    """Py takes one document."""
+def test_missing_files_and_empty_folders_are_io_errors(tmp_path: Path) -> None:
+    """A file that cannot be read, or no document found, exits 2."""
     status, _, err = _run("py", str(tmp_path))
     assert status == 2
-    assert "is a folder" in err
-    assert _run("py", str(tmp_path / "missing.xml"))[0] == 2
+    assert "no documents found" in err
+    status, _, err = _run("py", str(tmp_path / "missing.xml"))
+    assert status == 2
+    assert "cannot read" in err
+
+
+COMMENTED = """<?xml version="1.0"?>
+<!-- The main menu. -->
+<?editor fold?>
+<Response>
+  <Gather action="/menu" numDigits="1">
+    <!--
+      Sales first,
+        then support.
+    -->
+    <Say>Press 1 <!-- inline -->for sales.</Say>
+    <!---->
+  </Gather>
+  <!-- No input: -->
+  <Hangup/>
+  <!-- the end -->
+</Response>
+<!-- after -->
+"""
+
+
+def test_comments_are_carried_as_python_comments(tmp_path: Path) -> None:
+    """Comments and processing instructions become # lines where they stood."""
+    path = tmp_path / "menu.xml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    status, out, err = _run("py", str(path))
+    assert (status, err) == (0, "")
+    assert out == (
+        "from callmarkup import Gather, Hangup, Response, Say\n"
+        "\n"
+        "# The main menu.\n"
+        "# <?editor fold?>\n"
+        "response = Response(\n"
+        "    Gather(\n"
+        "        # Sales first,\n"
+        "        #   then support.\n"
+        "        # inline\n"
+        '        Say("Press 1 for sales."),\n'
+        '        action="/menu",\n'
+        "        num_digits=1,\n"
+        "    ),\n"
+        "    # No input:\n"
+        "    Hangup(),\n"
+        "    # the end\n"
+        ")\n"
+        "# after\n"
+    )
+    assert _built(out) == parse(path.read_bytes())
+
+
+def test_comments_inside_a_node_without_children_go_above_it() -> None:
+    """A comment in an empty Response, or in a long leaf, comes before its call."""
+    assert python_source(
+        Response(), comments=document_comments(b"<Response><!--x--></Response>")
+    ) == ("from callmarkup import Response\n\n# x\nresponse = Response()\n")
+    long = "<Response><Say>" + "word " * 30 + "<!-- long --></Say></Response>"
+    source = _run("py", "-", stdin=long)[1]
+    assert '    # long\n    Say(\n        "word' in source
+
+
+def test_comment_text_cannot_become_code() -> None:
+    """Every kind of line break in a comment starts another # line."""
+    data = "<Response><!-- a\u2028import os\tb\x85c\rd --></Response>".encode()
+    source = _run("py", "-", stdin=data.decode())[1]
+    assert source.splitlines()[2:6] == ["# a", "# import os\tb", "# c", "# d"]
+    assert _built(source) == Response()
+
+
+def test_several_documents_are_printed_each_under_its_name(tmp_path: Path) -> None:
+    """With several files (or a folder), each block starts with a comment naming its file."""
+    (tmp_path / "b.xml").write_text("<Response><Hangup/></Response>", encoding="utf-8")
+    (tmp_path / "a.xml").write_text("<Response><Say>Hi</Say></Response>", encoding="utf-8")
+    (tmp_path / "bad.xml").write_text("<Response><Dial/></Response>", encoding="utf-8")
+    status, out, err = _run("py", str(tmp_path))
+    assert status == 1
+    assert err.startswith(f"{tmp_path}/bad.xml:1:11: empty ")
+    first, second = out.split("\n\n# ")
+    assert first.startswith(f"# {tmp_path}/a.xml\nfrom callmarkup import Response, Say\n")
+    assert second.startswith(f"{tmp_path}/b.xml\nfrom callmarkup import Hangup, Response\n")
+    assert _built(first) == Response(Say("Hi"))
+    status, out, _ = _run("py", "-", str(tmp_path / "a.xml"), stdin="<Response/>")
+    assert status == 0
+    assert out.startswith("# <stdin>\nfrom callmarkup import Response\n")
+    assert f"\n\n# {tmp_path}/a.xml\n" in out
+
+
+def test_file_names_in_headers_cannot_become_code(tmp_path: Path) -> None:
+    """A line break in a file name is escaped in its header comment."""
+    path = tmp_path / "a\nimport os.xml"
+    path.write_text("<Response/>", encoding="utf-8")
+    out = _run("py", str(path), str(path))[1]
+    assert out.startswith(f"# {tmp_path}/a\\nimport os.xml\nfrom callmarkup")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_the_comment_reader_opens_nothing(tmp_path: Path) -> None:
+    """Even given a DOCTYPE naming a FIFO, the comment reader returns at once."""
+    fifo = tmp_path / "entity"
+    os.mkfifo(fifo)
+    data = f'<!DOCTYPE r [<!ENTITY % p SYSTEM "{fifo.as_uri()}"> %p;]><Response><!--x--></Response>'
+    assert document_comments(data.encode()) == {(0, 0): ["# x"]}
 
 
 @pytest.mark.parametrize("row", VALID_ROWS, ids=[row.file for row in VALID_ROWS])
