@@ -1,5 +1,5 @@
 """``python -m callmarkup``: the same command line as ``callmarkup``."""
 
-from callmarkup._cli import main
+from callmarkup._cli import console_main
 
-raise SystemExit(main())
+console_main()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import runpy
 import subprocess
 import sys
+import tracemalloc
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,7 +20,7 @@ from callmarkup._cli import console_main, main
 from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Iterator
 
 VALID = "<Response><Say>Hi</Say></Response>"
 INVALID = "<Response>\n  <Dial/>\n  <Say loop='x'>Hi</Say>\n</Response>"
@@ -64,10 +67,17 @@ def test_json_output(tree: Path) -> None:
     status, out, _ = _run("validate", "--format", "json", str(tree / "b.xml"))
     assert status == 1
     report = json.loads(out)
-    assert report["summary"] == {"files": 1, "valid": 0, "invalid": 1, "warnings": 0}
+    assert report["summary"] == {
+        "files": 1,
+        "valid": 0,
+        "invalid": 1,
+        "unreadable": 0,
+        "warnings": 0,
+    }
     (entry,) = report["files"]
     assert entry["path"] == str(tree / "b.xml")
     assert entry["valid"] is False
+    assert entry["error"] is None
     assert entry["violations"][0] == {
         "code": "empty",
         "severity": "error",
@@ -90,7 +100,7 @@ def test_standard_input_is_named_stdin() -> None:
     """- reads standard input and is shown as <stdin>."""
     assert _run("validate", "-", stdin=VALID) == (
         0,
-        "<stdin>: ok\n1 files: 1 valid, 0 invalid\n",
+        "<stdin>: ok\n1 file: 1 valid, 0 invalid\n",
         "",
     )
 
@@ -157,7 +167,7 @@ def test_python_dash_m_runs_the_same_command(tree: Path) -> None:
         check=False,
     )
     assert result.returncode == 1
-    assert result.stdout.endswith("1 files: 0 valid, 1 invalid\n")
+    assert result.stdout.endswith("1 file: 0 valid, 1 invalid\n")
 
 
 SUSPECT = "<Response>\n  <Hangup/>\n  <Say>Bye</Say>\n</Response>"
@@ -169,8 +179,9 @@ def test_warnings_are_printed_and_the_file_is_still_ok() -> None:
     assert status == 0
     assert out.splitlines() == [
         "<stdin>: ok",
-        "<stdin>:3:3: unreachable-verb <Say> can never run: the <Hangup> before it ends the call",
-        "1 files: 1 valid, 0 invalid, 1 warnings",
+        "<stdin>:3:3: warning: unreachable-verb <Say> can never run: the <Hangup> before it"
+        " ends the call",
+        "1 file: 1 valid, 0 invalid, 1 warning",
     ]
 
 
@@ -178,7 +189,7 @@ def test_strict_makes_warnings_fail() -> None:
     """--strict exits 1 on warnings; the report is the same."""
     status, out, _ = _run("validate", "--strict", "-", stdin=SUSPECT)
     assert status == 1
-    assert out.startswith("<stdin>: ok\n<stdin>:3:3: unreachable-verb ")
+    assert out.startswith("<stdin>: ok\n<stdin>:3:3: warning: unreachable-verb ")
     assert _run("validate", "--strict", "-", stdin=VALID)[0] == 0
 
 
@@ -186,7 +197,7 @@ def test_no_warnings_reports_errors_only() -> None:
     """--no-warnings leaves warnings out of the report and the summary."""
     assert _run("validate", "--no-warnings", "-", stdin=SUSPECT) == (
         0,
-        "<stdin>: ok\n1 files: 1 valid, 0 invalid\n",
+        "<stdin>: ok\n1 file: 1 valid, 0 invalid\n",
         "",
     )
 
@@ -203,7 +214,13 @@ def test_json_output_gives_the_severity_of_warnings() -> None:
     status, out, _ = _run("validate", "--format", "json", "-", stdin=SUSPECT)
     assert status == 0
     report = json.loads(out)
-    assert report["summary"] == {"files": 1, "valid": 1, "invalid": 0, "warnings": 1}
+    assert report["summary"] == {
+        "files": 1,
+        "valid": 1,
+        "invalid": 0,
+        "unreadable": 0,
+        "warnings": 1,
+    }
     (entry,) = report["files"]
     assert entry["valid"] is True
     assert [(v["code"], v["severity"], v["line"]) for v in entry["violations"]] == [
@@ -254,3 +271,241 @@ def test_console_script_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(SystemExit) as raised:
         console_main()
     assert raised.value.code == 2
+
+
+# Reading: the cap, special files, standard input ------------------------------------------
+
+
+def test_files_are_read_only_up_to_the_cap(tmp_path: Path) -> None:
+    """A 3 GiB file costs the cap and one byte of memory, and is too-large."""
+    huge = tmp_path / "huge.xml"
+    with huge.open("wb") as file:
+        file.truncate(3 * 2**30)  # sparse: nothing is written to disk
+    tracemalloc.start()
+    try:
+        status, out, _ = _run("validate", str(huge))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert status == 1
+    assert f"{huge}:1:1: too-large the document is over 1048576 bytes" in out
+    assert peak < 8 * 2**20
+
+
+def test_standard_input_is_read_only_up_to_the_cap() -> None:
+    """From standard input too, no more than the cap and one byte is read."""
+    raw = io.BytesIO(b"<Response>" + b" " * 3_000_000 + b"</Response>")
+    stdin = io.TextIOWrapper(raw, encoding="utf-8")
+    out = io.StringIO()
+    status = main(
+        ["validate", "--max-bytes", "1000", "-"], stdin=stdin, stdout=out, stderr=io.StringIO()
+    )
+    assert status == 1
+    assert "too-large the document is over 1000 bytes" in out.getvalue()
+    assert raw.tell() == 1001
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_given_by_name_is_refused() -> None:
+    """/dev/zero is not read: it is reported as unreadable, in text and in JSON."""
+    status, out, err = _run("validate", "/dev/zero", "-", stdin=VALID)
+    assert status == 2
+    assert err == (
+        "callmarkup: cannot read /dev/zero: it is a character device, not a regular file;"
+        " to read it, use - and redirect it\n"
+    )
+    assert out.splitlines() == ["<stdin>: ok", "2 files: 1 valid, 0 invalid, 1 unreadable"]
+    report = json.loads(_run("validate", "--format", "json", "/dev/zero")[1])
+    assert report["files"][0]["error"].startswith("it is a character device")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_given_by_name_is_refused_at_once(tmp_path: Path) -> None:
+    """A FIFO without a writer would block a reader for ever: it is refused without reading."""
+    fifo = tmp_path / "calls.xml"
+    os.mkfifo(fifo)
+    result = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "callmarkup", "validate", str(fifo)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"callmarkup: cannot read {fifo}: it is a FIFO, not a regular file;"
+        " to read it, use - and redirect it\n"
+    )
+
+
+def test_closed_standard_input_is_an_io_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no standard input (None, or a closed file), - is unreadable: exit 2, a message."""
+    monkeypatch.setattr(sys, "stdin", None)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", "-"], stdout=out, stderr=err) == 2
+    assert err.getvalue() == "callmarkup: cannot read <stdin>: standard input is closed\n"
+    assert out.getvalue() == "1 file: 0 valid, 0 invalid, 1 unreadable\n"
+    closed = io.StringIO(VALID)
+    closed.close()
+    status = main(["fmt", "-"], stdin=closed, stdout=io.StringIO(), stderr=err)
+    assert status == 2
+
+
+def test_closed_standard_input_in_a_real_process() -> None:
+    """The command started with standard input closed (0<&-) says so and exits 2."""
+    result = subprocess.run(
+        ["/bin/sh", "-c", 'exec "$0" -m callmarkup validate - 0<&-', sys.executable],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "callmarkup: cannot read <stdin>: standard input is closed\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["validate", "fmt", "py"])
+def test_standard_input_may_be_named_once(command: str) -> None:
+    """- - is a usage error: standard input is read once, and nothing is read."""
+    stdin = io.StringIO(VALID)
+    out, err = io.StringIO(), io.StringIO()
+    assert main([command, "-", "-"], stdin=stdin, stdout=out, stderr=err) == 2
+    assert err.getvalue() == f"callmarkup {command}: - (standard input) may be given once\n"
+    assert (out.getvalue(), stdin.tell()) == ("", 0)
+
+
+# Output that cannot be forged ---------------------------------------------------------------
+
+
+def test_names_and_messages_cannot_forge_lines_or_reach_the_terminal(tmp_path: Path) -> None:
+    """Control characters of file names and values are escaped; each problem is one line."""
+    path = tmp_path / "a\nFILE: ok\x1b[2J\u202e.xml"
+    path.write_text('<Response><Say loop="1&#10;b.xml: ok&#x9b;31m">Hi</Say></Response>')
+    status, out, _ = _run("validate", str(path), str(tmp_path / "gone\r.xml"))
+    assert status == 2
+    shown = f"{tmp_path}/a\\nFILE: ok\\x1b[2J\\u202e.xml"
+    assert out.splitlines() == [
+        f'{shown}:1:16: bad-attribute-value <Say> loop="1\\nb.xml: ok\\u009b31m" is not'
+        " allowed: expected an integer from 0 to 2147483647, written with digits only",
+        "2 files: 0 valid, 1 invalid, 1 unreadable",
+    ]
+    _, _, err = _run("validate", str(tmp_path / "gone\r.xml"))
+    assert err == f"callmarkup: cannot read {tmp_path}/gone\\r.xml: No such file or directory\n"
+
+
+def test_undecodable_file_names_give_valid_utf8(tmp_path: Path) -> None:
+    r"""A name that is not UTF-8 shows its bytes as \xNN, in text and in JSON (valid UTF-8)."""
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.xml"))
+    path.write_text(VALID)
+    assert _run("validate", str(path))[1].splitlines()[0] == f"{tmp_path}/caf\\xe9.xml: ok"
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="latin-1")
+    assert main(["validate", "--format", "json", str(path)], stdout=stdout) == 0
+    stdout.flush()
+    report = json.loads(raw.getvalue().decode("utf-8"))
+    assert report["files"][0]["path"] == f"{tmp_path}/caf\\xe9.xml"
+
+
+# JSON: every input, always one object -------------------------------------------------------
+
+
+def test_json_report_lists_files_that_cannot_be_read(tree: Path) -> None:
+    """An unreadable file is in the report, with its error, and in the summary; exit 2."""
+    status, out, err = _run(
+        "validate", "--format", "json", str(tree / "missing.xml"), str(tree / "a.xml")
+    )
+    assert status == 2
+    assert "cannot read" in err
+    report = json.loads(out)
+    assert report["files"] == [
+        {
+            "path": str(tree / "missing.xml"),
+            "valid": False,
+            "error": "No such file or directory",
+            "violations": [],
+        },
+        {"path": str(tree / "a.xml"), "valid": True, "error": None, "violations": []},
+    ]
+    assert report["summary"] == {
+        "files": 2,
+        "valid": 1,
+        "invalid": 0,
+        "unreadable": 1,
+        "warnings": 0,
+    }
+
+
+def test_json_report_when_no_file_is_found(tmp_path: Path) -> None:
+    """No document found still prints one JSON object (empty), and exits 2."""
+    status, out, err = _run("validate", "--format", "json", str(tmp_path))
+    assert status == 2
+    assert "no documents found" in err
+    assert json.loads(out) == {
+        "files": [],
+        "summary": {"files": 0, "valid": 0, "invalid": 0, "unreadable": 0, "warnings": 0},
+    }
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sub-folder that cannot be listed is an unreadable input, not a crash."""
+    (tmp_path / "a.xml").write_text(VALID)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    listing = Path.iterdir
+
+    def refuse(folder: Path) -> Iterator[Path]:
+        if folder == locked:
+            raise PermissionError(13, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    status, out, err = _run("validate", str(tmp_path))
+    assert status == 2
+    assert f"cannot read {locked}: cannot list the folder: Permission denied" in err
+    assert out.endswith("2 files: 1 valid, 0 invalid, 1 unreadable\n")
+
+
+# Warnings, plurals, pipes ---------------------------------------------------------------------
+
+
+def test_counts_are_singular_for_one_and_plural_otherwise() -> None:
+    """1 file, 1 warning; 2 files, 2 warnings."""
+    two = "<Response><Hangup/><Say>a</Say><Say>b</Say></Response>"
+    assert _run("validate", "-", stdin=two)[1].endswith("1 file: 1 valid, 0 invalid, 2 warnings\n")
+    status, out, _ = _run("validate", "-", str(REPOSITORY / "examples" / "busy.xml"), stdin=SUSPECT)
+    assert status == 0
+    assert out.endswith("2 files: 2 valid, 0 invalid, 1 warning\n")
+
+
+def test_action_missing_says_what_happens_to_the_call() -> None:
+    """The warning for a Gather without action says where the call goes and what is lost."""
+    status, out, _ = _run("validate", "-", stdin="<Response><Gather/></Response>")
+    assert status == 0
+    assert out.splitlines()[1] == (
+        "<stdin>:1:11: warning: action-missing <Gather> has no action, so the caller's input is"
+        " sent nowhere and the call goes on with the next verb (the platform's documentation"
+        " says the current document is requested again); set action"
+    )
+
+
+def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    """| head: the command stops at the closed pipe, says nothing, and exits 141 (SIGPIPE)."""
+    path = tmp_path / "many.xml"
+    path.write_text("<Response>" + "<Dail/>" * 5000 + "</Response>")  # about 1 MB of report
+    with subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "callmarkup", "validate", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read()
+        status = process.wait(timeout=60)
+    assert first.startswith(f"{path}:1:11: unknown-element ".encode())
+    assert (status, err) == (141, b"")

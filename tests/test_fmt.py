@@ -43,7 +43,7 @@ def test_fmt_rewrites_in_canonical_form_with_a_final_newline(tmp_path: Path) -> 
     path = _file(tmp_path, "menu.xml", MESSY)
     status, out, err = _run("fmt", str(path))
     assert (status, out) == (0, "")
-    assert err == f"{path}: reformatted\n1 files: 1 reformatted, 0 unchanged, 0 failed\n"
+    assert err == f"{path}: reformatted\n1 file: 1 reformatted, 0 unchanged, 0 failed\n"
     assert path.read_text(encoding="utf-8") == CANONICAL
     assert parse(path.read_bytes()) == parse(MESSY)
     assert path.read_bytes().rstrip(b"\n") == render(parse(MESSY)).encode()
@@ -56,7 +56,7 @@ def test_fmt_is_idempotent(tmp_path: Path) -> None:
     first = path.read_bytes()
     status, _, err = _run("fmt", str(path))
     assert status == 0
-    assert err == "1 files: 0 reformatted, 1 unchanged, 0 failed\n"
+    assert err == "1 file: 0 reformatted, 1 unchanged, 0 failed\n"
     assert path.read_bytes() == first
     assert _run("fmt", "--check", str(path))[0] == 0
 
@@ -107,9 +107,9 @@ def test_documents_with_comments_are_refused(tmp_path: Path) -> None:
     status, out, err = _run("fmt", str(path))
     assert (status, out) == (1, "")
     assert err.splitlines() == [
-        f"{path}:2:3: not formatted: 2 comment(s) or processing instruction(s), which the"
-        " canonical form cannot keep; remove them or pass --drop-comments",
-        "1 files: 0 reformatted, 0 unchanged, 1 failed",
+        f"{path}:2:3: not formatted: 2 comments or processing instructions, which the"
+        " formatted document cannot keep; remove them or pass --drop-comments",
+        "1 file: 0 reformatted, 0 unchanged, 1 failed",
     ]
     assert path.read_text(encoding="utf-8") == text
     assert _run("fmt", "--drop-comments", str(path))[0] == 0
@@ -170,7 +170,7 @@ def test_unwritable_files_are_io_errors(tmp_path: Path, monkeypatch: pytest.Monk
     status, _, err = _run("fmt", str(path))
     assert status == 2
     assert f"callmarkup: cannot write {path}: Permission denied" in err
-    assert err.endswith("1 files: 0 reformatted, 0 unchanged, 1 failed\n")
+    assert err.endswith("1 file: 0 reformatted, 0 unchanged, 1 failed\n")
 
 
 def test_a_change_of_meaning_is_never_written(
