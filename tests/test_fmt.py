@@ -241,3 +241,60 @@ def test_products_go_to_the_byte_stream_of_standard_output() -> None:
     assert status == 0
     out.flush()
     assert raw.getvalue().decode("utf-8").endswith("<Say>東京</Say></Response>\n")
+
+
+def test_a_document_that_formatting_pushes_over_the_cap_is_reported(tmp_path: Path) -> None:
+    """CDATA grows when escaped: over the cap, fmt reports the file and leaves it."""
+    text = "<Response><Say><![CDATA[" + "<" * 300_000 + "]]></Say></Response>"
+    path = _file(tmp_path, "a.xml", text)
+    status, out, err = _run("fmt", str(path))
+    assert (status, out) == (1, "")
+    assert err.splitlines() == [
+        f"{path}: not formatted: formatted, it would be 1200071 bytes, over the cap of 1048576"
+        " (--max-bytes), and validate would report it as too-large",
+        "1 file: 0 reformatted, 0 unchanged, 1 failed",
+    ]
+    assert path.read_text(encoding="utf-8") == text
+    assert _run("fmt", "--max-bytes", "100", "-", stdin=MESSY)[0] == 1  # too-large on input
+
+
+def test_fmt_writes_documents_over_one_mib_under_a_larger_cap(tmp_path: Path) -> None:
+    """With --max-bytes above 1 MiB, a larger result is written and reads back under that cap."""
+    text = "<Response><Say><![CDATA[" + "<" * 300_000 + "]]></Say></Response>"
+    path = _file(tmp_path, "a.xml", text)
+    status, _, err = _run("fmt", "--max-bytes", "2000000", str(path))
+    assert status == 0
+    assert err.endswith("1 file: 1 reformatted, 0 unchanged, 0 failed\n")
+    assert parse(path.read_bytes(), max_bytes=2_000_000) == parse(text)
+    assert _run("fmt", "--max-bytes", "2000000", "--check", str(path))[0] == 0
+
+
+def test_a_result_that_does_not_read_back_is_never_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the rendered form could not be parsed, fmt reports why instead of raising."""
+    path = _file(tmp_path, "a.xml", MESSY)
+
+    def broken(_node: Response, *, pretty: bool) -> str:
+        del pretty
+        return "<Response>"
+
+    monkeypatch.setattr(_cli, "render", broken)
+    status, _, err = _run("fmt", str(path))
+    assert status == 1
+    assert f"{path}: not formatted: the result would not read back: " in err
+    assert path.read_text(encoding="utf-8") == MESSY
+
+
+def test_unreadable_files_count_as_failed(tmp_path: Path) -> None:
+    """A file that cannot be read is in the summary, and the exit status is 2."""
+    path = _file(tmp_path, "a.xml", CANONICAL)
+    status, _, err = _run("fmt", str(tmp_path / "missing.xml"), str(path))
+    assert status == 2
+    assert err.endswith("2 files: 0 reformatted, 1 unchanged, 1 failed\n")
+
+
+def test_one_comment_is_named_in_the_singular(tmp_path: Path) -> None:
+    """1 comment or processing instruction; the plural for more."""
+    path = _file(tmp_path, "a.xml", "<Response><!-- x --></Response>")
+    assert "not formatted: 1 comment or processing instruction, " in _run("fmt", str(path))[2]
