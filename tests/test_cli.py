@@ -6,6 +6,7 @@ import io
 import json
 import os
 import runpy
+import shlex
 import subprocess
 import sys
 import tracemalloc
@@ -237,8 +238,8 @@ def test_schema_command_prints_the_generated_schema(language: str) -> None:
     assert _run("schema")[1] == xml_schema()
 
 
-def test_pre_commit_hooks_run_the_command_line(tree: Path) -> None:
-    """Each hook of .pre-commit-hooks.yaml names a working command for XML files."""
+def _hooks() -> dict[str, dict[str, str]]:
+    """The hooks of .pre-commit-hooks.yaml, by id (a flat list of flat mappings)."""
     hooks: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
     for line in (REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8").splitlines():
@@ -247,14 +248,37 @@ def test_pre_commit_hooks_run_the_command_line(tree: Path) -> None:
             current = hooks.setdefault(value.strip(), {})
         elif value:
             current[key] = value.strip()
+    return hooks
+
+
+def _hook(hook: dict[str, str], *files: str) -> int:
+    """Run a hook's entry as pre-commit does: the command, then the files."""
+    command, *arguments = shlex.split(hook["entry"])
+    assert command == "callmarkup"
+    return _run(*arguments, *files)[0]
+
+
+def test_pre_commit_hooks_run_the_command_line(tree: Path) -> None:
+    """Each hook of .pre-commit-hooks.yaml names a working command for XML files."""
+    hooks = _hooks()
     assert set(hooks) == {"callmarkup-validate", "callmarkup-fmt"}
     for hook in hooks.values():
         assert hook["language"] == "python"
         assert hook["types"] == "[xml]"
     valid = str(tree / "a.xml")
-    assert _run(*hooks["callmarkup-validate"]["entry"].split()[1:], valid)[0] == 0
-    assert _run(*hooks["callmarkup-fmt"]["entry"].split()[1:], valid)[0] == 1  # not canonical
-    assert _run(*hooks["callmarkup-validate"]["entry"].split()[1:], str(tree / "b.xml"))[0] == 1
+    assert _hook(hooks["callmarkup-validate"], valid) == 0
+    assert _hook(hooks["callmarkup-validate"], str(tree / "b.xml")) == 1
+    assert _hook(hooks["callmarkup-fmt"], valid) == 1  # one line, not indented
+    assert _run("fmt", "--pretty", valid)[0] == 0
+    assert _hook(hooks["callmarkup-fmt"], valid) == 0
+
+
+def test_the_shipped_examples_pass_the_shipped_hooks() -> None:
+    """The examples are kept in the form the fmt hook asks for, and are valid."""
+    examples = sorted(str(path) for path in (REPOSITORY / "examples").rglob("*.xml"))
+    assert len(examples) >= 5
+    for hook in _hooks().values():
+        assert _hook(hook, *examples) == 0, hook["entry"]
 
 
 def test_module_entry_point_exits_with_the_status(monkeypatch: pytest.MonkeyPatch) -> None:
