@@ -199,8 +199,9 @@ _NOUN_ADVICE = (
 
 _ACTION_MISSING = Advice(
     Code.ACTION_MISSING,
-    "<{tag}> has no action: the platform goes on with the next verb, although its documentation"
-    " says the current document is requested again; set action",
+    "<{tag}> has no action, so the caller's input is sent nowhere and the call goes on with the"
+    " next verb (the platform's documentation says the current document is requested again);"
+    " set action",
     missing="action",
 )
 
