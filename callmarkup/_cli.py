@@ -114,6 +114,18 @@ _KINDS = (
 )
 
 
+_CHUNK = 1 << 20
+"""The most read at once: a large cap (``--max-bytes``) must not allocate its size up front."""
+
+
+def _read_up_to(read: Callable[[int], bytes], limit: int) -> bytes:
+    """At most ``limit`` bytes from ``read``, in chunks, stopping at the end of the input."""
+    data = bytearray()
+    while len(data) < limit and (chunk := read(min(limit - len(data), _CHUNK))):
+        data += chunk
+    return bytes(data)
+
+
 def _read_file(name: str, limit: int) -> bytes:
     """At most ``limit`` bytes of a regular file.
 
@@ -129,10 +141,7 @@ def _read_file(name: str, limit: int) -> bytes:
             kind = next((kind for test, kind in _KINDS if test(mode)), "a special file")
             message = f"it is {kind}, not a regular file; to read it, use - and redirect it"
             raise _Unreadable(message)
-        data = bytearray()
-        while len(data) < limit and (chunk := os.read(fd, limit - len(data))):
-            data += chunk
-        return bytes(data)
+        return _read_up_to(lambda size: os.read(fd, size), limit)
 
 
 @attrs.frozen
@@ -155,13 +164,18 @@ class _Streams:
             return _read_file(name, limit)
         if self.stdin is None:
             raise _Unreadable("standard input is closed")
-        try:
-            buffer = getattr(self.stdin, "buffer", None)
+        stdin = self.stdin
+        buffer = getattr(stdin, "buffer", None)
+
+        def read(size: int) -> bytes:
             if buffer is not None:
-                return bytes(buffer.read(limit))
-            # A text stream without bytes under it (tests, embedding programs): its characters
-            # are at least as many bytes as characters, so the cap still holds.
-            return self.stdin.read(limit).encode("utf-8", "surrogatepass")
+                return bytes(buffer.read(size))
+            # A text stream without bytes under it (tests, embedding programs): as many
+            # characters as the limit are at least as many bytes, so the cap still holds.
+            return stdin.read(size).encode("utf-8", "surrogatepass")
+
+        try:
+            return _read_up_to(read, limit)
         except ValueError:  # reading a closed file
             raise _Unreadable("standard input is closed") from None
 
@@ -257,12 +271,14 @@ class _Reader:
             problem = listed
             if problem is None:
                 try:
-                    yield _Document(name, self.streams.read(name, self.max_bytes + 1))
-                    continue
+                    data = self.streams.read(name, self.max_bytes + 1)
                 except OSError as error:
                     problem = error.strerror or str(error)
                 except _Unreadable as error:
                     problem = str(error)
+                else:
+                    yield _Document(name, data)
+                    continue
             document = _Document(name, None, problem)
             self.streams.err.write(
                 f"callmarkup: cannot read {document.label}: {_printable(problem)}\n"

@@ -329,6 +329,17 @@ def test_standard_input_is_read_only_up_to_the_cap() -> None:
     assert raw.tell() == 1001
 
 
+def test_a_huge_cap_is_not_allocated_up_front(tree: Path) -> None:
+    """--max-bytes far beyond memory still reads small documents, from files and stdin."""
+    cap = str(10**15)
+    assert _run("validate", "--max-bytes", cap, str(tree / "a.xml"))[0] == 0
+    assert _run("validate", "--max-bytes", cap, "-", stdin=VALID)[0] == 0
+    raw = io.BytesIO(VALID.encode())
+    stdin = io.TextIOWrapper(raw, encoding="utf-8")
+    status = main(["validate", "--max-bytes", cap, "-"], stdin=stdin, stdout=io.StringIO())
+    assert status == 0
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_a_device_given_by_name_is_refused() -> None:
     """/dev/zero is not read: it is reported as unreadable, in text and in JSON."""
