@@ -153,7 +153,7 @@ class _Streams:
     out: TextIO
     err: TextIO
 
-    def read(self, name: str, limit: int) -> bytes:
+    def read(self, name: str, limit: int = DEFAULT_MAX_BYTES + 1) -> bytes:
         """At most ``limit`` bytes of a file, or of standard input for ``-``.
 
         Raises:
@@ -258,7 +258,7 @@ class _Reader:
 
     paths: Sequence[str]
     streams: _Streams
-    max_bytes: int
+    max_bytes: int = DEFAULT_MAX_BYTES
     unreadable: int = 0
     """How many documents could not be read (exit status 2)."""
     found: int = 0
@@ -302,16 +302,17 @@ class _Reader:
         return EXIT_INVALID if problems else EXIT_OK
 
 
-def _problem_line(document: _Document, violation: Violation) -> str:
-    """The line every subcommand reports a problem with.
+def _problem_line(name: str, violation: Violation) -> str:
+    """The line every subcommand reports a problem with; ``name`` as :attr:`_Document.shown`.
 
     ``FILE:LINE:COL: CODE message`` for an error, ``FILE:LINE:COL: warning: CODE message``
-    for a warning (the form of compilers and linters, which editors recognise).
+    for a warning (the form of compilers and linters, which editors recognise), the name and
+    the message escaped by :func:`_printable`.
     """
     where = f"{violation.line or 0}:{violation.column or 0}"
     severity = "warning: " if violation.severity == "warning" else ""
     message = _printable(violation.message)
-    return f"{document.label}:{where}: {severity}{violation.code.value} {message}\n"
+    return f"{_printable(name)}:{where}: {severity}{violation.code.value} {message}\n"
 
 
 def _positive(text: str) -> int:
@@ -563,7 +564,9 @@ def _write_text(reports: Sequence[_Report], streams: _Streams) -> None:
             continue  # standard error said why, as the file came
         if not report.errors:
             out.write(f"{report.document.label}: ok\n")
-        out.writelines(_problem_line(report.document, violation) for violation in report.violations)
+        out.writelines(
+            _problem_line(report.document.shown, violation) for violation in report.violations
+        )
     out.write(_Summary.of(reports).line())
 
 
@@ -648,7 +651,7 @@ def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) ->
         build=True,
     )
     if violations or node is None:
-        err.writelines(_problem_line(document, violation) for violation in violations)
+        err.writelines(_problem_line(document.shown, violation) for violation in violations)
         return None
     if not arguments.drop_comments:
         text = decode(data)
@@ -794,7 +797,7 @@ def _py(arguments: argparse.Namespace, streams: _Streams) -> int:
             build=True,
         )
         if violations or node is None:
-            streams.err.writelines(_problem_line(document, v) for v in violations)
+            streams.err.writelines(_problem_line(document.shown, v) for v in violations)
             problems = True
             continue
         source = python_source(node, comments=document_comments(data))
