@@ -192,7 +192,7 @@ class _Streams:
 
 @attrs.frozen
 class _Document:
-    """One document named on the command line, read."""
+    """One document named on the command line, and what was read of it."""
 
     name: str
     """As given: a path, or ``-``."""
@@ -642,7 +642,7 @@ class _Outcome(enum.Enum):
 def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) -> Response | None:
     """The document's nodes, or ``None`` after reporting why it cannot be formatted."""
     data = document.data
-    if data is None:
+    if data is None:  # pragma: no cover - only documents that were read are formatted
         return None
     node, violations = analyse(
         data,
@@ -787,9 +787,10 @@ def _py(arguments: argparse.Namespace, streams: _Streams) -> int:
     )
     problems = False
     printed = 0
-    for document in reader:
+    for document in reader.inputs():
         data = document.data
-        assert data is not None  # noqa: S101 - the reader yields only documents it read
+        if data is None:
+            continue  # reported by the reader
         node, violations = analyse(
             data,
             max_bytes=arguments.max_bytes,

@@ -17,7 +17,12 @@ import pytest
 from corpus import REPOSITORY
 
 from callmarkup import __version__
-from callmarkup._cli import console_main, main
+from callmarkup._cli import (
+    _Reader,  # pyright: ignore[reportPrivateUsage]
+    _Streams,  # pyright: ignore[reportPrivateUsage]
+    console_main,
+    main,
+)
 from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
@@ -384,6 +389,25 @@ def test_closed_standard_input_is_an_io_error(monkeypatch: pytest.MonkeyPatch) -
     closed.close()
     status = main(["fmt", "-"], stdin=closed, stdout=io.StringIO(), stderr=err)
     assert status == 2
+
+
+def test_iterating_a_reader_gives_the_documents_it_could_read(tree: Path) -> None:
+    """Iterating the reader, as subcommands do, skips what it reports unreadable and counts it."""
+    err = io.StringIO()
+    streams = _Streams(None, io.StringIO(), err)
+    reader = _Reader([str(tree / "missing.xml"), str(tree / "a.xml")], streams)
+    assert [document.name for document in reader] == [str(tree / "a.xml")]
+    assert (reader.found, reader.unreadable) == (2, 1)
+    assert reader.status(problems=False) == 2
+    assert err.getvalue().startswith(f"callmarkup: cannot read {tree}/missing.xml: ")
+
+
+def test_closed_standard_output_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no standard output, the command says so on standard error and exits 2."""
+    monkeypatch.setattr(sys, "stdout", None)
+    err = io.StringIO()
+    assert main(["validate", "-"], stdin=io.StringIO(VALID), stderr=err) == 2
+    assert err.getvalue() == "callmarkup: standard output or standard error is closed\n"
 
 
 def test_closed_standard_input_in_a_real_process() -> None:
