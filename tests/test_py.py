@@ -12,6 +12,9 @@ import pytest
 from corpus import CorpusRow, corpus_rows
 from documents import Tree, trees
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from lxml.etree import _Comment as XmlComment  # pyright: ignore[reportPrivateUsage]
 
 from callmarkup import Response, Say, parse, validate
 from callmarkup._cli import main
@@ -262,3 +265,24 @@ def test_py_rebuilds_generated_documents(tree: Tree) -> None:
     assert validate(source) == ()
     doc = parse(source)
     assert _built(python_source(doc)) == doc
+
+
+@given(trees(), st.data())
+def test_comments_of_generated_documents_keep_their_order(tree: Tree, data: st.DataObject) -> None:
+    """Comments put anywhere in a generated document all come out, in document order."""
+    root = etree.fromstring(tree.xml().encode())
+    elements = list(root.iter())
+    for _ in range(data.draw(st.integers(0, 6), label="comments")):
+        where = data.draw(st.sampled_from([*elements, None]), label="element")
+        if where is None:
+            root.addprevious(etree.Comment("x"))
+        else:
+            where.insert(data.draw(st.integers(0, len(where)), label="index"), etree.Comment("x"))
+    prolog = reversed(list(root.itersiblings(preceding=True)))
+    comments = [node for node in [*prolog, *root.iter()] if isinstance(node, XmlComment)]
+    for number, comment in enumerate(comments):
+        comment.text = f" c{number} "
+    source = _run("py", "-", stdin=etree.tostring(root.getroottree(), encoding="unicode"))[1]
+    assert _built(source) == parse(tree.xml())
+    found = [line.strip() for line in source.splitlines() if line.strip().startswith("#")]
+    assert found == [f"# c{number}" for number in range(len(comments))]
