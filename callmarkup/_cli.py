@@ -48,7 +48,9 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_BROKEN_PIPE = 128 + 13
-"""What shells report for a program ended by a closed pipe (128 + SIGPIPE), as ``head`` does."""
+"""What shells report for a program ended by a closed pipe (128 + SIGPIPE)."""
+EXIT_INTERRUPTED = 128 + 2
+"""What shells report for a program ended by Ctrl-C (128 + SIGINT)."""
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -823,7 +825,8 @@ def console_main() -> None:
     Text that the terminal's encoding cannot show is written with backslash escapes rather
     than failing. When standard output is a pipe that the reader closes early (``callmarkup
     validate calls/ | head``), the command stops quietly with status 141, what a shell reports
-    for a program ended by a closed pipe, as command-line tools do.
+    for a program ended by a closed pipe, as command-line tools do; on Ctrl-C it stops quietly
+    with status 130.
     """
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
@@ -839,5 +842,8 @@ def console_main() -> None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(AttributeError, OSError, ValueError):
                 os.dup2(devnull, stream.fileno())  # pyright: ignore[reportOptionalMemberAccess]
+        os.close(devnull)
         status = EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
     sys.exit(status)

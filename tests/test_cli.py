@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 from corpus import REPOSITORY
 
-from callmarkup import __version__
+from callmarkup import __version__, _cli
 from callmarkup._cli import (
     _Reader,  # pyright: ignore[reportPrivateUsage]
     _Streams,  # pyright: ignore[reportPrivateUsage]
@@ -572,3 +572,23 @@ def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path) -> None:
         status = process.wait(timeout=60)
     assert first.startswith(f"{path}:1:11: unknown-element ".encode())
     assert (status, err) == (141, b"")
+
+
+@pytest.mark.parametrize(
+    ("raised", "status"), [(BrokenPipeError(32, "Broken pipe"), 141), (KeyboardInterrupt(), 130)]
+)
+def test_console_script_stops_quietly_on_a_closed_pipe_or_ctrl_c(
+    raised: BaseException, status: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No traceback: the conventional status of a program ended by SIGPIPE or SIGINT."""
+
+    def interrupted() -> int:
+        raise raised
+
+    monkeypatch.setattr(_cli, "main", interrupted)
+    # Streams without a file descriptor: the real ones are left alone.
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with pytest.raises(SystemExit) as raised_exit:
+        console_main()
+    assert raised_exit.value.code == status
