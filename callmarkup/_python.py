@@ -265,6 +265,8 @@ def python_source(
 
     Raises:
         TypeError: ``response`` is not a :class:`~callmarkup.Response`.
+        ValueError: ``name`` is not a Python name, or a comment line does not start with
+            ``#`` or holds a line break (it would be code).
 
     Example:
         >>> from callmarkup import Response, Gather, Say, Hangup
@@ -290,6 +292,10 @@ def python_source(
         raise TypeError(f"python_source() takes a Response, got {type(response).__name__}")
     if not name.isidentifier():
         raise ValueError(f"{name!r} is not a Python name")
+    for lines in (comments or {}).values():
+        for line in lines:
+            if not line.startswith("#") or line.splitlines() != [line]:
+                raise ValueError(f"{line!r} is not one line of a Python comment")
     layout = _Layout(comments or {})
     body = [
         *layout.notes((0,), ""),

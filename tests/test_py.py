@@ -102,11 +102,14 @@ def test_an_empty_document_is_one_line() -> None:
 
 
 def test_python_source_refuses_what_it_cannot_build() -> None:
-    """Only a Response, bound to a Python name."""
+    """Only a Response, bound to a Python name, with comment lines that stay comments."""
     with pytest.raises(TypeError):
         python_source(Say("Hi"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     with pytest.raises(ValueError, match="not a Python name"):
         python_source(Response(), name="not a name")
+    for line in ["import os", "# a\nimport os", "# a\rimport os"]:
+        with pytest.raises(ValueError, match="not one line of a Python comment"):
+            python_source(Response(), comments={(0,): [line]})
 
 
 def test_invalid_documents_are_reported_like_validate() -> None:
