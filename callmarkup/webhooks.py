@@ -97,8 +97,12 @@ class WebhookError(CallMarkupError, ValueError):
         self.reason = reason
 
     def __str__(self) -> str:
-        """Say which field is at fault, then why."""
-        where = "request body" if self.field is None else self.field
+        """Say which field is at fault, then why.
+
+        A field name is shortened like a quoted value: the message is sent back to whoever
+        sent the request, and must stay small whatever they sent.
+        """
+        where = "request body" if self.field is None else _shorten(self.field)
         return f"{where}: {self.reason}"
 
 
@@ -254,6 +258,11 @@ def _show(raw: str) -> str:
     return repr(raw) if len(raw) <= _SHOWN else repr(raw[:_SHOWN]) + "..."
 
 
+def _shorten(name: str) -> str:
+    """A field name for a message: as it is, or its first characters and ``...``."""
+    return name if len(name) <= _SHOWN else name[:_SHOWN] + "..."
+
+
 def _text(raw: str) -> str:
     return raw
 
@@ -360,6 +369,8 @@ class _Row:
     attr: str
     load: Callable[[str], object] = _text
     required: bool = False
+    unless: str | None = None
+    """Another field whose value makes this required one optional (``SpeechResult``)."""
 
 
 # The values that mean "no value" (spec §5.1, §7.11), and how an error names them.
@@ -459,6 +470,8 @@ class CallRequest:
             The model, with every field it does not read kept in ``extra``.
 
         Raises:
+            TypeError: ``fields`` is not a mapping, or a field name is not a ``str``: a
+                mistake in the calling code, not in the request.
             WebhookError: A required field is missing, empty or ``null``; a value does not
                 parse; or a value is not text (an uploaded file, say).
 
@@ -471,8 +484,17 @@ class CallRequest:
             >>> action.digits
             '42'
         """
+        if not isinstance(fields, Mapping):
+            raise TypeError(
+                f"{cls.__name__}.from_form() takes a mapping of field names to text, "
+                f"got {type(fields).__name__}"
+            )
         form: dict[str, str] = {}
         for key in fields:
+            if not isinstance(key, str):
+                raise TypeError(
+                    f"{cls.__name__}.from_form() takes field names as str, got {type(key).__name__}"
+                )
             value = fields[key]
             if not isinstance(value, str):
                 raise WebhookError(key, f"expected text, got {type(value).__name__}")
@@ -481,9 +503,10 @@ class CallRequest:
         for row in cls._rows:
             raw = form.pop(row.name, None)
             if raw is None or raw in _ABSENT:
-                if row.required:
+                if row.required and (row.unless is None or form.get(row.unless, "") in _ABSENT):
                     why = "missing" if raw is None else _ABSENT[raw]
-                    raise WebhookError(row.name, f"required field is {why}")
+                    also = "" if row.unless is None else f" (and there is no {row.unless})"
+                    raise WebhookError(row.name, f"required field is {why}{also}")
                 values[row.attr] = None
                 continue
             try:
@@ -509,6 +532,8 @@ class CallRequest:
             The model, as :meth:`from_form` returns it for the decoded fields.
 
         Raises:
+            TypeError: ``body`` is neither ``bytes`` nor ``str`` (a ``memoryview`` or
+                ``bytearray`` must be turned into ``bytes`` first).
             WebhookError: The body is not valid UTF-8 form encoding (``field`` is ``None``),
                 or :meth:`from_form` refuses the fields.
 
@@ -521,16 +546,31 @@ class CallRequest:
             >>> call.from_, call.caller_name
             ('+13035550000', 'Ann Smith')
         """
+        if not isinstance(body, (bytes, str)):
+            raise TypeError(
+                f"{cls.__name__}.from_body() takes the body as bytes or str, "
+                f"got {type(body).__name__}"
+            )
         try:
             text = body.decode() if isinstance(body, bytes) else body
-            # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
-            pairs = (
-                parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
-                if text
-                else []
-            )
-        except ValueError as error:  # UnicodeDecodeError included
+        except UnicodeDecodeError as error:
             raise WebhookError(None, f"not UTF-8 form encoding ({error})") from None
+        pairs: list[tuple[str, str]] = []
+        # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
+        if text:
+            # Each piece is checked here rather than by parse_qsl, whose message would quote
+            # a bad piece whole, however long.
+            for piece in text.split("&"):
+                if "=" not in piece:
+                    raise WebhookError(
+                        None, f"not UTF-8 form encoding (a field without '=': {_show(piece)})"
+                    )
+            try:
+                pairs = parse_qsl(
+                    text, keep_blank_values=True, strict_parsing=True, errors="strict"
+                )
+            except ValueError as error:  # UnicodeDecodeError of a percent-escape
+                raise WebhookError(None, f"not UTF-8 form encoding ({error})") from None
         fields: dict[str, str] = {}
         for key, value in pairs:
             fields.setdefault(key, value)
@@ -626,8 +666,12 @@ class CallProgressEvent(CallRequest):
 class GatherAction(CallRequest):
     """The request to a ``<Gather>`` ``action`` once input arrived (spec §4).
 
+    With ``input="dtmf"`` (the default) the request carries the keys pressed; with
+    ``input="speech"`` it may carry only what was said; with ``"dtmf speech"``, either.
+
     Attributes:
-        digits: ``Digits``, the keys pressed, without the terminator. Required.
+        digits: ``Digits``, the keys pressed, without the terminator. Required, unless a
+            ``SpeechResult`` is sent.
         speech_result: ``SpeechResult``, the recognised text in speech mode.
 
     Example:
@@ -638,15 +682,22 @@ class GatherAction(CallRequest):
         ... })
         >>> action.digits, action.speech_result
         ('1', None)
+        >>> spoken = GatherAction.from_form({
+        ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
+        ...     "To": "8044731212", "CallStatus": "in-progress", "ApiVersion": "2012-04-24",
+        ...     "Direction": "inbound", "SpeechResult": "sales please",
+        ... })
+        >>> spoken.digits, spoken.speech_result
+        (None, 'sales please')
     """
 
     _rows: ClassVar[tuple[_Row, ...]] = (
         *_CALL_ROWS,
-        _Row("Digits", "digits", required=True),
+        _Row("Digits", "digits", required=True, unless="SpeechResult"),
         _Row("SpeechResult", "speech_result"),
     )
 
-    digits: str
+    digits: str | None = None
     speech_result: str | None = None
 
 

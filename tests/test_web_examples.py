@@ -194,7 +194,7 @@ def test_each_key_gets_its_own_answer(post: Post, digits: str) -> None:
             {**CALL, "PostStatus": "old"},
             "PostStatus: expected one of new, callback, got 'old'",
         ),
-        ("/menu", ANSWERED, "Digits: required field is missing"),
+        ("/menu", ANSWERED, "Digits: required field is missing (and there is no SpeechResult)"),
         ("/menu", {**ANSWERED, "Digits": "null"}, "Digits: required field is null"),
         ("/menu", {**ANSWERED, "Digits": ""}, "Digits: required field is empty"),
     ],
