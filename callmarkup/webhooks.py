@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTENT_TYPE",
+    "ENDED_STATUSES",
     "CallProgressEvent",
     "CallRequest",
     "CallStatus",
@@ -141,6 +142,19 @@ class CallStatus(_Value):
     BUSY = "busy"
     CANCELED = "canceled"
     NOT_FOUND = "not-found"
+
+
+ENDED_STATUSES: Final = frozenset(
+    {
+        CallStatus.COMPLETED,
+        CallStatus.BUSY,
+        CallStatus.FAILED,
+        CallStatus.NO_ANSWER,
+        CallStatus.CANCELED,
+        CallStatus.NOT_FOUND,
+    }
+)
+"""The values of ``CallStatus`` that say the call is over: no markup can run any more."""
 
 
 class Direction(_Value):
@@ -454,6 +468,34 @@ class CallRequest:
     post_status: PostStatus | None = None
     sip_headers: Mapping[str, str] = attrs.field(factory=_FrozenMap, converter=_FrozenMap)
     extra: Mapping[str, str] = attrs.field(factory=_FrozenMap, converter=_FrozenMap)
+
+    @property
+    def is_status_notification(self) -> bool:
+        """Whether the request only reports that the call ended, so no markup is needed.
+
+        The platform requests the number's incoming URL more than once per call:
+        ``PostStatus=new`` when the call arrives, then ``PostStatus=callback`` both when a
+        document asks for it again (a ``<Redirect>`` back to it) and to report that the call
+        ended. The rule that tells them apart is the call's status: one of
+        :data:`ENDED_STATUSES` (``completed``, ``busy``, ``failed``, ``no-answer``,
+        ``canceled``, ``not-found``) means a notification, whose answer is not run; any
+        other status asks for the markup that continues the call. An unknown status is not
+        taken as the end of the call.
+
+        Example:
+            >>> fields = {
+            ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
+            ...     "To": "8044731212", "ApiVersion": "2012-04-24", "Direction": "inbound",
+            ...     "PostStatus": "callback",
+            ... }
+            >>> ended = IncomingCall.from_form({**fields, "CallStatus": "completed"})
+            >>> ended.is_status_notification
+            True
+            >>> redirected = IncomingCall.from_form({**fields, "CallStatus": "in-progress"})
+            >>> redirected.is_status_notification
+            False
+        """
+        return self.call_status in ENDED_STATUSES
 
     @classmethod
     def from_form(cls, fields: Mapping[str, object]) -> Self:

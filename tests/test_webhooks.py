@@ -949,7 +949,9 @@ def test_content_type_is_utf8_text_xml() -> None:
 def test_every_public_class_and_reader_has_an_example() -> None:
     """Every public class, and both readers, carry a runnable example in their docstring."""
     documented: list[object] = [
-        getattr(webhooks, name) for name in webhooks.__all__ if name != "CONTENT_TYPE"
+        getattr(webhooks, name)
+        for name in webhooks.__all__
+        if name not in ("CONTENT_TYPE", "ENDED_STATUSES")
     ]
     documented += [CallRequest.from_form, CallRequest.from_body]
     for item in documented:
@@ -1116,3 +1118,31 @@ def test_piece_without_equals_is_quoted_shortened() -> None:
     assert error.reason == "not UTF-8 form encoding (a field without '=': 'CallerName')"
     error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + "&" + "y" * 99))
     assert error.reason == f"not UTF-8 form encoding (a field without '=': {'y' * 40!r}...)"
+
+
+# Status notifications on the incoming URL
+
+ENDED = {"completed", "busy", "failed", "no-answer", "canceled", "not-found"}
+
+
+@pytest.mark.parametrize("status", list(CallStatus))
+@pytest.mark.parametrize("post_status", ["new", "callback", None])
+def test_a_request_is_a_status_notification_exactly_when_the_call_ended(
+    status: CallStatus, post_status: str | None
+) -> None:
+    """A status that says the call is over makes a request a notification; no other does."""
+    form = {**CALL, "CallStatus": status.value}
+    if post_status is not None:
+        form["PostStatus"] = post_status
+    for model in MODELS:
+        request = model.from_form({**OWN_REQUIRED[model], **form})
+        assert request.is_status_notification is (status.value in ENDED)
+    assert (status in webhooks.ENDED_STATUSES) is (status.value in ENDED)
+
+
+@pytest.mark.parametrize("status", ["Completed", "hung-up", "COMPLETED"])
+def test_an_unknown_status_is_not_taken_as_the_end_of_the_call(status: str) -> None:
+    """A status the platform may add later is kept raw and is not a notification."""
+    call = IncomingCall.from_form({**CALL, "CallStatus": status, "PostStatus": "callback"})
+    assert call.call_status == status
+    assert not call.is_status_notification
