@@ -535,15 +535,30 @@ Verb = Say | Play | Pause | Gather | Record | Dial | Hangup | Reject | Redirect
 class Response(Node):
     """The document: verbs that run one after another.
 
-    Verbs are given positionally, or all at once as ``children=``.
+    Verbs are given positionally, or all at once as ``children=``. ``str()`` of a document is
+    its canonical XML, what :func:`~callmarkup.render` returns, so ``return str(response)``
+    serves the markup; ``repr()`` stays the Python call that builds it. The other nodes are
+    not documents: their ``str()`` is their ``repr()``.
 
     Example:
-        >>> Response(Say("Goodbye."), Hangup())
+        >>> from callmarkup import Hangup, Response, Say
+        >>> doc = Response(Say("Goodbye."), Hangup())
+        >>> doc
         Response(Say('Goodbye.'), Hangup())
+        >>> print(doc)
+        <?xml version="1.0" encoding="UTF-8"?><Response><Say>Goodbye.</Say><Hangup/></Response>
+        >>> str(Say("Goodbye."))
+        "Say('Goodbye.')"
     """
 
     children: tuple[Verb, ...]
     """The verbs, in order."""
+
+    def __str__(self) -> str:
+        """The canonical XML of the document: ``render(self)``."""
+        from callmarkup._render import render  # noqa: PLC0415 - _render imports this module
+
+        return render(self)
 
     def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None:
         _init_response(
