@@ -11,7 +11,9 @@ violation. The parser, which has already judged every element, builds nodes thro
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
+import difflib
+import inspect
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast, overload
 
 import attrs
 
@@ -127,15 +129,46 @@ def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
     return paths
 
 
+def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
+    """The error for keywords a constructor does not take, with the one most likely meant.
+
+    The XML name of an attribute (``numDigits``) suggests its Python name (``num_digits``);
+    any other name, the keyword closest to it; with no close keyword, every keyword is listed.
+    """
+    rule = RULES[cls]
+    keywords = [field.name for field in attrs.fields(cls)]
+    name = next(iter(unknown))
+    row = rule.by_xml.get(name)
+    folded = {keyword.replace("_", "").lower(): keyword for keyword in keywords}
+    guess = (
+        row.field
+        if row is not None
+        else folded.get(name.replace("_", "").lower())
+        or next(iter(difflib.get_close_matches(name, keywords, n=1)), None)
+    )
+    hint = (
+        f"; did you mean {guess}?"
+        if guess is not None
+        else f"; its keywords are: {', '.join(keywords)}"
+        if keywords
+        else "; it takes no keywords"
+    )
+    return TypeError(f"{cls.__name__}() got an unexpected keyword argument {name!r}{hint}")
+
+
 def judge_node(node: Node) -> None:
     """Judge a node being built; normalise its values or raise with every violation."""
     rule = RULES[type(node)]
     children: tuple[object, ...] = getattr(node, "children", ())
     for child in children:
         if not isinstance(child, Node):
-            raise TypeError(
-                f"<{rule.tag}> takes nodes as children, got {type(child).__name__} {child!r}",
-            )
+            kind = type(child).__name__
+            if isinstance(child, type) and issubclass(child, Node):
+                raise TypeError(
+                    f"<{rule.tag}> takes nodes as children, got the class {child.__name__}; "
+                    f"did you mean {child.__name__}(...)?",
+                )
+            raise TypeError(f"<{rule.tag}> takes nodes as children, got {kind} {child!r}")
     child_tags = [RULES[type(child)].tag for child in children if isinstance(child, Node)]
     path = f"/{rule.tag}"
     attributes = [
@@ -254,6 +287,40 @@ class Gather(Node):
     hints: tuple[str, ...] | None
     """Expected phrases: at most 50, each at most 100 characters, without commas."""
 
+    # The prompts are given positionally or as ``children=``, not both: two signatures.
+    @overload
+    def __init__(
+        self,
+        *prompts: Prompt,
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        finish_on_key: str | None = None,
+        num_digits: int | None = None,
+        input: GatherInput | None = None,
+        partial_result_callback: str | None = None,
+        partial_result_callback_method: Method | None = None,
+        language: GatherLanguage | None = None,
+        hints: tuple[str, ...] | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        *,
+        children: Iterable[Prompt],
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        finish_on_key: str | None = None,
+        num_digits: int | None = None,
+        input: GatherInput | None = None,
+        partial_result_callback: str | None = None,
+        partial_result_callback_method: Method | None = None,
+        language: GatherLanguage | None = None,
+        hints: tuple[str, ...] | None = None,
+    ) -> None: ...
+
     def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
         self,
         *prompts: Prompt,
@@ -268,7 +335,10 @@ class Gather(Node):
         partial_result_callback_method: Method | None = None,
         language: GatherLanguage | None = None,
         hints: tuple[str, ...] | None = None,
+        **unknown: object,
     ) -> None:
+        if unknown:
+            raise unknown_keywords(Gather, unknown)
         _init_gather(
             self,
             prompts
@@ -439,6 +509,51 @@ class Dial(Node):
     dial_music: str | None
     """Audio played while dialing, or ``"disabled"``."""
 
+    # One destination string, or nouns, or either as a keyword: never two strings, nor a
+    # string beside nouns, which type checkers can then reject.
+    @overload
+    def __init__(
+        self,
+        destination: str,
+        /,
+        *,
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        time_limit: int | None = None,
+        caller_id: str | None = None,
+        record: bool | None = None,
+        dial_music: str | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        *nouns: Noun,
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        time_limit: int | None = None,
+        caller_id: str | None = None,
+        record: bool | None = None,
+        dial_music: str | None = None,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        *,
+        text: str | None = None,
+        children: Iterable[Noun] = (),
+        action: str | None = None,
+        method: Method | None = None,
+        timeout: int | None = None,
+        time_limit: int | None = None,
+        caller_id: str | None = None,
+        record: bool | None = None,
+        dial_music: str | None = None,
+    ) -> None: ...
+
     def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
         self,
         *content: str | Noun,
@@ -451,7 +566,10 @@ class Dial(Node):
         caller_id: str | None = None,
         record: bool | None = None,
         dial_music: str | None = None,
+        **unknown: object,
     ) -> None:
+        if unknown:
+            raise unknown_keywords(Dial, unknown)
         # A loop, not a comprehension: most Dials hold only nouns, and this costs no call.
         for item in content:
             if isinstance(item, str):
@@ -560,7 +678,16 @@ class Response(Node):
 
         return render(self)
 
-    def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None:
+    # The verbs are given positionally or as ``children=``, not both: two signatures.
+    @overload
+    def __init__(self, *verbs: Verb) -> None: ...
+
+    @overload
+    def __init__(self, *, children: Iterable[Verb]) -> None: ...
+
+    def __init__(self, *verbs: Verb, children: Iterable[Verb] = (), **unknown: object) -> None:
+        if unknown:
+            raise unknown_keywords(Response, unknown)
         _init_response(
             self,
             verbs if _none_given(children) else _positional_or_keyword("Response", verbs, children),
@@ -622,6 +749,11 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
     for field in fields:
         namespace[f"set_{field}"] = slot_setter(cls, field)
     source = Source(header)
+    if header.endswith("**unknown):"):
+        namespace["cls"] = cls
+        namespace["unknown_keywords"] = unknown_keywords
+        with source.block("if unknown:"):
+            source.add("raise unknown_keywords(cls, unknown)")
     with source.block("try:"):
         if not rule.children and rule.text is None and not rule.attributes:
             source.add("pass")
@@ -640,13 +772,17 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
             namespace[f"check_{number}"] = row.codec.check
             with source.block(f"if {test}:"):
                 source.add(f"v_{field} = check_{number}(v_{field})")
+    # The interpreter runs after the except clause, not in it: the error it raises is the
+    # user's, and must not show the quick path's internal exception as its context.
     with source.block("except (BadValue, TypeError, Declined):"):
-        source.add(*(f"set_{field}(self, {field})" for field in fields))
-        source.add("judge_node(self)")
+        source.add("pass")
+    with source.block("else:"):
+        for field in fields:
+            value = "children" if field == "children" else f"v_{field}"
+            source.add(f"set_{field}(self, {value})")
         source.add("return")
-    for field in fields:
-        value = "children" if field == "children" else f"v_{field}"
-        source.add(f"set_{field}(self, {value})")
+    source.add(*(f"set_{field}(self, {field})" for field in fields))
+    source.add("judge_node(self)")
     name = header.removeprefix("def ").partition("(")[0]
     function: Callable[..., None] = compile_function(name, source, namespace)
     return function
@@ -741,7 +877,8 @@ def _signature(cls: type[Node]) -> str:
             keywords.append(f"{field.name}=None")
         else:  # pragma: no cover - every field is required or a keyword that defaults to None
             raise AssertionError(f"{cls.__name__}.{field.name}: an unexpected default")
-    return ", ".join(["self", *positional, *(["*", *keywords] if keywords else [])])
+    # Unknown keywords are taken, to be refused with a suggestion (``unknown_keywords``).
+    return ", ".join(["self", *positional, *(["*", *keywords] if keywords else []), "**unknown"])
 
 
 def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
@@ -759,6 +896,8 @@ def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
         init.__module__ = cls.__module__
         init.__annotations__ = generated.__annotations__
         init.__doc__ = generated.__doc__
+        # Help and the docs show the parameters attrs wrote, without ``**unknown``.
+        init.__signature__ = inspect.signature(generated)  # type: ignore[attr-defined]
         cls.__init__ = init  # type: ignore[method-assign]
     return initialise
 
