@@ -1,7 +1,7 @@
 """Thin adapters that serve webhook views from Flask, FastAPI and Django.
 
 Each adapter does what every endpoint would otherwise repeat: read the request into a webhook
-model (:mod:`callmarkup.webhooks`), hand it to the view, send the :class:`~callmarkup.Response`
+model (``callmarkup.webhooks``), hand it to the view, send the :class:`~callmarkup.Response`
 the view returns as ``text/xml; charset=utf-8``, and answer ``400`` for a request that cannot be
 read. Import the one for your framework:
 

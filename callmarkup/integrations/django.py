@@ -49,13 +49,13 @@ def webhook(
     The decorated view is called with the ``HttpRequest``, the request read into ``model``,
     then the arguments captured by the URL pattern; the :class:`~callmarkup.Response` it
     returns is sent as ``200``, ``text/xml; charset=utf-8``, with the canonical bytes. A
-    request that cannot be read, and a :class:`~callmarkup.webhooks.WebhookError` raised by
+    request that cannot be read, and a ``WebhookError`` raised by
     the view, are answered ``400`` in plain text, with the error's message
-    (:meth:`WebhookResponse.from_error`). Methods other than ``GET``, ``HEAD`` and ``POST`` are
+    (``WebhookResponse.from_error``). Methods other than ``GET``, ``HEAD`` and ``POST`` are
     answered ``405``.
 
     The fields are the query string for ``GET`` and ``HEAD``, the raw body otherwise (both
-    read by :meth:`~callmarkup.webhooks.CallRequest.from_body`, so a repeated field's first
+    read by ``from_body``, so a repeated field's first
     value wins), or ``request.POST`` for a ``multipart/form-data`` body. The view is exempt
     from CSRF checks: the platform sends no token.
 

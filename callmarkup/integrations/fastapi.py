@@ -86,12 +86,12 @@ def webhook(model: type[M]) -> Callable[[Request], AsyncIterator[M]]:
     """A dependency that reads the request into a webhook model.
 
     Use it as ``call: Annotated[IncomingCall, Depends(webhook(IncomingCall))]``. A request
-    that cannot be read, and a :class:`~callmarkup.webhooks.WebhookError` raised by the path
+    that cannot be read, and a ``WebhookError`` raised by the path
     operation, raise ``HTTPException(400)`` whose detail is the error's message, so FastAPI
     answers them like its other errors: ``400``, ``{"detail": "<field>: <reason>"}``.
 
     The fields are the query string for ``GET`` and ``HEAD``, the raw body otherwise (both
-    read by :meth:`~callmarkup.webhooks.CallRequest.from_body`, so a repeated field's first
+    read by ``from_body``, so a repeated field's first
     value wins), or Starlette's ``await request.form()`` for a ``multipart/form-data`` body,
     which needs ``python-multipart``.
 
@@ -99,8 +99,7 @@ def webhook(model: type[M]) -> Callable[[Request], AsyncIterator[M]]:
         model: The webhook model to read, such as ``IncomingCall`` or ``GatherAction``.
 
     Returns:
-        The dependency: an ``async`` generator function of the ``Request``, which yields the
-        model.
+        An ``async`` generator function of the ``Request``, which yields the model.
 
     Example:
         >>> from typing import Annotated

@@ -51,11 +51,11 @@ def webhook(
     The decorated view is called with the request read into ``model`` (then any arguments of
     the URL rule), and the :class:`~callmarkup.Response` it returns is sent as ``200``,
     ``text/xml; charset=utf-8``, with the canonical bytes. A request that cannot be read,
-    and a :class:`~callmarkup.webhooks.WebhookError` raised by the view, are answered ``400``
-    in plain text, with the error's message (:meth:`WebhookResponse.from_error`).
+    and a ``WebhookError`` raised by the view, are answered ``400``
+    in plain text, with the error's message (``WebhookResponse.from_error``).
 
     The fields are the query string for ``GET`` and ``HEAD``, the raw body otherwise (both
-    read by :meth:`~callmarkup.webhooks.CallRequest.from_body`, so a repeated field's first
+    read by ``from_body``, so a repeated field's first
     value wins), or Flask's ``request.form`` for a ``multipart/form-data`` body. Which methods
     reach the view is the route's business: ``app.post(...)`` or
     ``app.route(..., methods=["GET", "POST"])``.
