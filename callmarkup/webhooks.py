@@ -526,14 +526,14 @@ class CallRequest:
             >>> action.digits
             '42'
         """
-        if not isinstance(fields, Mapping):
+        if not isinstance(fields, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(
                 f"{cls.__name__}.from_form() takes a mapping of field names to text, "
                 f"got {type(fields).__name__}"
             )
         form: dict[str, str] = {}
         for key in fields:
-            if not isinstance(key, str):
+            if not isinstance(key, str):  # pyright: ignore[reportUnnecessaryIsInstance]
                 raise TypeError(
                     f"{cls.__name__}.from_form() takes field names as str, got {type(key).__name__}"
                 )
@@ -588,7 +588,7 @@ class CallRequest:
             >>> call.from_, call.caller_name
             ('+13035550000', 'Ann Smith')
         """
-        if not isinstance(body, (bytes, str)):
+        if not isinstance(body, (bytes, str)):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(
                 f"{cls.__name__}.from_body() takes the body as bytes or str, "
                 f"got {type(body).__name__}"
