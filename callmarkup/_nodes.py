@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 import attrs
 
@@ -287,74 +287,62 @@ class Gather(Node):
     hints: tuple[str, ...] | None
     """Expected phrases: at most 50, each at most 100 characters, without commas."""
 
-    # The prompts are given positionally or as ``children=``, not both: two signatures.
-    @overload
-    def __init__(
-        self,
-        *prompts: Prompt,
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        finish_on_key: str | None = None,
-        num_digits: int | None = None,
-        input: GatherInput | None = None,
-        partial_result_callback: str | None = None,
-        partial_result_callback_method: Method | None = None,
-        language: GatherLanguage | None = None,
-        hints: tuple[str, ...] | None = None,
-    ) -> None: ...
+    # Type checkers read the first signature; the one that runs also takes unknown keywords,
+    # to refuse them with a suggestion (``unknown_keywords``).
+    if TYPE_CHECKING:
 
-    @overload
-    def __init__(
-        self,
-        *,
-        children: Iterable[Prompt],
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        finish_on_key: str | None = None,
-        num_digits: int | None = None,
-        input: GatherInput | None = None,
-        partial_result_callback: str | None = None,
-        partial_result_callback_method: Method | None = None,
-        language: GatherLanguage | None = None,
-        hints: tuple[str, ...] | None = None,
-    ) -> None: ...
-
-    def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
-        self,
-        *prompts: Prompt,
-        children: Iterable[Prompt] = (),
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        finish_on_key: str | None = None,
-        num_digits: int | None = None,
-        input: GatherInput | None = None,  # noqa: A002 - the dialect's name
-        partial_result_callback: str | None = None,
-        partial_result_callback_method: Method | None = None,
-        language: GatherLanguage | None = None,
-        hints: tuple[str, ...] | None = None,
-        **unknown: object,
-    ) -> None:
-        if unknown:
-            raise unknown_keywords(Gather, unknown)
-        _init_gather(
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
             self,
-            prompts
-            if _none_given(children)
-            else _positional_or_keyword("Gather", prompts, children),
-            action,
-            method,
-            timeout,
-            finish_on_key,
-            num_digits,
-            input,
-            partial_result_callback,
-            partial_result_callback_method,
-            language,
-            hints,
-        )
+            *prompts: Prompt,
+            children: Iterable[Prompt] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            finish_on_key: str | None = None,
+            num_digits: int | None = None,
+            input: GatherInput | None = None,  # noqa: A002 - the dialect's name
+            partial_result_callback: str | None = None,
+            partial_result_callback_method: Method | None = None,
+            language: GatherLanguage | None = None,
+            hints: tuple[str, ...] | None = None,
+        ) -> None: ...
+
+    else:
+
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
+            self,
+            *prompts: Prompt,
+            children: Iterable[Prompt] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            finish_on_key: str | None = None,
+            num_digits: int | None = None,
+            input: GatherInput | None = None,  # noqa: A002 - the dialect's name
+            partial_result_callback: str | None = None,
+            partial_result_callback_method: Method | None = None,
+            language: GatherLanguage | None = None,
+            hints: tuple[str, ...] | None = None,
+            **unknown: object,
+        ) -> None:
+            if unknown:
+                raise unknown_keywords(Gather, unknown)
+            _init_gather(
+                self,
+                prompts
+                if _none_given(children)
+                else _positional_or_keyword("Gather", prompts, children),
+                action,
+                method,
+                timeout,
+                finish_on_key,
+                num_digits,
+                input,
+                partial_result_callback,
+                partial_result_callback_method,
+                language,
+                hints,
+            )
 
 
 def _none_given(children: Iterable[Any]) -> bool:
@@ -362,7 +350,9 @@ def _none_given(children: Iterable[Any]) -> bool:
     return type(children) is tuple and not children
 
 
-def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]) -> Any:
+def _positional_or_keyword(  # pyright: ignore[reportUnusedFunction] - see Gather.__init__
+    tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]
+) -> Any:
     given = tuple(keyword)
     if positional and given:
         raise TypeError(f"{tag}() takes its children positionally or as children=, not both")
@@ -509,84 +499,64 @@ class Dial(Node):
     dial_music: str | None
     """Audio played while dialing, or ``"disabled"``."""
 
-    # One destination string, or nouns, or either as a keyword: never two strings, nor a
-    # string beside nouns, which type checkers can then reject.
-    @overload
-    def __init__(
-        self,
-        destination: str,
-        /,
-        *,
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        time_limit: int | None = None,
-        caller_id: str | None = None,
-        record: bool | None = None,
-        dial_music: str | None = None,
-    ) -> None: ...
+    # Type checkers read the first signature: one destination string, first (or as text=),
+    # then nouns, so that Dial("+1555...", "+1555...") is refused before it runs. The one that
+    # runs takes any mix, to refuse it with a clear message, and unknown keywords, to suggest
+    # the one meant. (A positional-only parameter would be truer, but mypy's attrs plugin
+    # cannot then type attrs.evolve.)
+    if TYPE_CHECKING:
 
-    @overload
-    def __init__(
-        self,
-        *nouns: Noun,
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        time_limit: int | None = None,
-        caller_id: str | None = None,
-        record: bool | None = None,
-        dial_music: str | None = None,
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        *,
-        text: str | None = None,
-        children: Iterable[Noun] = (),
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        time_limit: int | None = None,
-        caller_id: str | None = None,
-        record: bool | None = None,
-        dial_music: str | None = None,
-    ) -> None: ...
-
-    def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
-        self,
-        *content: str | Noun,
-        text: str | None = None,
-        children: Iterable[Noun] = (),
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        time_limit: int | None = None,
-        caller_id: str | None = None,
-        record: bool | None = None,
-        dial_music: str | None = None,
-        **unknown: object,
-    ) -> None:
-        if unknown:
-            raise unknown_keywords(Dial, unknown)
-        # A loop, not a comprehension: most Dials hold only nouns, and this costs no call.
-        for item in content:
-            if isinstance(item, str):
-                text, content = _destination_given(content, text)
-                break
-        _init_dial(
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
             self,
-            text,
-            content if _none_given(children) else _positional_or_keyword("Dial", content, children),
-            action,
-            method,
-            timeout,
-            time_limit,
-            caller_id,
-            record,
-            dial_music,
-        )
+            text: str | Noun | None = None,
+            *nouns: Noun,
+            children: Iterable[Noun] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            time_limit: int | None = None,
+            caller_id: str | None = None,
+            record: bool | None = None,
+            dial_music: str | None = None,
+        ) -> None: ...
+
+    else:
+
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
+            self,
+            *content: str | Noun,
+            text: str | None = None,
+            children: Iterable[Noun] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            time_limit: int | None = None,
+            caller_id: str | None = None,
+            record: bool | None = None,
+            dial_music: str | None = None,
+            **unknown: object,
+        ) -> None:
+            if unknown:
+                raise unknown_keywords(Dial, unknown)
+            # A loop, not a comprehension: most Dials hold only nouns, and this costs no call.
+            for item in content:
+                if isinstance(item, str):
+                    text, content = _destination_given(content, text)
+                    break
+            _init_dial(
+                self,
+                text,
+                content
+                if _none_given(children)
+                else _positional_or_keyword("Dial", content, children),
+                action,
+                method,
+                timeout,
+                time_limit,
+                caller_id,
+                record,
+                dial_music,
+            )
 
     @property
     def destination_kind(self) -> DestinationKind | None:
@@ -678,20 +648,23 @@ class Response(Node):
 
         return render(self)
 
-    # The verbs are given positionally or as ``children=``, not both: two signatures.
-    @overload
-    def __init__(self, *verbs: Verb) -> None: ...
+    # Type checkers read the first signature; the one that runs also takes unknown keywords,
+    # to refuse them with a suggestion (``unknown_keywords``).
+    if TYPE_CHECKING:
 
-    @overload
-    def __init__(self, *, children: Iterable[Verb]) -> None: ...
+        def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None: ...
 
-    def __init__(self, *verbs: Verb, children: Iterable[Verb] = (), **unknown: object) -> None:
-        if unknown:
-            raise unknown_keywords(Response, unknown)
-        _init_response(
-            self,
-            verbs if _none_given(children) else _positional_or_keyword("Response", verbs, children),
-        )
+    else:
+
+        def __init__(self, *verbs: Verb, children: Iterable[Verb] = (), **unknown: object) -> None:
+            if unknown:
+                raise unknown_keywords(Response, unknown)
+            _init_response(
+                self,
+                verbs
+                if _none_given(children)
+                else _positional_or_keyword("Response", verbs, children),
+            )
 
 
 NODE_CLASSES: dict[str, type[Node]] = {
@@ -906,6 +879,14 @@ INITIALISERS: dict[type[Node], Callable[..., None]] = {
     cls: _install_init(cls, rule) for cls, rule in RULES.items()
 }
 """The compiled constructor of every node class, taking every field positionally."""
+# Help and the docs show the parameters of the constructors without ``**unknown``.
+for _cls in (Gather, Dial, Response):
+    _init: Any = _cls.__init__
+    _signature_of = inspect.signature(_init)
+    _init.__signature__ = _signature_of.replace(
+        parameters=[p for p in _signature_of.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    )
+
 _init_gather = INITIALISERS[Gather]
 _init_dial = INITIALISERS[Dial]
 _init_response = INITIALISERS[Response]
