@@ -1,9 +1,8 @@
-"""Untrusted text made fit for a node's text: :func:`safe_text`.
+"""Untrusted text made fit for the text of a ``<Say>``: :func:`safe_text`.
 
 Webhook fields (a caller name, a speech result, a SIP header) are chosen by callers and
 networks. Put into a ``<Say>`` as they are, a character XML cannot carry makes the constructor
-raise in the middle of a call. This module turns any ``str`` into text every free-text node
-accepts.
+raise in the middle of a call. This module turns any ``str`` into text a ``<Say>`` accepts.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ def safe_text(text: str, *, max_length: int | None = None) -> str:
     the ends are trimmed; with ``max_length``, the text is cut to that many characters and
     trimmed again.
 
-    What it returns is accepted as the text of every free-text node (``Say``, ``Client``) and
+    What it returns is accepted as the text of a ``Say`` (whose text is free) and
     round-trips through ``render`` and ``parse`` unchanged; ``safe_text`` of it is itself. It may
     be empty (for an empty or all-control text), and ``Say`` needs text, so give a fallback:
     ``Say(safe_text(name) or "caller")``. It does not check a grammar: a phone number or a URL
