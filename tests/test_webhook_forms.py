@@ -213,9 +213,11 @@ def test_values_the_form_cannot_carry_are_value_errors(request_: CallRequest, me
 
 
 def test_a_value_of_a_type_no_field_has_is_a_type_error() -> None:
-    """A bool where a number belongs is a TypeError naming the attribute."""
+    """A bool where a number belongs, or bytes where text does: a TypeError naming both."""
     with pytest.raises(TypeError, match=r"^sequence_number: expected text, a number or a datetime"):
         event(sequence_number=True).to_form()
+    with pytest.raises(TypeError, match=r"^caller_name: expected .* or a datetime, got bytes$"):
+        IncomingCall(**CALL, caller_name=b"Ann").to_form()  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 def test_a_lone_surrogate_cannot_be_sent() -> None:
