@@ -38,6 +38,7 @@ from callmarkup._nodes import (
 )
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Document, parse, validate
 from callmarkup._render import render, render_bytes
+from callmarkup._safe_text import safe_text
 from callmarkup._version import __version__
 from callmarkup.exceptions import CallMarkupError, Code, InvalidMarkupError, ParseError, Violation
 
@@ -78,5 +79,6 @@ __all__ = [
     "parse",
     "render",
     "render_bytes",
+    "safe_text",
     "validate",
 ]

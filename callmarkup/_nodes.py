@@ -11,6 +11,8 @@ violation. The parser, which has already judged every element, builds nodes thro
 
 from __future__ import annotations
 
+import difflib
+import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 import attrs
@@ -127,15 +129,46 @@ def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
     return paths
 
 
+def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
+    """The error for keywords a constructor does not take, with the one most likely meant.
+
+    The XML name of an attribute (``numDigits``) suggests its Python name (``num_digits``);
+    any other name, the keyword closest to it; with no close keyword, every keyword is listed.
+    """
+    rule = RULES[cls]
+    keywords = [field.name for field in attrs.fields(cls)]
+    name = next(iter(unknown))
+    row = rule.by_xml.get(name)
+    folded = {keyword.replace("_", "").lower(): keyword for keyword in keywords}
+    guess = (
+        row.field
+        if row is not None
+        else folded.get(name.replace("_", "").lower())
+        or next(iter(difflib.get_close_matches(name, keywords, n=1)), None)
+    )
+    hint = (
+        f"; did you mean {guess}?"
+        if guess is not None
+        else f"; its keywords are: {', '.join(keywords)}"
+        if keywords
+        else "; it takes no keywords"
+    )
+    return TypeError(f"{cls.__name__}() got an unexpected keyword argument {name!r}{hint}")
+
+
 def judge_node(node: Node) -> None:
     """Judge a node being built; normalise its values or raise with every violation."""
     rule = RULES[type(node)]
     children: tuple[object, ...] = getattr(node, "children", ())
     for child in children:
         if not isinstance(child, Node):
-            raise TypeError(
-                f"<{rule.tag}> takes nodes as children, got {type(child).__name__} {child!r}",
-            )
+            kind = type(child).__name__
+            if isinstance(child, type) and issubclass(child, Node):
+                raise TypeError(
+                    f"<{rule.tag}> takes nodes as children, got the class {child.__name__}; "
+                    f"did you mean {child.__name__}(...)?",
+                )
+            raise TypeError(f"<{rule.tag}> takes nodes as children, got {kind} {child!r}")
     child_tags = [RULES[type(child)].tag for child in children if isinstance(child, Node)]
     path = f"/{rule.tag}"
     attributes = [
@@ -254,37 +287,62 @@ class Gather(Node):
     hints: tuple[str, ...] | None
     """Expected phrases: at most 50, each at most 100 characters, without commas."""
 
-    def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
-        self,
-        *prompts: Prompt,
-        children: Iterable[Prompt] = (),
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        finish_on_key: str | None = None,
-        num_digits: int | None = None,
-        input: GatherInput | None = None,  # noqa: A002 - the dialect's name
-        partial_result_callback: str | None = None,
-        partial_result_callback_method: Method | None = None,
-        language: GatherLanguage | None = None,
-        hints: tuple[str, ...] | None = None,
-    ) -> None:
-        _init_gather(
+    # Type checkers read the first signature; the one that runs also takes unknown keywords,
+    # to refuse them with a suggestion (``unknown_keywords``).
+    if TYPE_CHECKING:
+
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
             self,
-            prompts
-            if _none_given(children)
-            else _positional_or_keyword("Gather", prompts, children),
-            action,
-            method,
-            timeout,
-            finish_on_key,
-            num_digits,
-            input,
-            partial_result_callback,
-            partial_result_callback_method,
-            language,
-            hints,
-        )
+            *prompts: Prompt,
+            children: Iterable[Prompt] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            finish_on_key: str | None = None,
+            num_digits: int | None = None,
+            input: GatherInput | None = None,  # noqa: A002 - the dialect's name
+            partial_result_callback: str | None = None,
+            partial_result_callback_method: Method | None = None,
+            language: GatherLanguage | None = None,
+            hints: tuple[str, ...] | None = None,
+        ) -> None: ...
+
+    else:
+
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
+            self,
+            *prompts: Prompt,
+            children: Iterable[Prompt] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            finish_on_key: str | None = None,
+            num_digits: int | None = None,
+            input: GatherInput | None = None,  # noqa: A002 - the dialect's name
+            partial_result_callback: str | None = None,
+            partial_result_callback_method: Method | None = None,
+            language: GatherLanguage | None = None,
+            hints: tuple[str, ...] | None = None,
+            **unknown: object,
+        ) -> None:
+            if unknown:
+                raise unknown_keywords(Gather, unknown)
+            _init_gather(
+                self,
+                prompts
+                if _none_given(children)
+                else _positional_or_keyword("Gather", prompts, children),
+                action,
+                method,
+                timeout,
+                finish_on_key,
+                num_digits,
+                input,
+                partial_result_callback,
+                partial_result_callback_method,
+                language,
+                hints,
+            )
 
 
 def _none_given(children: Iterable[Any]) -> bool:
@@ -292,7 +350,9 @@ def _none_given(children: Iterable[Any]) -> bool:
     return type(children) is tuple and not children
 
 
-def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]) -> Any:
+def _positional_or_keyword(  # pyright: ignore[reportUnusedFunction] - see Gather.__init__
+    tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]
+) -> Any:
     given = tuple(keyword)
     if positional and given:
         raise TypeError(f"{tag}() takes its children positionally or as children=, not both")
@@ -439,36 +499,64 @@ class Dial(Node):
     dial_music: str | None
     """Audio played while dialing, or ``"disabled"``."""
 
-    def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
-        self,
-        *content: str | Noun,
-        text: str | None = None,
-        children: Iterable[Noun] = (),
-        action: str | None = None,
-        method: Method | None = None,
-        timeout: int | None = None,
-        time_limit: int | None = None,
-        caller_id: str | None = None,
-        record: bool | None = None,
-        dial_music: str | None = None,
-    ) -> None:
-        # A loop, not a comprehension: most Dials hold only nouns, and this costs no call.
-        for item in content:
-            if isinstance(item, str):
-                text, content = _destination_given(content, text)
-                break
-        _init_dial(
+    # Type checkers read the first signature: one destination string, first (or as text=),
+    # then nouns, so that Dial("+1555...", "+1555...") is refused before it runs. The one that
+    # runs takes any mix, to refuse it with a clear message, and unknown keywords, to suggest
+    # the one meant. (A positional-only parameter would be truer, but mypy's attrs plugin
+    # cannot then type attrs.evolve.)
+    if TYPE_CHECKING:
+
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
             self,
-            text,
-            content if _none_given(children) else _positional_or_keyword("Dial", content, children),
-            action,
-            method,
-            timeout,
-            time_limit,
-            caller_id,
-            record,
-            dial_music,
-        )
+            text: str | Noun | None = None,
+            *nouns: Noun,
+            children: Iterable[Noun] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            time_limit: int | None = None,
+            caller_id: str | None = None,
+            record: bool | None = None,
+            dial_music: str | None = None,
+        ) -> None: ...
+
+    else:
+
+        def __init__(  # noqa: PLR0913 - one keyword per attribute of the dialect
+            self,
+            *content: str | Noun,
+            text: str | None = None,
+            children: Iterable[Noun] = (),
+            action: str | None = None,
+            method: Method | None = None,
+            timeout: int | None = None,
+            time_limit: int | None = None,
+            caller_id: str | None = None,
+            record: bool | None = None,
+            dial_music: str | None = None,
+            **unknown: object,
+        ) -> None:
+            if unknown:
+                raise unknown_keywords(Dial, unknown)
+            # A loop, not a comprehension: most Dials hold only nouns, and this costs no call.
+            for item in content:
+                if isinstance(item, str):
+                    text, content = _destination_given(content, text)
+                    break
+            _init_dial(
+                self,
+                text,
+                content
+                if _none_given(children)
+                else _positional_or_keyword("Dial", content, children),
+                action,
+                method,
+                timeout,
+                time_limit,
+                caller_id,
+                record,
+                dial_music,
+            )
 
     @property
     def destination_kind(self) -> DestinationKind | None:
@@ -535,21 +623,48 @@ Verb = Say | Play | Pause | Gather | Record | Dial | Hangup | Reject | Redirect
 class Response(Node):
     """The document: verbs that run one after another.
 
-    Verbs are given positionally, or all at once as ``children=``.
+    Verbs are given positionally, or all at once as ``children=``. ``str()`` of a document is
+    its canonical XML, what :func:`~callmarkup.render` returns, so ``return str(response)``
+    serves the markup; ``repr()`` stays the Python call that builds it. The other nodes are
+    not documents: their ``str()`` is their ``repr()``.
 
     Example:
-        >>> Response(Say("Goodbye."), Hangup())
+        >>> from callmarkup import Hangup, Response, Say
+        >>> doc = Response(Say("Goodbye."), Hangup())
+        >>> doc
         Response(Say('Goodbye.'), Hangup())
+        >>> print(doc)
+        <?xml version="1.0" encoding="UTF-8"?><Response><Say>Goodbye.</Say><Hangup/></Response>
+        >>> str(Say("Goodbye."))
+        "Say('Goodbye.')"
     """
 
     children: tuple[Verb, ...]
     """The verbs, in order."""
 
-    def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None:
-        _init_response(
-            self,
-            verbs if _none_given(children) else _positional_or_keyword("Response", verbs, children),
-        )
+    def __str__(self) -> str:
+        """The canonical XML of the document: ``render(self)``."""
+        from callmarkup._render import render  # noqa: PLC0415 - _render imports this module
+
+        return render(self)
+
+    # Type checkers read the first signature; the one that runs also takes unknown keywords,
+    # to refuse them with a suggestion (``unknown_keywords``).
+    if TYPE_CHECKING:
+
+        def __init__(self, *verbs: Verb, children: Iterable[Verb] = ()) -> None: ...
+
+    else:
+
+        def __init__(self, *verbs: Verb, children: Iterable[Verb] = (), **unknown: object) -> None:
+            if unknown:
+                raise unknown_keywords(Response, unknown)
+            _init_response(
+                self,
+                verbs
+                if _none_given(children)
+                else _positional_or_keyword("Response", verbs, children),
+            )
 
 
 NODE_CLASSES: dict[str, type[Node]] = {
@@ -607,6 +722,11 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
     for field in fields:
         namespace[f"set_{field}"] = slot_setter(cls, field)
     source = Source(header)
+    if header.endswith("**unknown):"):
+        namespace["cls"] = cls
+        namespace["unknown_keywords"] = unknown_keywords
+        with source.block("if unknown:"):
+            source.add("raise unknown_keywords(cls, unknown)")
     with source.block("try:"):
         if not rule.children and rule.text is None and not rule.attributes:
             source.add("pass")
@@ -625,13 +745,17 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
             namespace[f"check_{number}"] = row.codec.check
             with source.block(f"if {test}:"):
                 source.add(f"v_{field} = check_{number}(v_{field})")
+    # The interpreter runs after the except clause, not in it: the error it raises is the
+    # user's, and must not show the quick path's internal exception as its context.
     with source.block("except (BadValue, TypeError, Declined):"):
-        source.add(*(f"set_{field}(self, {field})" for field in fields))
-        source.add("judge_node(self)")
+        source.add("pass")
+    with source.block("else:"):
+        for field in fields:
+            value = "children" if field == "children" else f"v_{field}"
+            source.add(f"set_{field}(self, {value})")
         source.add("return")
-    for field in fields:
-        value = "children" if field == "children" else f"v_{field}"
-        source.add(f"set_{field}(self, {value})")
+    source.add(*(f"set_{field}(self, {field})" for field in fields))
+    source.add("judge_node(self)")
     name = header.removeprefix("def ").partition("(")[0]
     function: Callable[..., None] = compile_function(name, source, namespace)
     return function
@@ -726,7 +850,8 @@ def _signature(cls: type[Node]) -> str:
             keywords.append(f"{field.name}=None")
         else:  # pragma: no cover - every field is required or a keyword that defaults to None
             raise AssertionError(f"{cls.__name__}.{field.name}: an unexpected default")
-    return ", ".join(["self", *positional, *(["*", *keywords] if keywords else [])])
+    # Unknown keywords are taken, to be refused with a suggestion (``unknown_keywords``).
+    return ", ".join(["self", *positional, *(["*", *keywords] if keywords else []), "**unknown"])
 
 
 def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
@@ -744,6 +869,8 @@ def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
         init.__module__ = cls.__module__
         init.__annotations__ = generated.__annotations__
         init.__doc__ = generated.__doc__
+        # Help and the docs show the parameters attrs wrote, without ``**unknown``.
+        init.__signature__ = inspect.signature(generated)  # type: ignore[attr-defined]
         cls.__init__ = init  # type: ignore[method-assign]
     return initialise
 
@@ -752,6 +879,14 @@ INITIALISERS: dict[type[Node], Callable[..., None]] = {
     cls: _install_init(cls, rule) for cls, rule in RULES.items()
 }
 """The compiled constructor of every node class, taking every field positionally."""
+# Help and the docs show the parameters of the constructors without ``**unknown``.
+for _cls in (Gather, Dial, Response):
+    _init: Any = _cls.__init__
+    _signature_of = inspect.signature(_init)
+    _init.__signature__ = _signature_of.replace(
+        parameters=[p for p in _signature_of.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    )
+
 _init_gather = INITIALISERS[Gather]
 _init_dial = INITIALISERS[Dial]
 _init_response = INITIALISERS[Response]

@@ -31,8 +31,9 @@ import enum
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import attrs
 
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTENT_TYPE",
+    "ENDED_STATUSES",
     "CallProgressEvent",
     "CallRequest",
     "CallStatus",
@@ -97,8 +99,12 @@ class WebhookError(CallMarkupError, ValueError):
         self.reason = reason
 
     def __str__(self) -> str:
-        """Say which field is at fault, then why."""
-        where = "request body" if self.field is None else self.field
+        """Say which field is at fault, then why.
+
+        A field name is shortened like a quoted value: the message is sent back to whoever
+        sent the request, and must stay small whatever they sent.
+        """
+        where = "request body" if self.field is None else _shorten(self.field)
         return f"{where}: {self.reason}"
 
 
@@ -137,6 +143,19 @@ class CallStatus(_Value):
     BUSY = "busy"
     CANCELED = "canceled"
     NOT_FOUND = "not-found"
+
+
+ENDED_STATUSES: Final = frozenset(
+    {
+        CallStatus.COMPLETED,
+        CallStatus.BUSY,
+        CallStatus.FAILED,
+        CallStatus.NO_ANSWER,
+        CallStatus.CANCELED,
+        CallStatus.NOT_FOUND,
+    }
+)
+"""The values of ``CallStatus`` that say the call is over: no markup can run any more."""
 
 
 class Direction(_Value):
@@ -254,6 +273,11 @@ def _show(raw: str) -> str:
     return repr(raw) if len(raw) <= _SHOWN else repr(raw[:_SHOWN]) + "..."
 
 
+def _shorten(name: str) -> str:
+    """A field name for a message: as it is, or its first characters and ``...``."""
+    return name if len(name) <= _SHOWN else name[:_SHOWN] + "..."
+
+
 def _text(raw: str) -> str:
     return raw
 
@@ -352,6 +376,52 @@ def _timestamp(raw: str) -> datetime:
         raise ValueError(f"{_show(raw)} is not a valid date and time ({error})") from None
 
 
+# Writers, the inverses of the converters above, chosen by the type of the value.
+
+# The fields the platform writes in RFC 2822; other timestamps are ISO-8601 (spec §5).
+_RFC_2822_FIELDS = frozenset({"Timestamp"})
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _dump(name: str, value: object) -> str:
+    """The text of a field's typed value, as ``from_form`` reads it back."""
+    if isinstance(value, str):  # text, and the enumerations, whose members are str
+        return str(value)
+    if isinstance(value, datetime):
+        return _dump_timestamp(value, rfc_2822=name in _RFC_2822_FIELDS)
+    if isinstance(value, bool):
+        raise TypeError(f"expected text, a number or a datetime, got {value!r}")
+    if isinstance(value, int):
+        text = str(value)
+        if _INTEGER.fullmatch(text) is None:
+            raise ValueError(f"{value} is not a whole number of 1 to 18 digits")
+        return text
+    if isinstance(value, float):
+        # repr() is the shortest text that reads back as the same float.
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f")
+        if _DECIMAL.fullmatch(text) is None:
+            raise ValueError(f"{value!r} is not a number of seconds the form can carry")
+        return text
+    raise TypeError(f"expected text, a number or a datetime, got {type(value).__name__}")
+
+
+def _dump_timestamp(moment: datetime, *, rfc_2822: bool) -> str:
+    if moment.utcoffset() is None:
+        raise ValueError(f"{moment.isoformat()} has no UTC offset")
+    utc = moment.astimezone(timezone.utc)
+    date = f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
+    time = f"{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}"
+    if rfc_2822 and utc.microsecond == 0:
+        day = _DAYS[utc.weekday()]
+        month = _MONTHS[utc.month - 1]
+        return f"{day}, {utc.day:02d} {month} {utc.year:04d} {time} +0000"
+    if utc.microsecond % 1000 == 0:
+        return f"{date}T{time}.{utc.microsecond // 1000:03d}Z"
+    return f"{date}T{time}.{utc.microsecond:06d}Z"
+
+
 @attrs.frozen
 class _Row:
     """One form field of a model: its wire name, its attribute, how to read it."""
@@ -360,6 +430,8 @@ class _Row:
     attr: str
     load: Callable[[str], object] = _text
     required: bool = False
+    unless: str | None = None
+    """Another field whose value makes this required one optional (``SpeechResult``)."""
 
 
 # The values that mean "no value" (spec §5.1, §7.11), and how an error names them.
@@ -444,6 +516,34 @@ class CallRequest:
     sip_headers: Mapping[str, str] = attrs.field(factory=_FrozenMap, converter=_FrozenMap)
     extra: Mapping[str, str] = attrs.field(factory=_FrozenMap, converter=_FrozenMap)
 
+    @property
+    def is_status_notification(self) -> bool:
+        """Whether the request only reports that the call ended, so no markup is needed.
+
+        The platform requests the number's incoming URL more than once per call:
+        ``PostStatus=new`` when the call arrives, then ``PostStatus=callback`` both when a
+        document asks for it again (a ``<Redirect>`` back to it) and to report that the call
+        ended. The rule that tells them apart is the call's status: one of
+        :data:`ENDED_STATUSES` (``completed``, ``busy``, ``failed``, ``no-answer``,
+        ``canceled``, ``not-found``) means a notification, whose answer is not run; any
+        other status asks for the markup that continues the call. An unknown status is not
+        taken as the end of the call.
+
+        Example:
+            >>> fields = {
+            ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
+            ...     "To": "8044731212", "ApiVersion": "2012-04-24", "Direction": "inbound",
+            ...     "PostStatus": "callback",
+            ... }
+            >>> ended = IncomingCall.from_form({**fields, "CallStatus": "completed"})
+            >>> ended.is_status_notification
+            True
+            >>> redirected = IncomingCall.from_form({**fields, "CallStatus": "in-progress"})
+            >>> redirected.is_status_notification
+            False
+        """
+        return self.call_status in ENDED_STATUSES
+
     @classmethod
     def from_form(cls, fields: Mapping[str, object]) -> Self:
         """Read a request from its decoded form fields or query parameters.
@@ -459,6 +559,8 @@ class CallRequest:
             The model, with every field it does not read kept in ``extra``.
 
         Raises:
+            TypeError: ``fields`` is not a mapping, or a field name is not a ``str``: a
+                mistake in the calling code, not in the request.
             WebhookError: A required field is missing, empty or ``null``; a value does not
                 parse; or a value is not text (an uploaded file, say).
 
@@ -471,8 +573,17 @@ class CallRequest:
             >>> action.digits
             '42'
         """
+        if not isinstance(fields, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(
+                f"{cls.__name__}.from_form() takes a mapping of field names to text, "
+                f"got {type(fields).__name__}"
+            )
         form: dict[str, str] = {}
         for key in fields:
+            if not isinstance(key, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+                raise TypeError(
+                    f"{cls.__name__}.from_form() takes field names as str, got {type(key).__name__}"
+                )
             value = fields[key]
             if not isinstance(value, str):
                 raise WebhookError(key, f"expected text, got {type(value).__name__}")
@@ -481,9 +592,10 @@ class CallRequest:
         for row in cls._rows:
             raw = form.pop(row.name, None)
             if raw is None or raw in _ABSENT:
-                if row.required:
+                if row.required and (row.unless is None or form.get(row.unless, "") in _ABSENT):
                     why = "missing" if raw is None else _ABSENT[raw]
-                    raise WebhookError(row.name, f"required field is {why}")
+                    also = "" if row.unless is None else f" (and there is no {row.unless})"
+                    raise WebhookError(row.name, f"required field is {why}{also}")
                 values[row.attr] = None
                 continue
             try:
@@ -509,6 +621,8 @@ class CallRequest:
             The model, as :meth:`from_form` returns it for the decoded fields.
 
         Raises:
+            TypeError: ``body`` is neither ``bytes`` nor ``str`` (a ``memoryview`` or
+                ``bytearray`` must be turned into ``bytes`` first).
             WebhookError: The body is not valid UTF-8 form encoding (``field`` is ``None``),
                 or :meth:`from_form` refuses the fields.
 
@@ -521,20 +635,124 @@ class CallRequest:
             >>> call.from_, call.caller_name
             ('+13035550000', 'Ann Smith')
         """
+        if not isinstance(body, (bytes, str)):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(
+                f"{cls.__name__}.from_body() takes the body as bytes or str, "
+                f"got {type(body).__name__}"
+            )
         try:
             text = body.decode() if isinstance(body, bytes) else body
-            # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
-            pairs = (
-                parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")
-                if text
-                else []
-            )
-        except ValueError as error:  # UnicodeDecodeError included
+        except UnicodeDecodeError as error:
             raise WebhookError(None, f"not UTF-8 form encoding ({error})") from None
+        pairs: list[tuple[str, str]] = []
+        # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
+        if text:
+            # Each piece is checked here rather than by parse_qsl, whose message would quote
+            # a bad piece whole, however long.
+            for piece in text.split("&"):
+                if "=" not in piece:
+                    raise WebhookError(
+                        None, f"not UTF-8 form encoding (a field without '=': {_show(piece)})"
+                    )
+            try:
+                pairs = parse_qsl(
+                    text, keep_blank_values=True, strict_parsing=True, errors="strict"
+                )
+            except ValueError as error:  # UnicodeDecodeError of a percent-escape
+                raise WebhookError(None, f"not UTF-8 form encoding ({error})") from None
         fields: dict[str, str] = {}
         for key, value in pairs:
             fields.setdefault(key, value)
         return cls.from_form(fields)
+
+    def to_form(self) -> dict[str, str]:
+        """The form fields the platform would send for this request.
+
+        The inverse of :meth:`from_form`: ``type(m).from_form(m.to_form()) == m`` for every
+        model the platform could send, so tests can post a model to a handler. Fields that are
+        ``None`` are left out; enumerations are written as their values; numbers in digits;
+        ``Timestamp`` in RFC 2822 and ``CallTimestamp`` in ISO-8601 with milliseconds, both in
+        UTC, as the platform writes them (a time with finer precision than the format holds
+        is written in ISO-8601 with microseconds, which both fields read); then the
+        ``SipHeader_*`` and ``DialSipHeader_*`` fields, then ``extra``.
+
+        A text field holding ``""`` or ``"null"`` is written as it is, and reads back as
+        ``None``: the platform cannot send such a value.
+
+        Returns:
+            A new ``dict`` of field names to text, in the order of the tables of the
+            Webhooks page.
+
+        Raises:
+            TypeError: An attribute holds a value of a type no field has (a ``bool``).
+            ValueError: A value the form cannot carry: a naive ``datetime``, a negative
+                number or one of more than 18 digits, a duration that is not finite, or an
+                ``extra`` field whose name this model reads (``CallSid``, ``SipHeader_X``).
+
+        Example:
+            >>> action = GatherAction(
+            ...     call_sid="CA1", account_sid="AC1", from_="3035550000", to="8044731212",
+            ...     call_status=CallStatus.IN_PROGRESS, api_version="2012-04-24",
+            ...     direction=Direction.INBOUND, digits="1", sip_headers={"X-Team": "sales"},
+            ... )
+            >>> action.to_form()  # doctest: +NORMALIZE_WHITESPACE
+            {'CallSid': 'CA1', 'AccountSid': 'AC1', 'From': '3035550000', 'To': '8044731212',
+             'CallStatus': 'in-progress', 'ApiVersion': '2012-04-24', 'Direction': 'inbound',
+             'Digits': '1', 'SipHeader_X-Team': 'sales'}
+            >>> GatherAction.from_form(action.to_form()) == action
+            True
+        """
+        form: dict[str, str] = {}
+        for row in self._rows:
+            value = getattr(self, row.attr)
+            if value is not None:
+                try:
+                    form[row.name] = _dump(row.name, value)
+                except (TypeError, ValueError) as error:
+                    raise type(error)(f"{row.attr}: {error}") from None
+        prefixes = tuple(prefix for prefix, _ in self._header_rows)
+        for prefix, attr in self._header_rows:
+            headers: Mapping[str, str] = getattr(self, attr)
+            for key, value in headers.items():
+                form[prefix + key] = value
+        for key, value in self.extra.items():
+            if key in form or any(r.name == key for r in self._rows) or key.startswith(prefixes):
+                raise ValueError(
+                    f"extra: {_shorten(key)} is a field {type(self).__name__} reads, "
+                    "so it cannot be sent as an extra field"
+                )
+            form[key] = value
+        return form
+
+    def to_body(self) -> bytes:
+        """The ``application/x-www-form-urlencoded`` body the platform would send.
+
+        The inverse of :meth:`from_body`: the fields of :meth:`to_form`, percent-encoded as
+        UTF-8 with ``+`` for a space.
+
+        Returns:
+            The body, ASCII bytes.
+
+        Raises:
+            TypeError: As :meth:`to_form`.
+            ValueError: As :meth:`to_form`; or a text holds a lone surrogate, which UTF-8
+                cannot encode.
+
+        Example:
+            >>> call = IncomingCall.from_body(
+            ...     "CallSid=CA1&AccountSid=AC1&From=%2B13035550000&To=8044731212"
+            ...     "&CallStatus=ringing&ApiVersion=2012-04-24&Direction=inbound"
+            ...     "&CallerName=Ann+Smith"
+            ... )
+            >>> call.to_body()
+            b'CallSid=CA1&AccountSid=AC1&From=%2B13035550000&To=8044731212&CallStatus=ringing&ApiVersion=2012-04-24&Direction=inbound&CallerName=Ann+Smith'
+            >>> IncomingCall.from_body(call.to_body()) == call
+            True
+        """
+        try:
+            return urlencode(self.to_form()).encode("ascii")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"a text cannot be encoded as UTF-8 ({error.reason})") from None
 
 
 @attrs.frozen(kw_only=True)
@@ -626,8 +844,12 @@ class CallProgressEvent(CallRequest):
 class GatherAction(CallRequest):
     """The request to a ``<Gather>`` ``action`` once input arrived (spec §4).
 
+    With ``input="dtmf"`` (the default) the request carries the keys pressed; with
+    ``input="speech"`` it may carry only what was said; with ``"dtmf speech"``, either.
+
     Attributes:
-        digits: ``Digits``, the keys pressed, without the terminator. Required.
+        digits: ``Digits``, the keys pressed, without the terminator. Required, unless a
+            ``SpeechResult`` is sent.
         speech_result: ``SpeechResult``, the recognised text in speech mode.
 
     Example:
@@ -638,15 +860,22 @@ class GatherAction(CallRequest):
         ... })
         >>> action.digits, action.speech_result
         ('1', None)
+        >>> spoken = GatherAction.from_form({
+        ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
+        ...     "To": "8044731212", "CallStatus": "in-progress", "ApiVersion": "2012-04-24",
+        ...     "Direction": "inbound", "SpeechResult": "sales please",
+        ... })
+        >>> spoken.digits, spoken.speech_result
+        (None, 'sales please')
     """
 
     _rows: ClassVar[tuple[_Row, ...]] = (
         *_CALL_ROWS,
-        _Row("Digits", "digits", required=True),
+        _Row("Digits", "digits", required=True, unless="SpeechResult"),
         _Row("SpeechResult", "speech_result"),
     )
 
-    digits: str
+    digits: str | None = None
     speech_result: str | None = None
 
 

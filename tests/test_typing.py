@@ -2,7 +2,7 @@
 
 Each line marked below must be an error for mypy and for pyright; both run in strict mode with
 unused ignores reported, so the suppressions themselves fail the type check if a rule is lost.
-At run time the same trees raise InvalidMarkupError.
+At run time the same trees raise InvalidMarkupError, or TypeError for a wrong call.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from callmarkup import (
     Gather,
     Hangup,
     InvalidMarkupError,
+    Noun,
     Number,
     Response,
     Say,
@@ -64,3 +65,44 @@ def test_attributes_are_keyword_only() -> None:
         Say("x", "kevin")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
     with pytest.raises(TypeError):
         Number("1", "/screen")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def test_two_destination_strings_are_a_type_error() -> None:
+    """Dial takes one destination string: a second one is rejected statically and at run time."""
+    with pytest.raises(TypeError, match="at most one destination string"):
+        Dial("+15551230001", "+15551230002")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def test_destination_string_after_nouns_is_a_type_error_and_a_violation() -> None:
+    """The destination string comes first; after a noun it is rejected statically too."""
+    with pytest.raises(InvalidMarkupError):
+        Dial(Number("+15551230002"), "+15551230001")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    with pytest.raises(TypeError, match="at most one destination string"):
+        Dial("+15551230001", text="+15551230002")  # type: ignore[misc]  # pyright: ignore[reportCallIssue]
+
+
+def test_unknown_keywords_are_type_errors() -> None:
+    """A misspelt keyword (the XML name, say) is rejected statically and at run time."""
+    with pytest.raises(TypeError, match="did you mean num_digits"):
+        Gather(numDigits=1)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    with pytest.raises(TypeError, match="did you mean caller_id"):
+        Dial("+15551230001", callerId="+15550000000")  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+    with pytest.raises(TypeError, match="did you mean loop"):
+        Say("x", lop=2)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+
+
+def test_every_form_of_dial_gather_and_response_type_checks() -> None:
+    """Each documented way to give content needs no suppression."""
+    nouns: list[Noun] = [Number("+15551230001"), Client("alice")]
+    dials = [
+        Dial("+15551230001"),
+        Dial("+15551230001", timeout=20, caller_id="+15550000000"),
+        Dial(*nouns, record=True),
+        Dial(Sip("sip:alice@example.com")),
+        Dial(text="client:alice", action="/after"),
+        Dial(children=nouns),
+    ]
+    gathers = [Gather(Say("a"), Say("b"), num_digits=1), Gather(children=[Say("a")]), Gather()]
+    document = Response(*dials, *gathers)
+    assert Response(children=document.children) == document
+    assert Response() == Response(children=())

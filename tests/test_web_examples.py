@@ -1,8 +1,12 @@
-"""Tests of the example IVR apps in examples/web, each through its framework's own test client."""
+"""Tests of the example IVR apps in examples/web, each through its framework's own test client.
+
+The apps serve the flow of ``ivr.py`` through the adapters of ``callmarkup.integrations``.
+"""
 
 from __future__ import annotations
 
 import importlib
+import json
 import socket
 import sys
 import threading
@@ -109,12 +113,17 @@ def fastapi_client(module: ModuleType) -> Post:
 
 
 def django_client(module: ModuleType) -> Post:
-    """Post through Django's test client, to a host the app's settings allow."""
+    """Post through Django's test client, to a host the app's settings allow.
+
+    Settings are made once per process, by whichever module comes first: the app's URLs are
+    switched in around each request.
+    """
     assert module.urlpatterns
     client = django.test.Client(SERVER_NAME="localhost")
 
     def post(path: str, body: str) -> Reply:
-        reply = client.post(path, body, content_type=FORM)
+        with django.test.override_settings(ROOT_URLCONF=module.__name__, MIDDLEWARE=[]):
+            reply = client.post(path, body, content_type=FORM)
         return Reply(reply.status_code, reply["Content-Type"], reply.content)
 
     return post
@@ -128,10 +137,15 @@ CLIENTS: dict[str, Callable[[ModuleType], Post]] = {
 
 
 @pytest.fixture(scope="module", params=sorted(CLIENTS))
-def post(request: pytest.FixtureRequest) -> Post:
+def app_name(request: pytest.FixtureRequest) -> str:
+    """The name of each example app in turn."""
+    return cast("str", request.param)
+
+
+@pytest.fixture(scope="module")
+def post(app_name: str) -> Post:
     """Each example app in turn, behind its framework's test client."""
-    name = cast("str", request.param)
-    return CLIENTS[name](load(name))
+    return CLIENTS[app_name](load(app_name))
 
 
 def assert_markup(reply: Reply, expected: Response) -> None:
@@ -194,18 +208,52 @@ def test_each_key_gets_its_own_answer(post: Post, digits: str) -> None:
             {**CALL, "PostStatus": "old"},
             "PostStatus: expected one of new, callback, got 'old'",
         ),
-        ("/menu", ANSWERED, "Digits: required field is missing"),
-        ("/menu", {**ANSWERED, "Digits": "null"}, "Digits: required field is null"),
-        ("/menu", {**ANSWERED, "Digits": ""}, "Digits: required field is empty"),
+        ("/menu", ANSWERED, "Digits: required field is missing (and there is no SpeechResult)"),
+        (
+            "/menu",
+            {**ANSWERED, "Digits": "null"},
+            "Digits: required field is null (and there is no SpeechResult)",
+        ),
+        (
+            "/menu",
+            {**ANSWERED, "Digits": ""},
+            "Digits: required field is empty (and there is no SpeechResult)",
+        ),
     ],
 )
 def test_unreadable_request_is_answered_400_with_the_reason(
-    post: Post, path: str, fields: dict[str, str], message: str
+    post: Post, app_name: str, path: str, fields: dict[str, str], message: str
 ) -> None:
-    """A request that cannot be read is answered 400, in plain text, naming the field and why."""
+    """A request that cannot be read is answered 400 naming the field and why.
+
+    Flask and Django answer in plain text; FastAPI as its other errors, in JSON.
+    """
     reply = post(path, urlencode(fields))
-    assert (reply.status, reply.content_type) == (400, PLAIN_TEXT)
-    assert reply.body.decode() == message
+    assert reply.status == 400
+    if app_name == "fastapi_app":
+        assert reply.content_type == "application/json"
+        assert json.loads(reply.body) == {"detail": message}
+    else:
+        assert (reply.content_type, reply.body.decode()) == (PLAIN_TEXT, message)
+
+
+@pytest.mark.parametrize("status", ["completed", "busy", "failed", "no-answer", "canceled"])
+def test_a_notification_that_the_call_ended_gets_no_menu(post: Post, status: str) -> None:
+    """PostStatus=callback with an ended call is a notification: an empty document answers it."""
+    reply = post("/call", urlencode({**CALL, "CallStatus": status, "PostStatus": "callback"}))
+    assert_markup(reply, Response())
+
+
+def test_a_later_request_for_markup_gets_the_menu_again(post: Post) -> None:
+    """PostStatus=callback on a call in progress (a Redirect after a wrong key) asks for markup."""
+    reply = post("/call", urlencode(ANSWERED))
+    assert_markup(reply, MENU)
+
+
+def test_a_speech_answer_to_the_menu_is_not_refused(post: Post) -> None:
+    """A Gather action with a speech result and no digits gets the menu again, not a 400."""
+    reply = post("/menu", urlencode({**ANSWERED, "SpeechResult": "sales please"}))
+    assert_markup(reply, AGAIN)
 
 
 def http_post(url: str, fields: dict[str, str]) -> Reply:

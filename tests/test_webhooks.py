@@ -359,7 +359,9 @@ def test_minimal_form_leaves_every_optional_attribute_unset(model: type[CallRequ
 def test_required_attributes_have_no_default(model: type[CallRequest]) -> None:
     """Exactly the attributes of required fields (spec §7.11) must be passed to the class."""
     no_default = {field.name for field in attrs.fields(model) if field.default is attrs.NOTHING}
-    assert no_default == {*CALL_ATTRS, *OWN_REQUIRED_ATTRS.get(model, ())}
+    required = {*CALL_ATTRS, *OWN_REQUIRED_ATTRS.get(model, ())}
+    # Digits is required unless a SpeechResult stands in for it, so it may be None.
+    assert no_default == (required - {"digits"} if model is GatherAction else required)
 
 
 @pytest.mark.parametrize(
@@ -376,8 +378,10 @@ def test_required_field_missing_empty_or_null_is_an_error(
     else:
         form[name] = value
     error = raises_for(name, lambda: model.from_form(form))
-    assert error.reason == f"required field is {why}"
-    assert str(error) == f"{name}: required field is {why}"
+    # Digits may be left out when a SpeechResult stands in for it; the message says so.
+    also = " (and there is no SpeechResult)" if (model, name) == (GatherAction, "Digits") else ""
+    assert error.reason == f"required field is {why}{also}"
+    assert str(error) == f"{name}: required field is {why}{also}"
 
 
 @pytest.mark.parametrize(
@@ -945,7 +949,9 @@ def test_content_type_is_utf8_text_xml() -> None:
 def test_every_public_class_and_reader_has_an_example() -> None:
     """Every public class, and both readers, carry a runnable example in their docstring."""
     documented: list[object] = [
-        getattr(webhooks, name) for name in webhooks.__all__ if name != "CONTENT_TYPE"
+        getattr(webhooks, name)
+        for name in webhooks.__all__
+        if name not in ("CONTENT_TYPE", "ENDED_STATUSES")
     ]
     documented += [CallRequest.from_form, CallRequest.from_body]
     for item in documented:
@@ -1015,3 +1021,129 @@ def test_webhook_response_is_a_frozen_value() -> None:
         answer.status = 500  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
     answer.headers["X-Extra"] = "1"
     assert answer.headers == {"Content-Type": CONTENT_TYPE}
+
+
+# Speech input
+
+
+def test_gather_action_reads_a_speech_result_without_digits() -> None:
+    """With input="speech" the platform may send only SpeechResult: Digits is then None."""
+    action = GatherAction.from_form({**CALL, "SpeechResult": "sales please"})
+    assert (action.digits, action.speech_result) == (None, "sales please")
+
+
+@pytest.mark.parametrize("speech", [None, "", "null"])
+def test_gather_action_without_digits_or_speech_is_an_error(speech: str | None) -> None:
+    """Without Digits, an absent, empty or null SpeechResult leaves the request unreadable."""
+    form = dict(CALL) if speech is None else {**CALL, "SpeechResult": speech}
+    error = raises_for("Digits", lambda: GatherAction.from_form(form))
+    assert error.reason == "required field is missing (and there is no SpeechResult)"
+
+
+def test_gather_action_reads_both_digits_and_speech() -> None:
+    """With input="dtmf speech" both may arrive, and both are kept."""
+    action = GatherAction.from_form({**CALL, "Digits": "", "SpeechResult": "two"})
+    assert (action.digits, action.speech_result) == (None, "two")
+    action = GatherAction.from_form({**CALL, "Digits": "2", "SpeechResult": "two"})
+    assert (action.digits, action.speech_result) == ("2", "two")
+
+
+# Wrong argument types, and huge values in messages
+
+
+@pytest.mark.parametrize("body", [memoryview(b"CallSid=CA1"), bytearray(b"CallSid=CA1"), 5, None])
+def test_from_body_of_a_wrong_type_is_a_type_error(body: object) -> None:
+    """A body that is neither bytes nor str is a TypeError naming the type, not a crash inside."""
+    with pytest.raises(TypeError) as caught:
+        IncomingCall.from_body(body)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert str(caught.value) == (
+        f"IncomingCall.from_body() takes the body as bytes or str, got {type(body).__name__}"
+    )
+    assert not isinstance(caught.value, WebhookError)
+
+
+@pytest.mark.parametrize("key", [1, b"CallSid", ("CallSid",), None])
+def test_from_form_with_a_field_name_that_is_not_text_is_a_type_error(key: object) -> None:
+    """A form whose keys are not str is a TypeError naming the key's type."""
+    keys: list[object] = [*CALL, key]
+    form = dict.fromkeys(keys, "x")
+    with pytest.raises(TypeError) as caught:
+        IncomingCall.from_form(form)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert str(caught.value) == (
+        f"IncomingCall.from_form() takes field names as str, got {type(key).__name__}"
+    )
+
+
+@pytest.mark.parametrize("fields", [5, "CallSid=CA1", [("CallSid", "CA1")]])
+def test_from_form_of_something_not_a_mapping_is_a_type_error(fields: object) -> None:
+    """from_form takes a mapping; a body string or a list of pairs is a TypeError."""
+    with pytest.raises(TypeError, match=r"takes a mapping of field names to text, got "):
+        IncomingCall.from_form(fields)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+HUGE = "x" * 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("model", "body"),
+    [
+        (IncomingCall, f"{urlencode(CALL)}&{HUGE}"),  # a piece without '='
+        (IncomingCall, f"{HUGE}&{urlencode(CALL)}"),
+        (IncomingCall, f"{urlencode(CALL)}&CallerName=%FF{HUGE}"),  # not UTF-8 once decoded
+        (IncomingCall, f"{urlencode(CALL)}&{HUGE}=%FF"),
+        (IncomingCall, f"{urlencode(CALL)}&PostStatus={HUGE}"),
+        (CallProgressEvent, f"{urlencode(CALL)}&SequenceNumber=1&Timestamp={HUGE}"),
+        (CallProgressEvent, f"{urlencode(CALL)}&CallDuration=1{HUGE}"),
+    ],
+)
+def test_errors_about_a_huge_body_stay_short(model: type[CallRequest], body: str) -> None:
+    """Whatever part of a 1 MB body is at fault, the message and the 400 body stay short."""
+    with pytest.raises(WebhookError) as caught:
+        model.from_body(body)
+    assert len(str(caught.value)) < 200, str(caught.value)[:300]
+    assert len(WebhookResponse.from_error(caught.value).body) < 200
+
+
+def test_error_about_a_huge_field_name_keeps_it_whole_in_field_only() -> None:
+    """A huge field name is shortened in the message, and kept whole in ``field``."""
+    name = "SipHeader_" + HUGE
+    with pytest.raises(WebhookError) as caught:
+        IncomingCall.from_form({**CALL, name: b"x"})
+    assert caught.value.field == name
+    assert str(caught.value) == f"{name[:40]}...: expected text, got bytes"
+
+
+def test_piece_without_equals_is_quoted_shortened() -> None:
+    """The piece of a body that has no '=' is quoted in the message, shortened."""
+    error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + "&CallerName"))
+    assert error.reason == "not UTF-8 form encoding (a field without '=': 'CallerName')"
+    error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + "&" + "y" * 99))
+    assert error.reason == f"not UTF-8 form encoding (a field without '=': {'y' * 40!r}...)"
+
+
+# Status notifications on the incoming URL
+
+ENDED = {"completed", "busy", "failed", "no-answer", "canceled", "not-found"}
+
+
+@pytest.mark.parametrize("status", list(CallStatus))
+@pytest.mark.parametrize("post_status", ["new", "callback", None])
+def test_a_request_is_a_status_notification_exactly_when_the_call_ended(
+    status: CallStatus, post_status: str | None
+) -> None:
+    """A status that says the call is over makes a request a notification; no other does."""
+    form = {**CALL, "CallStatus": status.value}
+    if post_status is not None:
+        form["PostStatus"] = post_status
+    for model in MODELS:
+        request = model.from_form({**OWN_REQUIRED[model], **form})
+        assert request.is_status_notification is (status.value in ENDED)
+    assert (status in webhooks.ENDED_STATUSES) is (status.value in ENDED)
+
+
+@pytest.mark.parametrize("status", ["Completed", "hung-up", "COMPLETED"])
+def test_an_unknown_status_is_not_taken_as_the_end_of_the_call(status: str) -> None:
+    """A status the platform may add later is kept raw and is not a notification."""
+    call = IncomingCall.from_form({**CALL, "CallStatus": status, "PostStatus": "callback"})
+    assert call.call_status == status
+    assert not call.is_status_notification

@@ -7,51 +7,42 @@ URL to ``http://<host>/call``; ``django_app.application`` is the WSGI applicatio
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import ivr
 from django.conf import settings
 from django.core.management import execute_from_command_line
 from django.core.wsgi import get_wsgi_application
-from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
-from callmarkup.webhooks import GatherAction, IncomingCall, WebhookError, WebhookResponse
+from callmarkup.integrations.django import webhook
+from callmarkup.webhooks import GatherAction, IncomingCall
 
-settings.configure(
-    ROOT_URLCONF=__name__,
-    ALLOWED_HOSTS=["localhost", "127.0.0.1"],
-    # No sessions, users or CSRF tokens: the platform sends none of them.
-    MIDDLEWARE=[],
-)
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from callmarkup import Response
+
+# Settings are made once per process: a host process (a test run) may have made them first.
+if not settings.configured:
+    settings.configure(
+        ROOT_URLCONF=__name__,
+        ALLOWED_HOSTS=["localhost", "127.0.0.1"],
+        # No sessions, users or CSRF tokens: the platform sends none of them.
+        MIDDLEWARE=[],
+    )
 
 
-def send(answer: WebhookResponse) -> HttpResponse:
-    """Turn the framework-free answer into Django's response."""
-    return HttpResponse(answer.body, status=answer.status, headers=answer.headers)
-
-
-@csrf_exempt
-@require_POST
-def incoming_call(request: HttpRequest) -> HttpResponse:
+@webhook(IncomingCall)
+def incoming_call(_request: HttpRequest, call: IncomingCall) -> Response:
     """Answer a new call with the menu."""
-    try:
-        call = IncomingCall.from_form(request.POST)
-    except WebhookError as error:
-        return send(WebhookResponse.from_error(error))
-    return send(WebhookResponse.from_document(ivr.welcome(call)))
+    return ivr.welcome(call)
 
 
-@csrf_exempt
-@require_POST
-def menu_choice(request: HttpRequest) -> HttpResponse:
+@webhook(GatherAction)
+def menu_choice(_request: HttpRequest, action: GatherAction) -> Response:
     """Act on the key pressed in the menu."""
-    try:
-        action = GatherAction.from_form(request.POST)
-    except WebhookError as error:
-        return send(WebhookResponse.from_error(error))
-    return send(WebhookResponse.from_document(ivr.choose(action)))
+    return ivr.choose(action)
 
 
 urlpatterns = [

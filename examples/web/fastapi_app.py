@@ -6,34 +6,28 @@ Run it from this folder with ``uvicorn fastapi_app:app`` and set the number's in
 
 from __future__ import annotations
 
-import ivr
-from fastapi import FastAPI, Request, Response
+from typing import Annotated
 
-from callmarkup.webhooks import GatherAction, IncomingCall, WebhookError, WebhookResponse
+import ivr
+from fastapi import Depends, FastAPI
+
+from callmarkup.integrations.fastapi import MarkupResponse, webhook
+from callmarkup.webhooks import GatherAction, IncomingCall
 
 app = FastAPI()
 
 
-def send(answer: WebhookResponse) -> Response:
-    """Turn the framework-free answer into Starlette's response."""
-    return Response(answer.body, status_code=answer.status, headers=answer.headers)
-
-
-@app.post(ivr.CALL_PATH)
-async def incoming_call(request: Request) -> Response:
+@app.post(ivr.CALL_PATH, response_class=MarkupResponse)
+async def incoming_call(
+    call: Annotated[IncomingCall, Depends(webhook(IncomingCall))],
+) -> MarkupResponse:
     """Answer a new call with the menu."""
-    try:
-        call = IncomingCall.from_form(await request.form())
-    except WebhookError as error:
-        return send(WebhookResponse.from_error(error))
-    return send(WebhookResponse.from_document(ivr.welcome(call)))
+    return MarkupResponse(ivr.welcome(call))
 
 
-@app.post(ivr.MENU_PATH)
-async def menu_choice(request: Request) -> Response:
+@app.post(ivr.MENU_PATH, response_class=MarkupResponse)
+async def menu_choice(
+    action: Annotated[GatherAction, Depends(webhook(GatherAction))],
+) -> MarkupResponse:
     """Act on the key pressed in the menu."""
-    try:
-        action = GatherAction.from_form(await request.form())
-    except WebhookError as error:
-        return send(WebhookResponse.from_error(error))
-    return send(WebhookResponse.from_document(ivr.choose(action)))
+    return MarkupResponse(ivr.choose(action))

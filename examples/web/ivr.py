@@ -1,7 +1,8 @@
 """The call flow shared by the example apps: a one-key menu, and what each key does.
 
-Nothing here knows about HTTP. Each app reads the request into a typed model, calls one of
-these functions and sends back the document it returns.
+Nothing here knows about HTTP. Each app serves these functions through its framework's adapter
+in ``callmarkup.integrations``, which reads the request into the typed model, calls the function
+and sends back the document it returns.
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ def is_open(start: datetime | None) -> bool:
 
 
 def welcome(call: IncomingCall) -> Response:
-    """Offer the menu, or say the office is closed when the call starts out of hours."""
+    """Offer the menu, or say the office is closed when the call starts out of hours.
+
+    The incoming URL is also requested when the call has ended (``PostStatus=callback`` with
+    a status such as ``completed``): that is a notification, answered with an empty document.
+    """
+    if call.is_status_notification:
+        return Response()
     if not is_open(call.call_timestamp):
         return Response(
             Say("Our office is open Monday to Friday, from 8 AM to 8 PM. Please call again."),
@@ -54,7 +61,7 @@ def welcome(call: IncomingCall) -> Response:
 
 def choose(action: GatherAction) -> Response:
     """Put the caller through to the department of the key pressed, or offer the menu again."""
-    department = DEPARTMENTS.get(action.digits)
+    department = DEPARTMENTS.get(action.digits or "")
     if department is None:
         return Response(Say("Sorry, that is not an option."), Redirect(CALL_PATH))
     name, number = department
