@@ -6,7 +6,8 @@ reach it (spec §7.1), references to undeclared entities must be reported as
 module reads the text itself, in linear time whatever the input:
 
 * :func:`decode` turns bytes into text, honouring a BOM or the declared encoding;
-* :func:`scan_prolog` finds the DOCTYPE and its ``<!ENTITY`` declarations;
+* :func:`scan_prolog` finds the DOCTYPEs and their ``<!ENTITY`` declarations, and
+  :func:`stray_doctype` anything else that looks like a DOCTYPE;
 * :class:`SourceMap` finds every start tag, attribute and entity reference with its offset,
   and turns offsets into lines and columns;
 * :func:`comments` finds the comments and processing instructions, which the nodes do not keep.
@@ -28,6 +29,7 @@ __all__ = [
     "decode",
     "read_bytes",
     "scan_prolog",
+    "stray_doctype",
 ]
 
 _DECLARED_ENCODING = re.compile(
@@ -132,77 +134,157 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
 
 @attrs.frozen
 class Prolog:
-    """What the prolog holds: a DOCTYPE span and the offsets of its entity declarations."""
+    """What the prolog holds: the DOCTYPE spans and the offsets of their entity declarations."""
 
-    doctype: tuple[int, int] | None
+    doctypes: tuple[tuple[int, int], ...]
+    """The start and end offsets of every DOCTYPE, in document order."""
     entity_declarations: tuple[int, ...]
 
+    @property
+    def doctype(self) -> tuple[int, int] | None:
+        """The span of the first DOCTYPE, if there is one."""
+        return self.doctypes[0] if self.doctypes else None
+
     def blanked(self, text: str) -> str:
-        """``text`` with the DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
-        if self.doctype is None:
+        """``text`` with every DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
+        if not self.doctypes:
             return text
-        start, end = self.doctype
-        blank = _NOT_LINE_BREAK.sub(_spaces, text[start:end])
-        return text[:start] + blank + text[end:]
+        pieces: list[str] = []
+        previous = 0
+        for start, end in self.doctypes:
+            pieces += (text[previous:start], _NOT_LINE_BREAK.sub(_spaces, text[start:end]))
+            previous = end
+        pieces.append(text[previous:])
+        return "".join(pieces)
 
 
-_NO_PROLOG = Prolog(None, ())
-_SPACE = re.compile(r"[ \t\r\n]*")
+_NO_PROLOG = Prolog((), ())
+# What may come between the pieces of a prolog, as libxml2 reads it or more: XML whitespace
+# and byte order marks. One BOM is taken off with the encoding; libxml2 skips another.
+_PROLOG_SPACE = re.compile("[ \t\r\n\ufeff]*")
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
+_DOCTYPE_OPENER = re.compile(r"<!(?ai:doctype)")
+"""What a DOCTYPE starts with. libxml2 knows only ``<!DOCTYPE``; other cases are refused too."""
+# In a DOCTYPE: a quoted string, the internal subset, or the end.
+_DOCTYPE_MARK = re.compile(r"""["'\[>]""")
+# In the internal subset: a quoted string, its end, a comment, a PI, an entity declaration.
+_SUBSET_MARK = re.compile(r"""["'\]]|<!--|<\?|<!ENTITY""")
+_CLOSERS = {"<!--": "-->", "<?": "?>", '"': '"', "'": "'"}
+# What the parser reads as a whole outside a DOCTYPE, and what looks like one.
+_LEXED = re.compile(r"<\?|<!--|<!\[CDATA\[|<!(?ai:doctype)")
 
 
 def _spaces(run: re.Match[str]) -> str:
     return " " * (run.end() - run.start())
 
 
-def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
-    """The offset just past the DOCTYPE at ``start``; fills in its entity declarations."""
-    i = start + len("<!DOCTYPE")
-    in_subset = False
-    length = len(text)
-    while i < length:
-        char = text[i]
-        if char in "\"'":
-            close = text.find(char, i + 1)
-            i = length if close < 0 else close + 1
-        elif in_subset and text.startswith("<!--", i):
-            close = text.find("-->", i + 4)
-            i = length if close < 0 else close + 3
-        elif in_subset and text.startswith("<!ENTITY", i):
-            declarations.append(i)
-            i += len("<!ENTITY")
-        elif char == "[":
-            in_subset = True
-            i += 1
-        elif char == "]":
-            in_subset = False
-            i += 1
-        elif char == ">" and not in_subset:
-            return i + 1
+def _past(text: str, closer: str, start: int) -> int:
+    """The offset just past the first ``closer`` from ``start``, or the end of ``text``."""
+    close = text.find(closer, start)
+    return len(text) if close < 0 else close + len(closer)
+
+
+def _subset_end(text: str, start: int, declarations: list[int]) -> int:
+    """The offset just past the ``]`` that ends the internal subset opened before ``start``.
+
+    A ``]`` or ``>`` inside a quoted string, a comment or a processing instruction ends
+    nothing; fills in the offsets of the entity declarations on the way.
+    """
+    i = start
+    while (mark := _SUBSET_MARK.search(text, i)) is not None:
+        piece = mark.group()
+        if piece == "]":
+            return mark.end()
+        if piece == "<!ENTITY":
+            declarations.append(mark.start())
+            i = mark.end()
         else:
-            i += 1
-    return length
+            i = _past(text, _CLOSERS[piece], mark.end())
+    return len(text)
+
+
+def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
+    """The offset just past the DOCTYPE at ``start``; fills in its entity declarations.
+
+    Every search starts where the previous one ended: linear time, whatever the input. An
+    unterminated DOCTYPE runs to the end of the text.
+    """
+    i = start + len("<!DOCTYPE")
+    while (mark := _DOCTYPE_MARK.search(text, i)) is not None:
+        char = mark.group()
+        if char == ">":
+            return mark.end()
+        if char == "[":
+            i = _subset_end(text, mark.end(), declarations)
+        else:
+            i = _past(text, char, mark.end())
+    return len(text)
 
 
 def scan_prolog(text: str) -> Prolog:
-    """Find the DOCTYPE before the root element, if any, and its entity declarations."""
+    """Find every DOCTYPE before the root element, and their entity declarations.
+
+    The prolog is read as far as libxml2 would read it, and further: any number of byte order
+    marks, whitespace, comments, processing instructions and DOCTYPEs, in any order.
+
+    Example:
+        >>> scan_prolog("\ufeff<!-- c --><!DOCTYPE a><?p x?><!DOCTYPE b []><Response/>")
+        Prolog(doctypes=((11, 23), (30, 45)), entity_declarations=())
+    """
     i = 0
+    doctypes: list[tuple[int, int]] = []
     declarations: list[int] = []
-    while True:
-        match = _SPACE.match(text, i)
-        i = match.end() if match else i
-        for opener, closer in (("<?", "?>"), ("<!--", "-->")):
-            if text.startswith(opener, i):
-                close = text.find(closer, i + len(opener))
-                if close < 0:
-                    return _NO_PROLOG
-                i = close + len(closer)
-                break
+    length = len(text)
+    while i < length:
+        space = _PROLOG_SPACE.match(text, i)
+        i = space.end() if space else i
+        if text.startswith("<?", i):
+            i = _past(text, "?>", i + 2)
+        elif text.startswith("<!--", i):
+            i = _past(text, "-->", i + 4)
+        elif _DOCTYPE_OPENER.match(text, i):
+            end = _doctype_end(text, i, declarations)
+            doctypes.append((i, end))
+            i = end
         else:
-            if text.startswith("<!DOCTYPE", i):
-                end = _doctype_end(text, i, declarations)
-                return Prolog((i, end), tuple(declarations))
-            return _NO_PROLOG
+            break
+    if not doctypes:
+        return _NO_PROLOG
+    return Prolog(tuple(doctypes), tuple(declarations))
+
+
+def stray_doctype(text: str) -> int | None:
+    """The offset of the first ``<!DOCTYPE``, in any case, outside comments and CDATA sections.
+
+    The last net under the prolog scan: whatever it missed, a document that still holds
+    something that looks like a DOCTYPE never reaches the XML parser. The text is read from
+    left to right as the parser reads it, so that a ``<!--`` inside a processing instruction
+    opens no comment; a DOCTYPE inside a processing instruction still counts.
+
+    Example:
+        >>> stray_doctype("<Response/><!-- <!DOCTYPE a> -->") is None
+        True
+        >>> stray_doctype("<Response/><?p <!-- ?><!doctype a><!-- -->")
+        22
+    """
+    if _DOCTYPE_OPENER.search(text) is None:
+        return None
+    i = 0
+    while (mark := _LEXED.search(text, i)) is not None:
+        piece = mark.group()
+        if piece == "<?":
+            end = _past(text, "?>", mark.end())
+            inside = _DOCTYPE_OPENER.search(text, mark.end(), end)
+            if inside is not None:
+                return inside.start()
+            i = end
+        elif piece == "<!--":
+            i = _past(text, "-->", mark.end())
+        elif piece == "<![CDATA[":
+            i = _past(text, "]]>", mark.end())
+        else:
+            return mark.start()
+    return None
 
 
 # An XML name, close enough: a name the XML parser would refuse is left in place for it.

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import io
+import os
 import socket
+import threading
 import tracemalloc
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+from lxml import etree
 
 from callmarkup import (
     DEFAULT_MAX_BYTES,
@@ -16,11 +23,15 @@ from callmarkup import (
     ParseError,
     Response,
     Say,
+    _parse,
     parse,
     validate,
 )
+from callmarkup._cli import main
+from callmarkup._source import Prolog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 BILLION_LAUGHS = (
@@ -160,10 +171,12 @@ def test_references_inside_unknown_elements_are_still_reported() -> None:
     ]
 
 
-def test_doctype_inside_content_is_malformed() -> None:
-    """Only a DOCTYPE before the root is a declaration; elsewhere it is a syntax error."""
-    document = '<xml><!DOCTYPE Response [<!ENTITY lol "x">]><Response/></xml>'
-    assert _codes(document) == ["malformed"]
+def test_doctype_inside_content_is_refused_unparsed() -> None:
+    """A DOCTYPE anywhere but the prolog is refused too, at its place, and nothing is parsed."""
+    document = '<xml>\n <!DOCTYPE Response [<!ENTITY lol "x">]><Response/></xml>'
+    assert [(v.code.value, v.line, v.column) for v in validate(document)] == [
+        ("doctype-forbidden", 2, 2),
+    ]
 
 
 def test_predefined_and_character_references_are_fine() -> None:
@@ -262,3 +275,211 @@ def test_buffers_are_measured_in_bytes() -> None:
     data = memoryview(bytearray(b"<Response/>" + b" " * 9)).cast("I")
     assert validate(data) == ()
     assert _codes(data, max_bytes=19) == ["too-large"]
+
+
+# DOCTYPE smuggling: every route to the XML parser, each layer on its own.
+
+_T = TypeVar("_T")
+_SECONDS = 10.0
+"""How long a call may block before the test calls it a hang (it takes milliseconds)."""
+
+
+def _returns_at_once(call: Callable[[], _T], fifo: Path) -> _T | Exception:
+    """What ``call()`` returns or raises; fails the test if it is still blocked after a while.
+
+    The call runs in a daemon thread: if it opened the FIFO it is stuck waiting for a writer,
+    which this then provides, so that the thread ends and the failure is reported.
+    """
+    outcome: list[_T | Exception] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as error:  # noqa: BLE001 - the outcome is what is asserted
+            outcome.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(_SECONDS)
+    if thread.is_alive():
+        with contextlib.suppress(OSError):
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"still blocked after {_SECONDS} s: the FIFO was opened")
+    return outcome[0]
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    """A FIFO: opening it for reading blocks until someone writes."""
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    return path
+
+
+def _external(fifo: Path) -> list[bytes]:
+    """Documents whose DOCTYPE makes the XML parser open ``fifo`` if it may open anything."""
+    return [
+        f'<!DOCTYPE r [<!ENTITY % p SYSTEM "{fifo}"> %p;]><Response/>'.encode(),
+        f'<!DOCTYPE r [<!ENTITY % p SYSTEM "{fifo.as_uri()}"> %p;]><Response/>'.encode(),
+        f'<!DOCTYPE r SYSTEM "{fifo}"><Response/>'.encode(),
+        f'<!DOCTYPE r PUBLIC "-//x//y" "{fifo}"><Response/>'.encode(),
+        f'<!DOCTYPE r [<!ENTITY e SYSTEM "{fifo}">]><Response><Say>&e;</Say></Response>'.encode(),
+    ]
+
+
+def _has_dtd(document: bytes) -> bool:
+    """Whether the configured parser, given ``document``, leaves a DTD node in the tree."""
+    return (
+        etree.fromstring(document, _parse.new_parser()).getroottree().docinfo.internalDTD
+        is not None
+    )
+
+
+def test_configured_parser_opens_nothing(fifo: Path) -> None:
+    """The parser itself, with no scan before it, refuses every URL a DOCTYPE names."""
+    for document in _external(fifo):
+        outcome = _returns_at_once(partial(_has_dtd, document), fifo)
+        # The parser asked for the file and was refused; or nothing asked for it (an entity
+        # used nowhere) and the DTD node it leaves says a DOCTYPE was there, which
+        # analyse() refuses.
+        assert outcome is True or isinstance(outcome, _parse.ResourceRefused), outcome
+
+
+def _no_prolog(text: str) -> Prolog:
+    del text
+    return Prolog((), ())
+
+
+def _no_stray(text: str) -> None:
+    del text
+
+
+def _smuggled(fifo: Path) -> list[bytes]:
+    """The reported routes past the prolog scan, and variants of them."""
+    subset = f'[<!ENTITY % p SYSTEM "{fifo}"> %p;]'
+    doctype = f"<!DOCTYPE r {subset}>"
+    bom = codecs.BOM_UTF8
+    utf16 = f"\ufeff{doctype}<Response/>"
+    return [
+        # Reported: a second byte order mark, two DOCTYPEs, "]" in a PI of the subset.
+        bom * 2 + f"{doctype}<Response/>".encode(),
+        f"<!DOCTYPE a>{doctype}<Response/>".encode(),
+        f'<!DOCTYPE r [<?x ]?><!ENTITY % p SYSTEM "{fifo}"> %p;]><Response/>'.encode(),
+        # More byte order marks, with whitespace between them.
+        bom * 5 + f"{doctype}<Response/>".encode(),
+        bom + b" \n" + bom + b"\t" + bom + f"\r\n{doctype}<Response/>".encode(),
+        f"\ufeff\ufeff {doctype}<Response/>".encode(),
+        # UTF-16 both ways, with their byte order mark and one more inside.
+        codecs.BOM_UTF16_LE + utf16.encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + utf16.encode("utf-16-be"),
+        utf16.encode("utf-16"),
+        # "]" and ">" in a PI, a comment and quoted strings of the internal subset.
+        f'<!DOCTYPE r [<?x ]>?><!ENTITY % p SYSTEM "{fifo}"> %p;]><Response/>'.encode(),
+        f'<!DOCTYPE r [<!-- ]> --><!ENTITY % p SYSTEM "{fifo}"> %p;]><Response/>'.encode(),
+        f'<!DOCTYPE r [<!ENTITY a "]>"><!ENTITY % p SYSTEM "{fifo}"> %p;]><Response/>'.encode(),
+        f"<!DOCTYPE r [<!ENTITY a ']>'><!ENTITY % p SYSTEM '{fifo}'> %p;]><Response/>".encode(),
+        f'<!DOCTYPE r SYSTEM "]>" [<!ENTITY % p SYSTEM "{fifo}"> %p;]><Response/>'.encode(),
+        # After the declaration, PIs and comments, in any order and number.
+        f'<?xml version="1.0"?>\n<?pi ]>?><!-- > -->\n<?pi?>{doctype}<Response/>'.encode(),
+        f"<!-- a --><!DOCTYPE a []><!-- b --><?c?>{doctype}<Response/>".encode(),
+        # Another case, and a DOCTYPE where none may be: in content and after the root.
+        f"<!doctype r {subset}><Response/>".encode(),
+        f"<Response>{doctype}</Response>".encode(),
+        f"<Response/>{doctype}".encode(),
+        f"<Response/><?pi <!-- ?>{doctype}<!-- -->".encode(),
+    ]
+
+
+# More byte order marks than libxml2 skips are malformed as well.
+_DOCTYPE_CODES = {Code.DOCTYPE_FORBIDDEN, Code.ENTITY_FORBIDDEN, Code.MALFORMED}
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """What reaches the XML parser, recorded."""
+    seen: list[bytes] = []
+    fromstring = etree.fromstring
+
+    def spy(data: bytes, parser: etree.XMLParser) -> Any:
+        seen.append(data)
+        return fromstring(data, parser)
+
+    monkeypatch.setattr(etree, "fromstring", spy)
+    return seen
+
+
+def _assert_refused(document: bytes, fifo: Path, parsed: list[bytes]) -> None:
+    violations = _returns_at_once(partial(validate, document), fifo)
+    assert isinstance(violations, tuple)
+    codes = [v.code for v in violations]
+    assert codes[0] is Code.DOCTYPE_FORBIDDEN, (document, violations)
+    assert set(codes) <= _DOCTYPE_CODES, (document, violations)
+    error = _returns_at_once(partial(parse, document), fifo)
+    assert isinstance(error, ParseError), (document, error)
+    assert error.violations == violations
+    assert not [data for data in parsed if b"doctype" in data.lower()]
+
+
+@pytest.mark.parametrize("number", range(20))
+def test_smuggled_doctype_is_refused_and_never_parsed(
+    number: int, fifo: Path, parsed: list[bytes]
+) -> None:
+    """Every route is doctype-forbidden, and the parser never sees a DOCTYPE."""
+    document = _smuggled(fifo)[number]
+    _assert_refused(document, fifo, parsed)
+
+
+def test_every_smuggling_variant_is_tested(fifo: Path) -> None:
+    """The parametrised test above covers the whole list."""
+    assert len(_smuggled(fifo)) == 20
+
+
+def test_smuggled_doctype_is_refused_by_the_last_scan_alone(
+    fifo: Path, parsed: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the prolog scan switched off, anything like a DOCTYPE is still refused unparsed."""
+    monkeypatch.setattr(_parse, "scan_prolog", _no_prolog)
+    for document in [*_smuggled(fifo), *_external(fifo)]:
+        violations = _returns_at_once(partial(validate, document), fifo)
+        assert isinstance(violations, tuple)
+        assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN]
+    assert not parsed
+
+
+def test_smuggled_doctype_is_refused_by_the_parser_alone(
+    fifo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With both scans switched off, the parser opens nothing and a DOCTYPE is never valid."""
+    monkeypatch.setattr(_parse, "scan_prolog", _no_prolog)
+    monkeypatch.setattr(_parse, "stray_doctype", _no_stray)
+    for document in _smuggled(fifo):
+        violations = _returns_at_once(partial(validate, document), fifo)
+        assert isinstance(violations, tuple)
+        assert {v.code for v in violations} & {Code.DOCTYPE_FORBIDDEN, Code.MALFORMED}
+    # Where the parser takes the DOCTYPE, the refused URL or the DTD it leaves says so.
+    for document in [*_external(fifo), b"<!DOCTYPE r [<!ELEMENT r ANY>]><Response/>"]:
+        violations = _returns_at_once(partial(validate, document), fifo)
+        assert isinstance(violations, tuple)
+        assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN], document
+
+
+def test_smuggled_doctype_is_refused_on_the_command_line(fifo: Path, tmp_path: Path) -> None:
+    """The command line reports each route as doctype-forbidden, with exit status 1."""
+    for number, document in enumerate(_smuggled(fifo)):
+        path = tmp_path / f"doc{number}.xml"
+        path.write_bytes(document)
+        out = io.StringIO()
+        run = partial(main, ["validate", str(path)], stdout=out, stderr=io.StringIO())
+        status = _returns_at_once(run, fifo)
+        assert status == 1, (document, out.getvalue())
+        assert "doctype-forbidden" in out.getvalue()
+
+
+def test_doctype_positions_are_true_after_byte_order_marks() -> None:
+    """A DOCTYPE after BOMs and a comment is placed where it is; so is the one after it."""
+    document = "\ufeff\ufeff<!-- c -->\n<!DOCTYPE a>\n <!DOCTYPE b [<!ENTITY e 'x'>]><Response/>"
+    assert [(v.code.value, v.line, v.column) for v in validate(document.encode())] == [
+        ("doctype-forbidden", 2, 1),
+        ("doctype-forbidden", 3, 2),
+        ("entity-forbidden", 3, 15),
+    ]
