@@ -20,6 +20,7 @@ from callmarkup._codecs import (
     DestinationKind,
     clean_guard,
     clean_text,
+    described,
     destination_kind,
 )
 from callmarkup._compile import Source, compile_function, slot_setter
@@ -134,7 +135,7 @@ def judge_node(node: Node) -> None:
     for child in children:
         if not isinstance(child, Node):
             raise TypeError(
-                f"<{rule.tag}> takes nodes as children, got {type(child).__name__} {child!r}",
+                f"<{rule.tag}> takes nodes as children, got {described(child)}",
             )
     child_tags = [RULES[type(child)].tag for child in children if isinstance(child, Node)]
     path = f"/{rule.tag}"

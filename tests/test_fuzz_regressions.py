@@ -10,10 +10,25 @@ and the linear code takes a fraction of one; the time itself is measured by
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import pytest
 
-from callmarkup import Code, ParseError, Response, Say, parse, validate
+from callmarkup import (
+    Code,
+    Gather,
+    InvalidMarkupError,
+    Number,
+    ParseError,
+    Pause,
+    Response,
+    Say,
+    parse,
+    validate,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _codes(data: bytes | str) -> list[Code]:
@@ -140,3 +155,57 @@ def test_long_values_that_fail_a_grammar_are_refused_in_linear_time(data: str, w
     assert len(violations) == 1
     assert violations[0].code in {Code.BAD_TEXT_VALUE, Code.BAD_ATTRIBUTE_VALUE}
     assert where in violations[0].message
+
+
+# Integers longer than Python converts (4,300 digits): leading zeros are legal (spec §7.7).
+LONG_ZEROS = "0" * 4_300 + "1"
+
+
+def test_an_integer_with_thousands_of_leading_zeros_is_read() -> None:
+    """4,300 zeros and a 1 is length=1, valid, from validate() and parse()."""
+    document = f'<Response><Pause length="{LONG_ZEROS}"/></Response>'
+    assert validate(document) == ()
+    assert validate(document.encode()) == ()
+    assert parse(document) == Response(Pause(length=1))
+
+
+def test_integers_too_long_to_convert_are_bad_values_not_crashes() -> None:
+    """Values of more digits than int() takes are bad-attribute-value, with short messages."""
+    document = (
+        f'<Response><Pause length="1{LONG_ZEROS}"/><Say loop="{"9" * 5_000}">x</Say></Response>'
+    )
+    violations = validate(document)
+    assert [(v.code, v.path) for v in violations] == [
+        (Code.BAD_ATTRIBUTE_VALUE, "/Response/Pause[1]/@length"),
+        (Code.BAD_ATTRIBUTE_VALUE, "/Response/Say[1]/@loop"),
+    ]
+    assert all(len(v.message) < 200 for v in violations)
+
+
+def test_an_ip_address_with_thousands_of_leading_zeros_is_judged() -> None:
+    """A SIP host whose octet is 4,301 digits long is judged, not a crash inside validate()."""
+    document = f"<Response><Dial><Sip>sip:1.1.1.{LONG_ZEROS}</Sip></Dial></Response>"
+    assert [v.code for v in validate(document)] == [Code.BAD_TEXT_VALUE]
+    assert validate("<Response><Dial><Sip>sip:1.1.1.00255</Sip></Dial></Response>") == ()
+
+
+HUGE = 10**5000
+
+
+@pytest.mark.parametrize(
+    ("build", "error"),
+    [
+        (lambda: Pause(length=HUGE), InvalidMarkupError),
+        (lambda: Say("x", loop=HUGE), InvalidMarkupError),
+        (lambda: Say("x", language=HUGE), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (lambda: Gather(hints=(HUGE,)), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (lambda: Number("1", status_callback_event=HUGE), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (lambda: Response(HUGE), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    ],
+)
+def test_huge_integers_given_to_constructors_raise_the_documented_error(
+    build: Callable[[], object], error: type[Exception]
+) -> None:
+    """A 5,001-digit int is described by its size in the message, never converted to str."""
+    with pytest.raises(error, match="an integer of about 5,001 digits"):
+        build()
