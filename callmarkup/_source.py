@@ -22,6 +22,7 @@ from bisect import bisect_right
 import attrs
 
 __all__ = [
+    "CHARSETS",
     "Prolog",
     "SourceMap",
     "StartTag",
@@ -76,9 +77,25 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
     return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
 
 
-# Python codecs that read escape sequences, not characters: no document is written in them
-# (and unicode-escape warns as it reads, which a warnings filter can turn into an exception).
-_ESCAPE_CODECS = frozenset(("unicode-escape", "raw-unicode-escape"))
+CHARSETS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        *("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"),
+        *("utf-7", "ascii", *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17)))),
+        *(f"cp{n}" for n in range(1250, 1259)),
+        *("cp874", "tis-620", "koi8-r", "koi8-u", "mac-roman"),
+        *("cp437", "cp850", "cp852", "cp855", "cp857", "cp862", "cp866"),
+        *("shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949"),
+        *("gb2312", "gbk", "gb18030", "big5", "big5hkscs"),
+    )
+)
+"""The encodings a document may be written in, by Python's name of each (spec §7.5).
+
+Character sets that iconv (which libxml2 uses) and Python both know; any of their names or
+aliases may be declared. Python's other codecs are not character sets: some transform bytes
+(``base64``, ``zlib``, ``rot13``), some read escape sequences (``unicode-escape``), and some
+take quadratic time (``punycode``, ``idna``). They are refused before anything is decoded.
+"""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Strict decoders of these never let a lone surrogate through; the others are searched.
 _NO_SURROGATES = frozenset(
@@ -102,8 +119,8 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
     given ``data`` itself rather than the text encoded again.
 
     Raises:
-        DecodeError: an unknown encoding, a codec that is not a character encoding, or bytes
-            that are not in the encoding (decoders that let a lone surrogate through, such as
+        DecodeError: an unknown encoding, one that is not in :data:`CHARSETS`, or bytes that
+            are not in the encoding (decoders that let a lone surrogate through, such as
             Python's UTF-7, included).
     """
     name, bom = _encoding_of(data)
@@ -111,13 +128,14 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
         info = codecs.lookup(name)
     except LookupError:
         raise DecodeError(f"unknown encoding {name!r}", "") from None
-    if info.name in _ESCAPE_CODECS:
-        raise DecodeError(f"unknown encoding {name!r}", "")
+    if info.name not in CHARSETS:
+        raise DecodeError(
+            f"unsupported encoding {name!r}: not one of the character sets a document may be"
+            " written in (UTF-8 always is)",
+            "",
+        )
     try:
         text = data[bom:].decode(name)
-    except LookupError:
-        # Codecs from bytes to bytes (base64, zlib, rot13...) are found, then refuse to decode.
-        raise DecodeError(f"unknown encoding {name!r}", "") from None
     except UnicodeDecodeError as error:
         prefix = data[bom : bom + error.start].decode(name, errors="replace")
         raise DecodeError(f"the bytes are not valid {name}: {error.reason}", prefix) from None
