@@ -101,9 +101,16 @@ def clean_text(value: object) -> str:
 
 
 def _require_str(value: object) -> str:
-    if not isinstance(value, str):
+    """``value`` as an exact ``str``: a subclass is copied, so none of its methods runs later.
+
+    The type is tested with ``type()``: an object can claim any ``__class__``.
+    """
+    kind = type(value)
+    if kind is str:
+        return cast("str", value)
+    if not issubclass(kind, str):
         raise TypeError(f"expected a str, got {described(value)}")
-    return value
+    return str.__str__(cast("str", value))
 
 
 _SHOWN = 60
@@ -362,9 +369,11 @@ class Integer(Codec[int]):
         """Refuse ``bool`` and non-integers, then check the range."""
         if type(value) is int and self.minimum <= value <= self.maximum:
             return value
-        if isinstance(value, bool) or not isinstance(value, int):
+        kind = type(value)
+        if kind is bool or not issubclass(kind, int):
             raise TypeError(f"expected an int, got {described(value)}")
-        return self._in_range(int(value))
+        # An exact int: a subclass's comparisons, __int__ or __str__ never run again.
+        return self._in_range(int.__int__(cast("int", value)))
 
     def _in_range(self, value: int) -> int:
         if not self.minimum <= value <= self.maximum:
@@ -409,7 +418,8 @@ class Boolean(Codec[bool]):
 
     def check(self, value: object) -> bool:
         """Accept only a real ``bool``."""
-        if not isinstance(value, bool):
+        # bool cannot be subclassed: identity is exact, and cannot be claimed by __class__.
+        if value is not True and value is not False:
             raise TypeError(f"expected a bool, got {described(value)}")
         return value
 
@@ -640,9 +650,10 @@ _LIST_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*|[ \t\n\r]+")
 
 
 def _as_entries(value: object) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+    kind = type(value)
+    if issubclass(kind, (str, bytes)) or not issubclass(kind, (tuple, list)):
         raise TypeError(f"expected a tuple of str, got {described(value)}")
-    items = cast("tuple[object, ...]", tuple(value))  # pyright: ignore[reportUnknownArgumentType]
+    items: tuple[object, ...] = tuple(cast("tuple[object, ...] | list[object]", value))
     return tuple(_require_str(item) for item in items)
 
 
@@ -690,6 +701,9 @@ class TokenList(Codec[tuple[str, ...]]):
         """The legal list equal to ``value``, made of ``str``, when there is one at hand."""
         if type(value) is not tuple:
             return None
+        for entry in value:  # pyright: ignore[reportUnknownVariableType]
+            if type(entry) is not str:  # pyright: ignore[reportUnknownArgumentType]
+                return None  # not looked up: hashing and comparing it would run its code
         try:
             return self._lists.get(value)  # pyright: ignore[reportUnknownArgumentType]
         except TypeError:  # an entry that cannot be hashed: the long way says what

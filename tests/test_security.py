@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import enum
 import io
 import os
 import socket
 import threading
 import tracemalloc
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, SupportsIndex, TypeVar, cast
+from unittest.mock import Mock
 
+import attrs
 import pytest
 from lxml import etree
 
@@ -19,15 +22,25 @@ from callmarkup import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
     Code,
+    Dial,
     Document,
+    Gather,
+    InvalidMarkupError,
+    Number,
     ParseError,
+    Pause,
+    Play,
+    Record,
+    Redirect,
     Response,
     Say,
     _parse,
     parse,
+    render,
     validate,
 )
 from callmarkup._cli import main
+from callmarkup._nodes import Node, judge_node
 from callmarkup._source import Prolog
 
 if TYPE_CHECKING:
@@ -483,3 +496,205 @@ def test_doctype_positions_are_true_after_byte_order_marks() -> None:
         ("doctype-forbidden", 3, 2),
         ("entity-forbidden", 3, 15),
     ]
+
+
+# User classes cannot steer construction or rendering: values are stored as exact str, int and
+# bool, and children are tested by type().
+
+
+class LyingStr(str):
+    """A str that lies in every method rendering or checking could call."""
+
+    __slots__ = ()
+
+    def strip(self, chars: str | None = None) -> str:
+        """A lie."""
+        del chars
+        return "<Hangup/>"
+
+    def replace(self, old: str, new: str, count: SupportsIndex = -1) -> str:
+        """A lie."""
+        del old, new, count
+        return "]]><Hangup/>"
+
+    def __len__(self) -> int:
+        """A lie."""
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        """A lie."""
+        del other
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        """A lie."""
+        del other
+        return False
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        """A lie."""
+        return "<Hangup/>"
+
+    def isprintable(self) -> bool:
+        """A lie."""
+        return True
+
+    def translate(self, table: Any) -> str:
+        """A lie."""
+        del table
+        return "<Hangup/>"
+
+
+class EscapingStr(str):
+    """Like markupsafe.Markup: escapes the arguments of its own replace()."""
+
+    __slots__ = ()
+
+    def replace(self, old: str, new: str, count: SupportsIndex = -1) -> str:
+        """Escape what is put in, as Markup does."""
+        escaped = new.replace("&", "&amp;")
+        return str.replace(self, old, escaped, count)
+
+
+class LyingInt(int):
+    """An int that lies in its conversions and comparisons."""
+
+    def __int__(self) -> int:
+        """A lie."""
+        return 99
+
+    def __index__(self) -> int:
+        """A lie."""
+        return 99
+
+    def __str__(self) -> str:
+        """A lie."""
+        return "<Hangup/>"
+
+    def __repr__(self) -> str:
+        """A lie."""
+        return "<Hangup/>"
+
+    def __le__(self, other: object) -> bool:
+        """A lie."""
+        del other
+        return True
+
+    def __ge__(self, other: object) -> bool:
+        """A lie."""
+        del other
+        return True
+
+
+def _exact(node: Node) -> None:
+    """Every value of ``node`` and its children is of an exact built-in type."""
+    for field in attrs.fields(type(node)):
+        value: object = getattr(node, field.name)
+        if field.name == "children":
+            for child in cast("tuple[Node, ...]", value):
+                _exact(child)
+        elif type(value) is tuple:
+            entries = cast("tuple[object, ...]", value)
+            assert {type(entry) for entry in entries} <= {str}, (field.name, value)
+        else:
+            assert type(value) in {str, int, bool, type(None)}, (field.name, type(value))
+
+
+def test_str_subclasses_are_stored_as_exact_str() -> None:
+    """Text, attributes and list entries given as lying subclasses are stored as plain str."""
+    node = Response(
+        Say(LyingStr("Tom & Jerry"), language=LyingStr(" en-GB "), voice=LyingStr("man")),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        Play(LyingStr("https://example.com/a.mp3")),
+        Gather(
+            hints=(LyingStr("a b"), LyingStr("c")),
+            method=LyingStr("POST"),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            finish_on_key=LyingStr("#"),
+        ),
+        Dial(
+            Number(
+                LyingStr("+15551234567"),
+                status_callback_event=(LyingStr("answered"),),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            ),
+            caller_id=LyingStr("+15550000000"),
+        ),
+        Redirect(LyingStr("/next")),
+    )
+    _exact(node)
+    say = node.children[0]
+    assert isinstance(say, Say)
+    assert (say.text, say.language, say.voice) == ("Tom & Jerry", "en-GB", "man")
+    xml = render(node)
+    assert "<Hangup/>" not in xml
+    assert '<Say language="en-GB" voice="man">Tom &amp; Jerry</Say>' in xml
+    assert parse(xml) == node
+
+
+def test_a_markup_like_str_renders_escaped_once() -> None:
+    """A str whose replace() escapes its arguments (markupsafe.Markup) is escaped once."""
+    node = Response(Say(EscapingStr("Tom & Jerry")))
+    _exact(node)
+    assert "<Say>Tom &amp; Jerry</Say>" in render(node)
+    assert parse(render(node)) == node
+
+
+def test_int_subclasses_are_stored_as_exact_int() -> None:
+    """An int subclass that lies in __int__, __str__ and comparisons is stored as its value."""
+    node = Response(Pause(length=LyingInt(3)), Say("x", loop=LyingInt(2)))
+    _exact(node)
+    assert render(node).endswith('<Pause length="3"/><Say loop="2">x</Say></Response>')
+    with pytest.raises(InvalidMarkupError):
+        Pause(length=LyingInt(0))
+
+
+def test_enumeration_members_are_stored_as_their_values() -> None:
+    """StrEnum and IntEnum members (http.HTTPMethod, say) are stored as plain str and int."""
+
+    class Seconds(enum.IntEnum):
+        THREE = 3
+
+    class HTTPMethod(str, enum.Enum):  # as http.HTTPMethod, a StrEnum
+        POST = "POST"
+
+    node = Response(Gather(method=HTTPMethod.POST, timeout=Seconds.THREE))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    _exact(node)
+    assert render(node).endswith('<Gather method="POST" timeout="3"/></Response>')
+
+
+def test_the_interpreter_stores_exact_values_too() -> None:
+    """judge_node, which the compiled constructors fall back to, stores exact values as well."""
+    node = object.__new__(Say)
+    for name, value in (
+        ("text", LyingStr(" hi ")),
+        ("language", LyingStr("en")),
+        ("loop", LyingInt(2)),
+        ("voice", LyingStr("woman")),
+    ):
+        object.__setattr__(node, name, value)
+    judge_node(node)
+    _exact(node)
+    assert (node.text, node.language, node.loop, node.voice) == ("hi", "en", 2, "woman")
+    evolved = attrs.evolve(Say("a"), text=LyingStr("hi"))
+    assert type(evolved.text) is str
+    assert str.__eq__(evolved.text, "hi")
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Response(Mock(spec=Say)),
+        lambda: Gather(Mock(spec=Say)),
+        lambda: Dial(Mock(spec=Number)),
+        lambda: Response(type("MySay", (Say,), {})("x")),
+        lambda: Say(Mock(spec=str)),
+        lambda: Say("x", loop=Mock(spec=int)),
+        lambda: Record(play_beep=Mock(spec=bool)),
+        lambda: Number("1", status_callback_event=Mock(spec=tuple)),
+        lambda: render(Mock(spec=Response)),
+    ],
+)
+def test_objects_that_only_claim_a_type_are_refused(build: Callable[[], object]) -> None:
+    """A mock with a spec, or a subclass of a node class, is a TypeError, not a node."""
+    with pytest.raises(TypeError):
+        build()
