@@ -305,16 +305,25 @@ def stray_doctype(text: str) -> int | None:
     return None
 
 
-# An XML name, close enough: a name the XML parser would refuse is left in place for it.
-_NAME = r"[A-Za-z_:\u00C0-\uFFFF][A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]*"
+# An XML name (XML 1.0, fifth edition, as libxml2 reads it): astral characters included.
+_NAME_START = (
+    ":A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
+)
+_NAME = rf"[{_NAME_START}][{_NAME_START}\-.0-9\u00b7\u0300-\u036f\u203f\u2040]*"
 _PREDEFINED = frozenset(("amp", "lt", "gt", "quot", "apos"))
 _AMPERSAND = re.compile(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
 _SUSPECT_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
+# Names end at XML whitespace only: \s would also end them at U+1680, a name character.
 _START_TAG = re.compile(
-    r"<([^\s/>!?]+)((?:[ \t\r\n]+[^\s=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
+    r"<([^ \t\r\n/>!?]+)"
+    r"((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
     r"[ \t\r\n]*(/?)>",
 )
-_ATTRIBUTE = re.compile(r"[ \t\r\n]+([^\s=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
+_ATTRIBUTE = re.compile(
+    r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')"
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 

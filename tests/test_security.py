@@ -698,3 +698,32 @@ def test_objects_that_only_claim_a_type_are_refused(build: Callable[[], object])
     """A mock with a spec, or a subclass of a node class, is a TypeError, not a node."""
     with pytest.raises(TypeError):
         build()
+
+
+# XML names: astral characters are name characters, and U+1680 (which \s matches) is one too.
+
+
+@pytest.mark.parametrize("name", ["\U00010000", "a\U000effff", "\u1680x", "x\u0300\u203f"])
+def test_entities_with_any_xml_name_are_forbidden_not_malformed(name: str) -> None:
+    """A reference to an entity named with astral or U+1680 characters is entity-forbidden."""
+    document = f'<Response><Say language="&{name};">&{name};</Say></Response>'
+    assert [(v.code, v.path, v.column) for v in validate(document)] == [
+        (Code.ENTITY_FORBIDDEN, "/Response/Say[1]/@language", 16),
+    ]
+    assert [(v.code, v.path) for v in validate(f"<Response><Say>&{name};</Say></Response>")] == [
+        (Code.ENTITY_FORBIDDEN, "/Response/Say[1]"),
+    ]
+
+
+def test_attribute_names_with_u1680_are_read_and_placed() -> None:
+    """A start tag with U+1680 in an attribute name is read: every finding in its place."""
+    document = "<Response><Say a\u1680b='&e;' loop='x' \U00010000='1'>hi</Say></Response>"
+    assert [(v.code, v.path, v.column) for v in validate(document)] == [
+        (Code.UNKNOWN_ATTRIBUTE, "/Response/Say[1]/@a\u1680b", document.index("a\u1680b") + 1),
+        (Code.ENTITY_FORBIDDEN, "/Response/Say[1]/@a\u1680b", document.index("a\u1680b") + 1),
+        (Code.BAD_ATTRIBUTE_VALUE, "/Response/Say[1]/@loop", document.index("loop") + 1),
+        (Code.UNKNOWN_ATTRIBUTE, "/Response/Say[1]/@\U00010000", document.index("\U00010000") + 1),
+    ]
+    plain = document.replace("&e;", "1")
+    columns = [plain.index(name) + 1 for name in ("a\u1680b", "loop", "\U00010000")]
+    assert [v.column for v in validate(plain)] == columns
