@@ -646,6 +646,9 @@ _ENTITY_DECLARED = (
     Code.ENTITY_FORBIDDEN,
     "an entity declaration (<!ENTITY ...>) is not allowed",
 )
+_MISPLACED_DOCTYPE = (
+    "a document type declaration (<!DOCTYPE ...>) may only come before the root element"
+)
 _SMUGGLED = "a document type declaration (<!DOCTYPE ...>) reached the XML parser, which refused it"
 
 
@@ -761,12 +764,12 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         encoded = None
     stray = stray_doctype(text)
     if stray is not None:
-        # Whatever the prolog scan missed: refused, never parsed.
+        # Whatever the prolog scan missed: refused, never parsed. After the first start tag
+        # it is no declaration but a syntax error, as XML has it.
         whole = SourceMap.read(text)
-        return None, (
-            *_prolog_violations(prolog, whole),
-            Violation(*_DOCTYPE_FOUND, "/", *whole.position(stray)),
-        )
+        where = whole.position(stray.offset)
+        found = _DOCTYPE_FOUND if stray.before_root else (Code.MALFORMED, _MISPLACED_DOCTYPE)
+        return None, (*_prolog_violations(prolog, whole), Violation(*found, "/", *where))
     source: SourceMap | None = None
     if has_suspect_ampersand(text):
         source = SourceMap.read(text)

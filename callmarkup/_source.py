@@ -26,6 +26,7 @@ __all__ = [
     "Prolog",
     "SourceMap",
     "StartTag",
+    "StrayDoctype",
     "comments",
     "decode",
     "read_bytes",
@@ -188,8 +189,10 @@ _DOCTYPE_MARK = re.compile(r"""["'\[>]""")
 # In the internal subset: a quoted string, its end, a comment, a PI, an entity declaration.
 _SUBSET_MARK = re.compile(r"""["'\]]|<!--|<\?|<!ENTITY""")
 _CLOSERS = {"<!--": "-->", "<?": "?>", '"': '"', "'": "'"}
-# What the parser reads as a whole outside a DOCTYPE, and what looks like one.
+# What the parser reads as a whole outside a DOCTYPE, and what looks like one; before the
+# root, the start of a start tag as well.
 _LEXED = re.compile(r"<\?|<!--|<!\[CDATA\[|<!(?ai:doctype)")
+_LEXED_BEFORE_ROOT = re.compile(rf"{_LEXED.pattern}|<(?=[^!?/])")
 
 
 def _spaces(run: re.Match[str]) -> str:
@@ -271,8 +274,17 @@ def scan_prolog(text: str) -> Prolog:
     return Prolog(tuple(doctypes), tuple(declarations))
 
 
-def stray_doctype(text: str) -> int | None:
-    """The offset of the first ``<!DOCTYPE``, in any case, outside comments and CDATA sections.
+@attrs.frozen
+class StrayDoctype:
+    """Something that looks like a DOCTYPE, found by :func:`stray_doctype`."""
+
+    offset: int
+    before_root: bool
+    """Whether it comes before the first start tag: in the prolog, where a DOCTYPE may be."""
+
+
+def stray_doctype(text: str) -> StrayDoctype | None:
+    """The first ``<!DOCTYPE``, in any case, outside comments and CDATA sections, if any.
 
     The last net under the prolog scan: whatever it missed, a document that still holds
     something that looks like a DOCTYPE never reaches the XML parser. The text is read from
@@ -283,25 +295,30 @@ def stray_doctype(text: str) -> int | None:
         >>> stray_doctype("<Response/><!-- <!DOCTYPE a> -->") is None
         True
         >>> stray_doctype("<Response/><?p <!-- ?><!doctype a><!-- -->")
-        22
+        StrayDoctype(offset=22, before_root=False)
     """
     if _DOCTYPE_OPENER.search(text) is None:
         return None
     i = 0
-    while (mark := _LEXED.search(text, i)) is not None:
+    lexed = _LEXED_BEFORE_ROOT
+    while (mark := lexed.search(text, i)) is not None:
         piece = mark.group()
         if piece == "<?":
             end = _past(text, "?>", mark.end())
             inside = _DOCTYPE_OPENER.search(text, mark.end(), end)
             if inside is not None:
-                return inside.start()
+                return StrayDoctype(inside.start(), before_root=lexed is _LEXED_BEFORE_ROOT)
             i = end
         elif piece == "<!--":
             i = _past(text, "-->", mark.end())
         elif piece == "<![CDATA[":
             i = _past(text, "]]>", mark.end())
+        elif piece == "<":
+            # The first start tag: from here on, only what hides or looks like a DOCTYPE.
+            lexed = _LEXED
+            i = mark.end()
         else:
-            return mark.start()
+            return StrayDoctype(mark.start(), before_root=lexed is _LEXED_BEFORE_ROOT)
     return None
 
 
