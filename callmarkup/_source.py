@@ -338,9 +338,7 @@ _START_TAG = re.compile(
     r"((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
     r"[ \t\r\n]*(/?)>",
 )
-_ATTRIBUTE = re.compile(
-    r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')"
-)
+_ATTRIBUTE = re.compile(r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
