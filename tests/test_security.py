@@ -515,13 +515,14 @@ def test_smuggled_doctype_is_refused_on_the_command_line(fifo: Path, tmp_path: P
 
 
 def test_doctype_positions_are_true_after_byte_order_marks() -> None:
-    """A DOCTYPE after BOMs and a comment is placed where it is; so is the one after it."""
+    """A DOCTYPE after BOMs and a comment is placed where it is, as str or bytes; so is the next."""
     document = "\ufeff\ufeff<!-- c -->\n<!DOCTYPE a>\n <!DOCTYPE b [<!ENTITY e 'x'>]><Response/>"
-    assert [(v.code.value, v.line, v.column) for v in validate(document.encode())] == [
-        ("doctype-forbidden", 2, 1),
-        ("doctype-forbidden", 3, 2),
-        ("entity-forbidden", 3, 15),
-    ]
+    for data in (document, document.encode(), document[1:].encode("utf-16")):
+        assert [(v.code.value, v.line, v.column) for v in validate(data)] == [
+            ("doctype-forbidden", 2, 1),
+            ("doctype-forbidden", 3, 2),
+            ("entity-forbidden", 3, 15),
+        ]
 
 
 # User classes cannot steer construction or rendering: values are stored as exact str, int and
