@@ -16,6 +16,8 @@ from unittest.mock import Mock
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from callmarkup import (
@@ -523,6 +525,46 @@ def test_doctype_positions_are_true_after_byte_order_marks() -> None:
             ("doctype-forbidden", 3, 2),
             ("entity-forbidden", 3, 15),
         ]
+
+
+# Prologs assembled from pieces that each end where the parser says they end: whatever the
+# order, a DOCTYPE is found, and the parser never sees one.
+_HARMLESS = ["\ufeff", " ", "\r\n", "<!-- ]> -->", "<?p ]>'\"?>", "<!-- <!DOCTYPE x> -->"]
+_DOCTYPES = [
+    "<!DOCTYPE r>",
+    "<!doctype r SYSTEM ']>'>",
+    "<!DOCTYPE r [<?x ]>?><!-- ]> --><!ENTITY a ']>'>]>",
+    '<!DOCTYPE r PUBLIC "]" "]>" [ <!ENTITY % p "x"> %p; ]>',
+]
+
+
+@given(
+    st.lists(st.sampled_from(_HARMLESS + _DOCTYPES), max_size=8),
+    st.lists(st.sampled_from(_HARMLESS[2:] + _DOCTYPES), max_size=3),
+    st.booleans(),
+)
+def test_doctypes_in_any_prolog_are_found(before: list[str], after: list[str], root: bool) -> None:
+    """Before the root a DOCTYPE is doctype-forbidden, after it malformed; none is parsed."""
+    declaration = "<?xml version='1.0'?>" if root else ""
+    document = declaration + "".join(before) + "<Response/>" + "".join(after)
+    seen: list[bytes] = []
+    fromstring = etree.fromstring
+
+    def spy(data: bytes, parser: etree.XMLParser) -> Any:
+        seen.append(data)
+        return fromstring(data, parser)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(etree, "fromstring", spy)
+        codes = [v.code for v in validate(document.encode())]
+    commented = _HARMLESS[-1].lower().encode()
+    assert not [data for data in seen if b"doctype" in data.lower().replace(commented, b"")]
+    if any(piece in _DOCTYPES for piece in before):
+        assert codes[0] is Code.DOCTYPE_FORBIDDEN
+    if any(piece in _DOCTYPES for piece in after):
+        assert Code.MALFORMED in codes
+    if not {*before, *after} & set(_DOCTYPES):
+        assert Code.DOCTYPE_FORBIDDEN not in codes
 
 
 # User classes cannot steer construction or rendering: values are stored as exact str, int and
