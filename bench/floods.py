@@ -108,6 +108,10 @@ FLOODS: dict[str, tuple[str, Callable[[], str]]] = {
         "<Say a='&e;'/>: unknown-attribute, entity-forbidden and text-required",
         lambda: _filled(lambda _: "<Say a='&e;'/>"),
     ),
+    "unknown-entity": (
+        "<x a='&e;'/>: unknown-element and entity-forbidden, every 12 bytes",
+        lambda: _filled(lambda _: "<x a='&e;'/>"),
+    ),
     "long-phone": (
         "one <Number> of a million digits with a bad last character",
         lambda: _long("<Response><Dial><Number>", "x</Number></Dial></Response>", "1"),

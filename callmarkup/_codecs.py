@@ -48,6 +48,8 @@ __all__ = [
     "TokenList",
     "Url",
     "clean_text",
+    "described",
+    "text_of",
     "trim",
 ]
 
@@ -99,9 +101,70 @@ def clean_text(value: object) -> str:
 
 
 def _require_str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a str, got {type(value).__name__} {value!r}")
-    return value
+    """``value`` as an exact ``str``: a subclass is copied, so none of its methods runs later.
+
+    The type is tested with ``type()``: an object can claim any ``__class__``.
+    """
+    kind = type(value)
+    if kind is str:
+        return cast("str", value)
+    if not issubclass(kind, str):
+        raise TypeError(f"expected a str, got {described(value)}")
+    return str.__str__(cast("str", value))
+
+
+_SHOWN = 60
+"""The longest a value is shown in a message, in characters."""
+_DIGITS_SHOWN = 200
+"""Integers with more bits than this are described by their size, not written out."""
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def text_of(value: object) -> str:
+    """``value`` as a message quotes it: text as it is, anything else as its short repr.
+
+    No method of the value's own class runs (a ``str`` or ``int`` subclass may override any),
+    and an integer too long to write out (Python refuses more than 4,300 digits) is described
+    by its size.
+
+    Example:
+        >>> text_of(10**5000)
+        '<an integer of about 5,001 digits>'
+    """
+    if issubclass(type(value), str):
+        return str.__str__(cast("str", value))
+    return _short_repr(value)
+
+
+def _short_repr(value: object) -> str:
+    kind = type(value)
+    if kind is bool:
+        return repr(value)
+    if issubclass(kind, int):
+        number = cast("int", value)
+        bits = int.bit_length(number)
+        if bits > _DIGITS_SHOWN:
+            return f"<an integer of about {int(bits * 0.30103) + 1:,} digits>"
+        return _shortened(int.__repr__(number))
+    if issubclass(kind, str):
+        return _shortened(str.__repr__(cast("str", value)))
+    try:
+        return _shortened(repr(value))
+    except Exception:  # noqa: BLE001 - a repr that fails still leaves the type to say
+        return _shortened(object.__repr__(value))
+
+
+def described(value: object) -> str:
+    """The type and the short repr of ``value``, for a message about a wrong type.
+
+    Example:
+        >>> described(3.5)
+        'float 3.5'
+    """
+    return f"{type(value).__name__} {_short_repr(value)}"
 
 
 def _checked_chars(value: str) -> str:
@@ -295,18 +358,22 @@ class Integer(Codec[int]):
                 return value
         if not raw.isascii() or not raw.isdigit():
             raise BadValue(f"expected {self.describe()}, written with digits only")
-        # Checking the length first keeps a 5,000-digit value cheap and out of int().
-        if len(raw.lstrip("0")) > len(str(self.maximum)):
+        # Checking the length first keeps a 5,000-digit value cheap and out of int(), and
+        # leading zeros are dropped before it: int() refuses more than 4,300 digits.
+        digits = raw.lstrip("0")
+        if len(digits) > len(str(self.maximum)):
             raise BadValue(f"expected {self.describe()}")
-        return self._in_range(int(raw))
+        return self._in_range(int(digits or "0"))
 
     def check(self, value: object) -> int:
         """Refuse ``bool`` and non-integers, then check the range."""
         if type(value) is int and self.minimum <= value <= self.maximum:
             return value
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"expected an int, got {type(value).__name__} {value!r}")
-        return self._in_range(int(value))
+        kind = type(value)
+        if kind is bool or not issubclass(kind, int):
+            raise TypeError(f"expected an int, got {described(value)}")
+        # An exact int: a subclass's comparisons, __int__ or __str__ never run again.
+        return self._in_range(int.__int__(cast("int", value)))
 
     def _in_range(self, value: int) -> int:
         if not self.minimum <= value <= self.maximum:
@@ -351,8 +418,9 @@ class Boolean(Codec[bool]):
 
     def check(self, value: object) -> bool:
         """Accept only a real ``bool``."""
-        if not isinstance(value, bool):
-            raise TypeError(f"expected a bool, got {type(value).__name__} {value!r}")
+        # bool cannot be subclassed: identity is exact, and cannot be claimed by __class__.
+        if value is not True and value is not False:
+            raise TypeError(f"expected a bool, got {described(value)}")
         return value
 
     def dump(self, value: bool) -> str:
@@ -582,9 +650,10 @@ _LIST_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*|[ \t\n\r]+")
 
 
 def _as_entries(value: object) -> tuple[str, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
-        raise TypeError(f"expected a tuple of str, got {type(value).__name__} {value!r}")
-    items = cast("tuple[object, ...]", tuple(value))  # pyright: ignore[reportUnknownArgumentType]
+    kind = type(value)
+    if issubclass(kind, (str, bytes)) or not issubclass(kind, (tuple, list)):
+        raise TypeError(f"expected a tuple of str, got {described(value)}")
+    items: tuple[object, ...] = tuple(cast("tuple[object, ...] | list[object]", value))
     return tuple(_require_str(item) for item in items)
 
 
@@ -632,6 +701,9 @@ class TokenList(Codec[tuple[str, ...]]):
         """The legal list equal to ``value``, made of ``str``, when there is one at hand."""
         if type(value) is not tuple:
             return None
+        for entry in value:  # pyright: ignore[reportUnknownVariableType]
+            if type(entry) is not str:  # pyright: ignore[reportUnknownArgumentType]
+                return None  # not looked up: hashing and comparing it would run its code
         try:
             return self._lists.get(value)  # pyright: ignore[reportUnknownArgumentType]
         except TypeError:  # an entry that cannot be hashed: the long way says what
@@ -729,7 +801,9 @@ def _sip_host_reason(host: str) -> str | None:
         return None
     if all(part.isdigit() for part in host.split(".")):
         octets = host.split(".")
-        if len(octets) != 4 or any(int(octet) > 255 for octet in octets):
+        # Leading zeros dropped first: int() refuses more than 4,300 digits.
+        digits = [octet.lstrip("0") for octet in octets]
+        if len(octets) != 4 or any(len(octet) > 3 or int(octet or "0") > 255 for octet in digits):
             return f"{host} is not an IPv4 address"
         return None
     labels = host.split(".")

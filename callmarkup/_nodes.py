@@ -22,6 +22,7 @@ from callmarkup._codecs import (
     DestinationKind,
     clean_guard,
     clean_text,
+    described,
     destination_kind,
 )
 from callmarkup._compile import Source, compile_function, slot_setter
@@ -161,14 +162,17 @@ def judge_node(node: Node) -> None:
     rule = RULES[type(node)]
     children: tuple[object, ...] = getattr(node, "children", ())
     for child in children:
-        if not isinstance(child, Node):
-            kind = type(child).__name__
+        # type(), not isinstance(): a mock or proxy can claim any __class__, and a subclass
+        # could change how the node renders.
+        if type(child) not in RULES:
             if isinstance(child, type) and issubclass(child, Node):
                 raise TypeError(
                     f"<{rule.tag}> takes nodes as children, got the class {child.__name__}; "
                     f"did you mean {child.__name__}(...)?",
                 )
-            raise TypeError(f"<{rule.tag}> takes nodes as children, got {kind} {child!r}")
+            raise TypeError(
+                f"<{rule.tag}> takes nodes as children, got {described(child)}",
+            )
     child_tags = [RULES[type(child)].tag for child in children if isinstance(child, Node)]
     path = f"/{rule.tag}"
     attributes = [
@@ -781,7 +785,7 @@ def _children_lines(source: Source, namespace: dict[str, Any], rule: ElementRule
     for number in range(len(counted)):
         source.add(f"count_{number} = 0")
     with source.block("for x in children:"):
-        source.add("k = x.__class__")
+        source.add("k = type(x)")  # what x is, not what its __class__ claims
         test = "if"
         for number, (adds, tags) in enumerate(item for item in groups.items() if item[0]):
             namespace[f"group_{number}"] = classes(frozenset(tags))

@@ -22,7 +22,7 @@ element's warnings follow its own errors and come before anything found in its c
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 from lxml import etree
@@ -34,10 +34,12 @@ from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
+    Prolog,
     SourceMap,
     has_suspect_ampersand,
     read_bytes,
     scan_prolog,
+    stray_doctype,
 )
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
@@ -96,13 +98,35 @@ class TooDeep(Exception):  # noqa: N818 - internal control flow
         self.ordinal = ordinal
 
 
+class ResourceRefused(Exception):  # noqa: N818 - internal control flow
+    """The XML parser asked for an external resource: only a DOCTYPE can make it ask."""
+
+
+class _RefuseAll(etree.Resolver):
+    """Refuses every URL the XML parser asks for: it opens no file and no connection.
+
+    With ``collect_ids=False`` (which keeps an ``xml:id`` from being judged by libxml2),
+    libxml2 loads external DTD subsets and parameter entities whatever the other options
+    say. A DOCTYPE never reaches the parser, but if one did, nothing could be read through it.
+    """
+
+    def resolve(self, system_url: str, public_id: str, context: object = None) -> NoReturn:
+        del public_id, context
+        raise ResourceRefused(system_url)
+
+
+_REFUSE_ALL = _RefuseAll()
+
+
 def new_parser() -> etree.XMLParser:
+    """A parser that can open nothing and expands nothing (see ``docs/security.md``)."""
     # A fresh parser per document: lxml parsers keep state and are not shared across threads.
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         encoding="utf-8",
         resolve_entities=False,
         load_dtd=False,
         dtd_validation=False,
+        attribute_defaults=False,
         no_network=True,
         huge_tree=False,
         recover=False,
@@ -110,6 +134,8 @@ def new_parser() -> etree.XMLParser:
         remove_pis=True,
         collect_ids=False,
     )
+    parser.resolvers.add(_REFUSE_ALL)
+    return parser
 
 
 def _document_violation(code: Code, message: str, line: int = 1, column: int = 1) -> Violation:
@@ -602,32 +628,28 @@ def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
     return paths
 
 
-def _prolog_violations(
-    doctype: int, declarations: Sequence[int], source: SourceMap
-) -> list[Violation]:
-    """The DOCTYPE at offset ``doctype`` and the entity declarations inside it."""
-    line, column = source.position(doctype)
-    found = [
-        Violation(
-            Code.DOCTYPE_FORBIDDEN,
-            "a document type declaration (<!DOCTYPE ...>) is not allowed",
-            "/",
-            line,
-            column,
-        ),
+def _prolog_violations(prolog: Prolog, source: SourceMap) -> list[Violation]:
+    """The DOCTYPEs of ``prolog`` and the entity declarations inside them, in document order."""
+    found: list[tuple[int, Code, str]] = [(start, *_DOCTYPE_FOUND) for start, _ in prolog.doctypes]
+    found += [(offset, *_ENTITY_DECLARED) for offset in prolog.entity_declarations]
+    return [
+        Violation(code, message, "/", *source.position(offset))
+        for offset, code, message in sorted(found, key=lambda item: item[0])
     ]
-    for offset in declarations:
-        line, column = source.position(offset)
-        found.append(
-            Violation(
-                Code.ENTITY_FORBIDDEN,
-                "an entity declaration (<!ENTITY ...>) is not allowed",
-                "/",
-                line,
-                column,
-            ),
-        )
-    return found
+
+
+_DOCTYPE_FOUND = (
+    Code.DOCTYPE_FORBIDDEN,
+    "a document type declaration (<!DOCTYPE ...>) is not allowed",
+)
+_ENTITY_DECLARED = (
+    Code.ENTITY_FORBIDDEN,
+    "an entity declaration (<!ENTITY ...>) is not allowed",
+)
+_MISPLACED_DOCTYPE = (
+    "a document type declaration (<!DOCTYPE ...>) may only come before the root element"
+)
+_SMUGGLED = "a document type declaration (<!DOCTYPE ...>) reached the XML parser, which refused it"
 
 
 def _as_text(  # noqa: PLR0911 - one return per way of reading the input
@@ -719,7 +741,7 @@ def _check_caps(max_bytes: int, max_depth: int) -> None:
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
-def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step by step
+def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstring, step by step
     data: object,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -737,9 +759,17 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
         return None, (read,)
     text, encoded = read
     prolog = scan_prolog(text)
-    if prolog.doctype is not None:
+    if prolog.doctypes:
         text = prolog.blanked(text)
         encoded = None
+    stray = stray_doctype(text)
+    if stray is not None:
+        # Whatever the prolog scan missed: refused, never parsed. After the first start tag
+        # it is no declaration but a syntax error, as XML has it.
+        whole = SourceMap.read(text)
+        where = whole.position(stray.offset)
+        found = _DOCTYPE_FOUND if stray.before_root else (Code.MALFORMED, _MISPLACED_DOCTYPE)
+        return None, (*_prolog_violations(prolog, whole), Violation(*found, "/", *where))
     source: SourceMap | None = None
     if has_suspect_ampersand(text):
         source = SourceMap.read(text)
@@ -747,14 +777,16 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
             encoded = None
         text = source.text
     violations: list[Violation] = []
-    if prolog.doctype is not None:
+    if prolog.doctypes:
         source = source or SourceMap.read(text)
-        violations += _prolog_violations(prolog.doctype[0], prolog.entity_declarations, source)
+        violations += _prolog_violations(prolog, source)
     try:
         root = etree.fromstring(
             encoded if encoded is not None else text.encode("utf-8"),
             new_parser(),
         )
+    except ResourceRefused:
+        return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
     except etree.XMLSyntaxError as error:
         fault = _SyntaxFault.of(error)
         if fault.is_resource_limit:
@@ -771,6 +803,8 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
         else:
             violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
+    if root.getroottree().docinfo.internalDTD is not None:
+        return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
     if source is None and not warnings:
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
         # anything they decline is walked again by the interpreter, which reports it.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from callmarkup._codecs import BadValue, clean_text, trim
+from callmarkup._codecs import BadValue, clean_text, text_of, trim
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup.exceptions import Code
 
@@ -240,7 +240,7 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     except TypeError as error:
         raise TypeError(f"<{rule.tag}> {row.field}: {error}") from None
     except BadValue as error:
-        written = shown(trim(value) if from_source else str(value))
+        written = shown(trim(value) if from_source else text_of(value))
         found.append(
             Finding(
                 Code.BAD_ATTRIBUTE_VALUE,

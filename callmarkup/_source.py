@@ -6,7 +6,8 @@ reach it (spec §7.1), references to undeclared entities must be reported as
 module reads the text itself, in linear time whatever the input:
 
 * :func:`decode` turns bytes into text, honouring a BOM or the declared encoding;
-* :func:`scan_prolog` finds the DOCTYPE and its ``<!ENTITY`` declarations;
+* :func:`scan_prolog` finds the DOCTYPEs and their ``<!ENTITY`` declarations, and
+  :func:`stray_doctype` anything else that looks like a DOCTYPE;
 * :class:`SourceMap` finds every start tag, attribute and entity reference with its offset,
   and turns offsets into lines and columns;
 * :func:`comments` finds the comments and processing instructions, which the nodes do not keep.
@@ -21,13 +22,16 @@ from bisect import bisect_right
 import attrs
 
 __all__ = [
+    "CHARSETS",
     "Prolog",
     "SourceMap",
     "StartTag",
+    "StrayDoctype",
     "comments",
     "decode",
     "read_bytes",
     "scan_prolog",
+    "stray_doctype",
 ]
 
 _DECLARED_ENCODING = re.compile(
@@ -74,9 +78,25 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
     return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
 
 
-# Python codecs that read escape sequences, not characters: no document is written in them
-# (and unicode-escape warns as it reads, which a warnings filter can turn into an exception).
-_ESCAPE_CODECS = frozenset(("unicode-escape", "raw-unicode-escape"))
+CHARSETS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        *("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"),
+        *("utf-7", "ascii", *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17)))),
+        *(f"cp{n}" for n in range(1250, 1259)),
+        *("cp874", "tis-620", "koi8-r", "koi8-u", "mac-roman"),
+        *("cp437", "cp850", "cp852", "cp855", "cp857", "cp862", "cp866"),
+        *("shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949"),
+        *("gb2312", "gbk", "gb18030", "big5", "big5hkscs"),
+    )
+)
+"""The encodings a document may be written in, by Python's name of each (spec §7.5).
+
+Character sets that iconv (which libxml2 uses) and Python both know; any of their names or
+aliases may be declared. Python's other codecs are not character sets: some transform bytes
+(``base64``, ``zlib``, ``rot13``), some read escape sequences (``unicode-escape``), and some
+take quadratic time (``punycode``, ``idna``). They are refused before anything is decoded.
+"""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Strict decoders of these never let a lone surrogate through; the others are searched.
 _NO_SURROGATES = frozenset(
@@ -100,8 +120,8 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
     given ``data`` itself rather than the text encoded again.
 
     Raises:
-        DecodeError: an unknown encoding, a codec that is not a character encoding, or bytes
-            that are not in the encoding (decoders that let a lone surrogate through, such as
+        DecodeError: an unknown encoding, one that is not in :data:`CHARSETS`, or bytes that
+            are not in the encoding (decoders that let a lone surrogate through, such as
             Python's UTF-7, included).
     """
     name, bom = _encoding_of(data)
@@ -109,13 +129,14 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
         info = codecs.lookup(name)
     except LookupError:
         raise DecodeError(f"unknown encoding {name!r}", "") from None
-    if info.name in _ESCAPE_CODECS:
-        raise DecodeError(f"unknown encoding {name!r}", "")
+    if info.name not in CHARSETS:
+        raise DecodeError(
+            f"unsupported encoding {name!r}: not one of the character sets a document may be"
+            " written in (UTF-8 always is)",
+            "",
+        )
     try:
         text = data[bom:].decode(name)
-    except LookupError:
-        # Codecs from bytes to bytes (base64, zlib, rot13...) are found, then refuse to decode.
-        raise DecodeError(f"unknown encoding {name!r}", "") from None
     except UnicodeDecodeError as error:
         prefix = data[bom : bom + error.start].decode(name, errors="replace")
         raise DecodeError(f"the bytes are not valid {name}: {error.reason}", prefix) from None
@@ -132,89 +153,192 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
 
 @attrs.frozen
 class Prolog:
-    """What the prolog holds: a DOCTYPE span and the offsets of its entity declarations."""
+    """What the prolog holds: the DOCTYPE spans and the offsets of their entity declarations."""
 
-    doctype: tuple[int, int] | None
+    doctypes: tuple[tuple[int, int], ...]
+    """The start and end offsets of every DOCTYPE, in document order."""
     entity_declarations: tuple[int, ...]
 
+    @property
+    def doctype(self) -> tuple[int, int] | None:
+        """The span of the first DOCTYPE, if there is one."""
+        return self.doctypes[0] if self.doctypes else None
+
     def blanked(self, text: str) -> str:
-        """``text`` with the DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
-        if self.doctype is None:
+        """``text`` with every DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
+        if not self.doctypes:
             return text
-        start, end = self.doctype
-        blank = _NOT_LINE_BREAK.sub(_spaces, text[start:end])
-        return text[:start] + blank + text[end:]
+        pieces: list[str] = []
+        previous = 0
+        for start, end in self.doctypes:
+            pieces += (text[previous:start], _NOT_LINE_BREAK.sub(_spaces, text[start:end]))
+            previous = end
+        pieces.append(text[previous:])
+        return "".join(pieces)
 
 
-_NO_PROLOG = Prolog(None, ())
-_SPACE = re.compile(r"[ \t\r\n]*")
+_NO_PROLOG = Prolog((), ())
+# What may come between the pieces of a prolog, as libxml2 reads it or more: XML whitespace
+# and byte order marks. One BOM is taken off with the encoding; libxml2 skips another.
+_PROLOG_SPACE = re.compile("[ \t\r\n\ufeff]*")
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
+_DOCTYPE_OPENER = re.compile(r"<!(?ai:doctype)")
+"""What a DOCTYPE starts with. libxml2 knows only ``<!DOCTYPE``; other cases are refused too."""
+# In a DOCTYPE: a quoted string, the internal subset, or the end.
+_DOCTYPE_MARK = re.compile(r"""["'\[>]""")
+# In the internal subset: a quoted string, its end, a comment, a PI, an entity declaration.
+_SUBSET_MARK = re.compile(r"""["'\]]|<!--|<\?|<!ENTITY""")
+_CLOSERS = {"<!--": "-->", "<?": "?>", '"': '"', "'": "'"}
+# What the parser reads as a whole outside a DOCTYPE, and what looks like one; before the
+# root, the start of a start tag as well.
+_LEXED = re.compile(r"<\?|<!--|<!\[CDATA\[|<!(?ai:doctype)")
+_LEXED_BEFORE_ROOT = re.compile(rf"{_LEXED.pattern}|<(?=[^!?/])")
 
 
 def _spaces(run: re.Match[str]) -> str:
     return " " * (run.end() - run.start())
 
 
-def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
-    """The offset just past the DOCTYPE at ``start``; fills in its entity declarations."""
-    i = start + len("<!DOCTYPE")
-    in_subset = False
-    length = len(text)
-    while i < length:
-        char = text[i]
-        if char in "\"'":
-            close = text.find(char, i + 1)
-            i = length if close < 0 else close + 1
-        elif in_subset and text.startswith("<!--", i):
-            close = text.find("-->", i + 4)
-            i = length if close < 0 else close + 3
-        elif in_subset and text.startswith("<!ENTITY", i):
-            declarations.append(i)
-            i += len("<!ENTITY")
-        elif char == "[":
-            in_subset = True
-            i += 1
-        elif char == "]":
-            in_subset = False
-            i += 1
-        elif char == ">" and not in_subset:
-            return i + 1
+def _past(text: str, closer: str, start: int) -> int:
+    """The offset just past the first ``closer`` from ``start``, or the end of ``text``."""
+    close = text.find(closer, start)
+    return len(text) if close < 0 else close + len(closer)
+
+
+def _subset_end(text: str, start: int, declarations: list[int]) -> int:
+    """The offset just past the ``]`` that ends the internal subset opened before ``start``.
+
+    A ``]`` or ``>`` inside a quoted string, a comment or a processing instruction ends
+    nothing; fills in the offsets of the entity declarations on the way.
+    """
+    i = start
+    while (mark := _SUBSET_MARK.search(text, i)) is not None:
+        piece = mark.group()
+        if piece == "]":
+            return mark.end()
+        if piece == "<!ENTITY":
+            declarations.append(mark.start())
+            i = mark.end()
         else:
-            i += 1
-    return length
+            i = _past(text, _CLOSERS[piece], mark.end())
+    return len(text)
+
+
+def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
+    """The offset just past the DOCTYPE at ``start``; fills in its entity declarations.
+
+    Every search starts where the previous one ended: linear time, whatever the input. An
+    unterminated DOCTYPE runs to the end of the text.
+    """
+    i = start + len("<!DOCTYPE")
+    while (mark := _DOCTYPE_MARK.search(text, i)) is not None:
+        char = mark.group()
+        if char == ">":
+            return mark.end()
+        if char == "[":
+            i = _subset_end(text, mark.end(), declarations)
+        else:
+            i = _past(text, char, mark.end())
+    return len(text)
 
 
 def scan_prolog(text: str) -> Prolog:
-    """Find the DOCTYPE before the root element, if any, and its entity declarations."""
+    """Find every DOCTYPE before the root element, and their entity declarations.
+
+    The prolog is read as far as libxml2 would read it, and further: any number of byte order
+    marks, whitespace, comments, processing instructions and DOCTYPEs, in any order.
+
+    Example:
+        >>> scan_prolog("\ufeff<!-- c --><!DOCTYPE a><?p x?><!DOCTYPE b []><Response/>")
+        Prolog(doctypes=((11, 23), (30, 45)), entity_declarations=())
+    """
     i = 0
+    doctypes: list[tuple[int, int]] = []
     declarations: list[int] = []
-    while True:
-        match = _SPACE.match(text, i)
-        i = match.end() if match else i
-        for opener, closer in (("<?", "?>"), ("<!--", "-->")):
-            if text.startswith(opener, i):
-                close = text.find(closer, i + len(opener))
-                if close < 0:
-                    return _NO_PROLOG
-                i = close + len(closer)
-                break
+    length = len(text)
+    while i < length:
+        space = _PROLOG_SPACE.match(text, i)
+        i = space.end() if space else i
+        if text.startswith("<?", i):
+            i = _past(text, "?>", i + 2)
+        elif text.startswith("<!--", i):
+            i = _past(text, "-->", i + 4)
+        elif _DOCTYPE_OPENER.match(text, i):
+            end = _doctype_end(text, i, declarations)
+            doctypes.append((i, end))
+            i = end
         else:
-            if text.startswith("<!DOCTYPE", i):
-                end = _doctype_end(text, i, declarations)
-                return Prolog((i, end), tuple(declarations))
-            return _NO_PROLOG
+            break
+    if not doctypes:
+        return _NO_PROLOG
+    return Prolog(tuple(doctypes), tuple(declarations))
 
 
-# An XML name, close enough: a name the XML parser would refuse is left in place for it.
-_NAME = r"[A-Za-z_:\u00C0-\uFFFF][A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]*"
+@attrs.frozen
+class StrayDoctype:
+    """Something that looks like a DOCTYPE, found by :func:`stray_doctype`."""
+
+    offset: int
+    before_root: bool
+    """Whether it comes before the first start tag: in the prolog, where a DOCTYPE may be."""
+
+
+def stray_doctype(text: str) -> StrayDoctype | None:
+    """The first ``<!DOCTYPE``, in any case, outside comments and CDATA sections, if any.
+
+    The last net under the prolog scan: whatever it missed, a document that still holds
+    something that looks like a DOCTYPE never reaches the XML parser. The text is read from
+    left to right as the parser reads it, so that a ``<!--`` inside a processing instruction
+    opens no comment; a DOCTYPE inside a processing instruction still counts.
+
+    Example:
+        >>> stray_doctype("<Response/><!-- <!DOCTYPE a> -->") is None
+        True
+        >>> stray_doctype("<Response/><?p <!-- ?><!doctype a><!-- -->")
+        StrayDoctype(offset=22, before_root=False)
+    """
+    if _DOCTYPE_OPENER.search(text) is None:
+        return None
+    i = 0
+    lexed = _LEXED_BEFORE_ROOT
+    while (mark := lexed.search(text, i)) is not None:
+        piece = mark.group()
+        if piece == "<?":
+            end = _past(text, "?>", mark.end())
+            inside = _DOCTYPE_OPENER.search(text, mark.end(), end)
+            if inside is not None:
+                return StrayDoctype(inside.start(), before_root=lexed is _LEXED_BEFORE_ROOT)
+            i = end
+        elif piece == "<!--":
+            i = _past(text, "-->", mark.end())
+        elif piece == "<![CDATA[":
+            i = _past(text, "]]>", mark.end())
+        elif piece == "<":
+            # The first start tag: from here on, only what hides or looks like a DOCTYPE.
+            lexed = _LEXED
+            i = mark.end()
+        else:
+            return StrayDoctype(mark.start(), before_root=lexed is _LEXED_BEFORE_ROOT)
+    return None
+
+
+# An XML name (XML 1.0, fifth edition, as libxml2 reads it): astral characters included.
+_NAME_START = (
+    ":A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
+    "\u200c\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
+    "\U00010000-\U000effff"
+)
+_NAME = rf"[{_NAME_START}][{_NAME_START}\-.0-9\u00b7\u0300-\u036f\u203f\u2040]*"
 _PREDEFINED = frozenset(("amp", "lt", "gt", "quot", "apos"))
 _AMPERSAND = re.compile(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
 _SUSPECT_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
+# Names end at XML whitespace only: \s would also end them at U+1680, a name character.
 _START_TAG = re.compile(
-    r"<([^\s/>!?]+)((?:[ \t\r\n]+[^\s=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
+    r"<([^ \t\r\n/>!?]+)"
+    r"((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
     r"[ \t\r\n]*(/?)>",
 )
-_ATTRIBUTE = re.compile(r"[ \t\r\n]+([^\s=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
+_ATTRIBUTE = re.compile(r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 

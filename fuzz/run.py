@@ -157,6 +157,15 @@ _TOKENS: list[bytes] = [
     b'<!DOCTYPE Response [<!ENTITY e "x">]>',
     b'<!DOCTYPE r [<!ENTITY a "&b;"><!ENTITY b "&a;">]>',
     b"<!DOCTYPE",
+    # Routes past the prolog scan that were found by hand; a DOCTYPE that got through to the
+    # parser would make it read /dev/zero, which the hang check reports.
+    b"\xef\xbb\xbf\xef\xbb\xbf",
+    b"<!doctype r>",
+    b"<!DOCTYPE r [<?x ]>?>",
+    b"<!DOCTYPE r [<!-- ]> --><!ENTITY a ']>'>",
+    b'<!ENTITY % z SYSTEM "file:///dev/zero">%z;',
+    b"&\xf0\x90\x80\x80;",
+    b"\xe1\x9a\x80",
     b"<!ENTITY",
     b'<!ENTITY % p "x">',
     b"%p;",
@@ -229,6 +238,9 @@ _ENCODINGS = (
     "Shift_JIS",
     "EBCDIC-US",
     "UTF-7",
+    "punycode",
+    "idna",
+    "base64",
     "bogus",
     "",
 )

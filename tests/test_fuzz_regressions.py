@@ -9,11 +9,28 @@ and the linear code takes a fraction of one; the time itself is measured by
 
 from __future__ import annotations
 
+import codecs
 import warnings
+from typing import TYPE_CHECKING
 
 import pytest
 
-from callmarkup import Code, ParseError, Response, Say, parse, validate
+from callmarkup import (
+    Code,
+    Gather,
+    InvalidMarkupError,
+    Number,
+    ParseError,
+    Pause,
+    Response,
+    Say,
+    parse,
+    validate,
+)
+from callmarkup._source import CHARSETS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _codes(data: bytes | str) -> list[Code]:
@@ -53,7 +70,7 @@ def test_escape_codecs_are_unknown_encodings_and_do_not_warn(encoding: str) -> N
         warnings.simplefilter("error")
         violations = validate(data.encode())
     assert [v.code for v in violations] == [Code.MALFORMED]
-    assert "unknown encoding" in violations[0].message
+    assert "unsupported encoding" in violations[0].message
 
 
 def test_utf7_documents_still_read() -> None:
@@ -140,3 +157,98 @@ def test_long_values_that_fail_a_grammar_are_refused_in_linear_time(data: str, w
     assert len(violations) == 1
     assert violations[0].code in {Code.BAD_TEXT_VALUE, Code.BAD_ATTRIBUTE_VALUE}
     assert where in violations[0].message
+
+
+# Integers longer than Python converts (4,300 digits): leading zeros are legal (spec §7.7).
+LONG_ZEROS = "0" * 4_300 + "1"
+
+
+def test_an_integer_with_thousands_of_leading_zeros_is_read() -> None:
+    """4,300 zeros and a 1 is length=1, valid, from validate() and parse()."""
+    document = f'<Response><Pause length="{LONG_ZEROS}"/></Response>'
+    assert validate(document) == ()
+    assert validate(document.encode()) == ()
+    assert parse(document) == Response(Pause(length=1))
+
+
+def test_integers_too_long_to_convert_are_bad_values_not_crashes() -> None:
+    """Values of more digits than int() takes are bad-attribute-value, with short messages."""
+    document = (
+        f'<Response><Pause length="1{LONG_ZEROS}"/><Say loop="{"9" * 5_000}">x</Say></Response>'
+    )
+    violations = validate(document)
+    assert [(v.code, v.path) for v in violations] == [
+        (Code.BAD_ATTRIBUTE_VALUE, "/Response/Pause[1]/@length"),
+        (Code.BAD_ATTRIBUTE_VALUE, "/Response/Say[1]/@loop"),
+    ]
+    assert all(len(v.message) < 200 for v in violations)
+
+
+def test_an_ip_address_with_thousands_of_leading_zeros_is_judged() -> None:
+    """A SIP host whose octet is 4,301 digits long is judged, not a crash inside validate()."""
+    document = f"<Response><Dial><Sip>sip:1.1.1.{LONG_ZEROS}</Sip></Dial></Response>"
+    assert [v.code for v in validate(document)] == [Code.BAD_TEXT_VALUE]
+    assert validate("<Response><Dial><Sip>sip:1.1.1.00255</Sip></Dial></Response>") == ()
+
+
+HUGE = 10**5000
+
+
+@pytest.mark.parametrize(
+    ("build", "error"),
+    [
+        (lambda: Pause(length=HUGE), InvalidMarkupError),
+        (lambda: Say("x", loop=HUGE), InvalidMarkupError),
+        (lambda: Say("x", language=HUGE), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (lambda: Gather(hints=(HUGE,)), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (lambda: Number("1", status_callback_event=HUGE), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (lambda: Response(HUGE), TypeError),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    ],
+)
+def test_huge_integers_given_to_constructors_raise_the_documented_error(
+    build: Callable[[], object], error: type[Exception]
+) -> None:
+    """A 5,001-digit int is described by its size in the message, never converted to str."""
+    with pytest.raises(error, match="an integer of about 5,001 digits"):
+        build()
+
+
+# A declared punycode or idna made one 700 KB document cost 18-52 s: their decoders are
+# quadratic. Only character sets are read now, and others are refused before decoding.
+TEXT_TRANSFORMS = ["punycode", "idna", "rot13", "base64", "zlib", "hex", "utf-8-sig", "palmos"]
+
+
+@pytest.mark.parametrize("encoding", TEXT_TRANSFORMS)
+def test_a_large_document_in_a_text_transform_is_refused_at_once(encoding: str) -> None:
+    """700 KB declaring a codec that is not a character set: malformed, nothing decoded."""
+    head = f'<?xml version="1.0" encoding="{encoding}"?><Response><Say>'
+    data = (head + "aé-" * 230_000 + "</Say></Response>").encode("utf-8")
+    assert len(data) > 700_000
+    violations = validate(data)
+    assert [(v.code, v.line, v.column) for v in violations] == [(Code.MALFORMED, 1, 1)]
+    assert f"unsupported encoding '{encoding}'" in violations[0].message
+
+
+@pytest.mark.parametrize("encoding", sorted(CHARSETS))
+def test_every_character_set_of_the_list_reads_a_document(encoding: str) -> None:
+    """Each allowed character set, declared by its name, reads a document."""
+    document = f'<?xml version="1.0" encoding="{encoding}"?><Response><Say>Hi</Say></Response>'
+    if encoding.startswith("utf-32-"):
+        data = (codecs.BOM_UTF32_LE if encoding.endswith("le") else codecs.BOM_UTF32_BE) + (
+            document.encode(encoding)
+        )
+    elif encoding.startswith("utf-"):
+        data = document.encode(encoding)
+    else:
+        data = document.encode("ascii")
+    assert parse(data) == Response(Say("Hi"))
+
+
+@pytest.mark.parametrize(
+    ("alias", "text"),
+    [("latin1", "caf\u00e9"), ("Windows-1252", "\u20ac 5"), ("Shift_JIS", "\u65e5\u672c")],
+)
+def test_character_sets_are_known_by_their_aliases(alias: str, text: str) -> None:
+    """IANA names and aliases of an allowed character set are honoured."""
+    document = f'<?xml version="1.0" encoding="{alias}"?><Response><Say>{text}</Say></Response>'
+    assert parse(document.encode(alias)) == Response(Say(text))

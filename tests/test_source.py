@@ -38,14 +38,14 @@ def test_prolog_without_doctype_changes_nothing() -> None:
     """Blanking a prolog without DOCTYPE is the identity."""
     text = "<?xml version='1.0'?><!-- c --><Response/>"
     prolog = scan_prolog(text)
-    assert prolog == Prolog(None, ())
+    assert prolog == Prolog((), ())
     assert prolog.blanked(text) is text
 
 
 def test_unterminated_prolog_constructs() -> None:
     """An unterminated comment, PI or DOCTYPE never hangs: the parser reports malformed."""
-    assert scan_prolog("<!-- never closed <Response/>") == Prolog(None, ())
-    assert scan_prolog("<?pi never closed <Response/>") == Prolog(None, ())
+    assert scan_prolog("<!-- never closed <Response/>") == Prolog((), ())
+    assert scan_prolog("<?pi never closed <Response/>") == Prolog((), ())
     assert _codes("<!-- never closed <Response/>") == ["malformed"]
     assert _codes("<!DOCTYPE r [ <!ENTITY a 'x'> <Response/>") == [
         "doctype-forbidden",
