@@ -26,7 +26,6 @@ class Reply:
 
 
 Handler = Callable[[dict[str, str]], "str | Reply"]
-Route = "str | Reply | Handler"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
@@ -121,3 +120,7 @@ def names(exchange: Exchange) -> list[str]:
 def lines(call: Call, *kinds: str) -> list[str]:
     """The transcript lines of some kinds of event, without their times."""
     return [str(event)[9:] for event in call.events if not kinds or event.kind in kinds]
+
+
+BYE_DOC = "<Response><Say>Bye.</Say><Hangup/></Response>"
+"""A document that says goodbye and hangs up."""

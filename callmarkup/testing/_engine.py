@@ -527,7 +527,9 @@ class _Run:
 
     # Say, Play, Pause (§4.1) -------------------------------------------------------------------
 
-    def prompt_length(self, verb: Prompt, *, in_gather: bool) -> tuple[float, int]:
+    def prompt_length(
+        self, session: _Session, verb: Prompt, *, in_gather: bool
+    ) -> tuple[float, int]:
         """How long a prompt lasts and how many times it plays (``loop``, §4.1.2, Q7)."""
         if isinstance(verb, Pause):
             return float(verb.length or 1), 1
@@ -538,9 +540,9 @@ class _Run:
                 _words(verb.text) * self.platform.say_seconds_per_word,
             )
         else:
-            unit = dict(self.platform.play_seconds).get(
-                verb.text, self.platform.play_default_seconds
-            )
+            lengths = dict(self.platform.play_seconds)
+            url = resolve(session.base, verb.text)
+            unit = lengths.get(url, lengths.get(verb.text, self.platform.play_default_seconds))
         if loop == 0:
             if self.platform.loop0 == "docs":
                 return _NEVER, 0
@@ -564,7 +566,7 @@ class _Run:
 
     def prompt(self, session: _Session, verb: Prompt, *, in_gather: bool) -> None:
         """Play one prompt outside a Gather."""
-        seconds, loop = self.prompt_length(verb, in_gather=in_gather)
+        seconds, loop = self.prompt_length(session, verb, in_gather=in_gather)
         self.prompt_event(session, verb, 0 if seconds == _NEVER else loop)
         self.advance_to(session, self.t + seconds)
 
@@ -578,7 +580,7 @@ class _Run:
         timeline: list[tuple[float, Prompt, int]] = []
         cursor = start
         for prompt in verb.children:
-            seconds, loop = self.prompt_length(prompt, in_gather=True)
+            seconds, loop = self.prompt_length(session, prompt, in_gather=True)
             if loop or seconds:
                 timeline.append((cursor, prompt, 0 if seconds == _NEVER else loop))
             cursor += seconds
@@ -881,7 +883,8 @@ class _Run:
             leg = by_index[index]
             if event == "answered":
                 leg.status = "in-progress"
-            self.event("leg", index=index, sid=leg.sid, event=event)
+            status = leg.status if event == "completed" else None
+            self.event("leg", index=index, sid=leg.sid, event=event, status=status)
             self.progress(leg, event, caller_id)
         self.advance_to_quietly(settled)
         for leg in legs:  # the losers still ringing are canceled now
