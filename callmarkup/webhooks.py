@@ -312,7 +312,8 @@ _RFC_2822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),[ \t]*)?"
     rf"(?P<day>[0-9]{{1,2}})[ \t]+(?P<month>{'|'.join(_MONTHS)})[ \t]+(?P<year>[0-9]{{4}})"
     r"[ \t]+(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?"
-    r"[ \t]+(?:UT|GMT|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3])(?P<om>[0-5][0-9]))"
+    # Besides RFC 2822's zones, the zone id "UTC" that the platform prints for a numeric offset.
+    r"[ \t]+(?:UTC|UT|GMT|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3])(?P<om>[0-5][0-9]))"
 )
 
 
