@@ -589,7 +589,8 @@ class OutboundStatusUpdate(CallRequest):
 class CallProgressEvent(CallRequest):
     """A call-progress event sent to a ``statusCallback`` (spec §5.3).
 
-    Events may arrive out of order; ``sequence_number`` restores it.
+    Events may arrive out of order; ``sequence_number`` restores it. The platform sends no
+    ``ApiVersion`` with them, so ``api_version`` is optional (``None``) here.
 
     Attributes:
         call_duration: ``CallDuration`` in seconds; sent with the ``completed`` event only.
@@ -610,13 +611,15 @@ class CallProgressEvent(CallRequest):
     """
 
     _rows: ClassVar[tuple[_Row, ...]] = (
-        *_CALL_ROWS,
+        *(_Row(row.name, row.attr) if row.name == "ApiVersion" else row for row in _CALL_ROWS),
         _Row("CallDuration", "call_duration", _integer),
         _Row("Timestamp", "timestamp", _timestamp, required=True),
         _Row("CallbackSource", "callback_source", required=True),
         _Row("SequenceNumber", "sequence_number", _integer, required=True),
     )
 
+    # Optional in this model only: the platform sends no ApiVersion with progress events.
+    api_version: str | None = None  # type: ignore[assignment]  # pyright: ignore[reportIncompatibleVariableOverride]
     call_duration: int | None = None
     timestamp: datetime
     callback_source: str
