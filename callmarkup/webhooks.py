@@ -684,7 +684,8 @@ class RecordAction(CallRequest):
     """The request to a ``<Record>`` ``action`` (spec §4).
 
     Attributes:
-        recording_url: ``RecordingUrl``. Required.
+        recording_url: ``RecordingUrl``; ``None`` for an empty recording, which the platform
+            reports with ``RecordingDuration`` ``0.0`` and no recording.
         recording_duration: ``RecordingDuration`` in seconds, possibly fractional. Required.
         digits: ``Digits``, the key that stopped the recording, or ``hangup``.
         public_recording_url: ``PublicRecordingUrl``.
@@ -702,13 +703,13 @@ class RecordAction(CallRequest):
 
     _rows: ClassVar[tuple[_Row, ...]] = (
         *_CALL_ROWS,
-        _Row("RecordingUrl", "recording_url", required=True),
+        _Row("RecordingUrl", "recording_url"),
         _Row("RecordingDuration", "recording_duration", _decimal, required=True),
         _Row("Digits", "digits"),
         _Row("PublicRecordingUrl", "public_recording_url"),
     )
 
-    recording_url: str
+    recording_url: str | None = None
     recording_duration: float
     digits: str | None = None
     public_recording_url: str | None = None
