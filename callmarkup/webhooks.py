@@ -189,6 +189,8 @@ class DialCallStatus(_Value):
     NO_ANSWER = "no-answer"
     FAILED = "failed"
     CANCELED = "canceled"
+    IN_PROGRESS = "in-progress"
+    """Sent by the platform when ``timeLimit`` ended the bridge: the leg's status then."""
 
 
 class TranscriptionStatus(_Value):
@@ -760,7 +762,8 @@ class DialAction(CallRequest):
     """The request to a ``<Dial>`` ``action`` when the dialed leg ends (spec §4).
 
     Attributes:
-        dial_call_status: ``DialCallStatus``. Required; strict enumeration.
+        dial_call_status: ``DialCallStatus``; strict enumeration. ``None`` when the platform
+            sends the literal ``null``, as it may (or when the field is absent).
         dial_call_sid: ``DialCallSid``, the SID of the dialed leg.
         dial_call_duration: ``DialCallDuration`` in seconds.
         recording_url: ``RecordingUrl``, only with ``record="true"``.
@@ -782,7 +785,7 @@ class DialAction(CallRequest):
 
     _rows: ClassVar[tuple[_Row, ...]] = (
         *_CALL_ROWS,
-        _Row("DialCallStatus", "dial_call_status", _strict(DialCallStatus), required=True),
+        _Row("DialCallStatus", "dial_call_status", _strict(DialCallStatus)),
         _Row("DialCallSid", "dial_call_sid"),
         _Row("DialCallDuration", "dial_call_duration", _integer),
         _Row("RecordingUrl", "recording_url"),
@@ -795,7 +798,7 @@ class DialAction(CallRequest):
         ("DialSipHeader_", "dial_sip_headers"),
     )
 
-    dial_call_status: DialCallStatus
+    dial_call_status: DialCallStatus | None = None
     dial_call_sid: str | None = None
     dial_call_duration: int | None = None
     recording_url: str | None = None
