@@ -526,6 +526,9 @@ class CallRequest:
         """
         try:
             text = body.decode() if isinstance(body, bytes) else body
+            # The platform's HTTP client writes a field without a value as its bare name
+            # (``&SpeechResult&``); web frameworks read it as empty, and so does this.
+            text = "&".join(p if "=" in p or not p else p + "=" for p in text.split("&"))
             # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
             pairs = (
                 parse_qsl(text, keep_blank_values=True, strict_parsing=True, errors="strict")

@@ -861,7 +861,6 @@ def test_from_body_reads_blank_values_as_empty() -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "CallSid",  # a field without '='
         urlencode(CALL) + "&",  # an empty field
         urlencode(CALL) + "&&CallerName=Ann",
         urlencode(CALL) + "&CallerName=%FF",  # percent-escape that is not UTF-8
