@@ -658,6 +658,27 @@ class GatherAction(CallRequest):
     digits: str
     speech_result: str | None = None
 
+    @classmethod
+    def from_form(cls, fields: Mapping[str, object]) -> Self:
+        """Read the request; in speech mode ``Digits`` is empty beside ``SpeechResult``.
+
+        See :meth:`CallRequest.from_form`; ``digits`` is then ``""``.
+
+        Example:
+            >>> action = GatherAction.from_form({
+            ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
+            ...     "To": "8044731212", "CallStatus": "in-progress", "ApiVersion": "2012-04-24",
+            ...     "Direction": "inbound", "Digits": "", "SpeechResult": "sales",
+            ... })
+            >>> action.digits, action.speech_result
+            ('', 'sales')
+        """
+        speech = fields.get("SpeechResult")
+        if fields.get("Digits") == "" and isinstance(speech, str) and speech not in _ABSENT:
+            # The platform sends an empty Digits with a speech result (calls.md §4.2.8).
+            return attrs.evolve(super().from_form({**fields, "Digits": "speech"}), digits="")
+        return super().from_form(fields)
+
 
 @attrs.frozen(kw_only=True)
 class GatherPartialResult(CallRequest):
