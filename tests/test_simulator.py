@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from simulated import Reply, doc, lines, names, of_kind, simulate
 
 from callmarkup.testing import Caller, HangUp, Platform, Press, Simulator
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, MutableMapping
 
 MENU = doc('<Gather action="/menu" numDigits="1"><Say>Press 1.</Say></Gather>')
 BYE = doc("<Say>Bye.</Say><Hangup/>")
@@ -53,7 +55,7 @@ def test_document_of_pauses_only_ends_unanswered_but_completed() -> None:
 
 
 def test_incoming_request_carries_the_standard_block_in_order() -> None:
-    """The first request is a POST with S in order, ringing, inbound, PostStatus=new (§2.1, §3.1)."""
+    """The first request: POST, S in order, ringing, inbound, PostStatus=new (§2.1, §3.1)."""
     call = simulate({"/call": BYE}).call(CallerName="Ann", **{"SipHeader_X-Team": "sales"})
     incoming = call.requests[0]
     assert (incoming.kind, incoming.method, incoming.url) == (
@@ -61,7 +63,7 @@ def test_incoming_request_carries_the_standard_block_in_order() -> None:
         "POST",
         "http://app.test/call",
     )
-    expected = STANDARD[:-1] + ["SipHeader_X-Team", "PostStatus"]
+    expected = [*STANDARD[:-1], "SipHeader_X-Team", "PostStatus"]
     assert names(incoming) == expected
     form = incoming.form
     assert (form["CallStatus"], form["Direction"], form["PostStatus"]) == (
@@ -143,7 +145,6 @@ def test_url_query_is_moved_after_the_fields_or_kept() -> None:
 
 def test_user_info_is_sent_after_a_basic_challenge_for_post_only() -> None:
     """POST retries once with the URL's credentials on a Basic 401; GET drops them (Q11)."""
-
     seen: list[str | None] = []
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:

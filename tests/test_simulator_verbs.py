@@ -93,7 +93,7 @@ def test_gather_finish_on_key_is_removed() -> None:
 
 
 def test_gather_finish_on_key_first_falls_through_at_once() -> None:
-    """finishOnKey before any digit ends the Gather at once with no request (Q8)."""
+    """FinishOnKey before any digit ends the Gather at once with no request (Q8)."""
     call = simulate(ROUTES).call(Caller([Press("#")]))
     assert of_kind(call, "action") == []
     assert lines(call, "gather")[-1] == "gather phase=end digits= reason=finishOnKey"
@@ -138,7 +138,7 @@ def test_first_key_stops_the_prompts() -> None:
     ("variant", "expected"), [("base", None), ("docs", "http://app.test/call")]
 )
 def test_gather_without_action(variant: str, expected: str | None) -> None:
-    """No ``action``: base goes on with the next verb; docs posts to the document's URL (V-noaction)."""
+    """No ``action``: base goes on; docs posts to the document's URL (V-noaction)."""
     routes = {"/call": doc('<Gather numDigits="1"/><Hangup/>')}
     platform = Platform(noaction=variant)  # type: ignore[arg-type]
     call = simulate(routes, platform=platform).call(Caller([Press("1")]))
@@ -222,7 +222,7 @@ def test_record_starts_with_a_beep() -> None:
 
 @pytest.mark.parametrize("variant", ["base", "docs"])
 def test_empty_recording(variant: str) -> None:
-    """Empty recording: docs goes on without a request; base posts without RecordingUrl (V-empty)."""
+    """Empty recording: docs goes on; base posts without RecordingUrl (V-empty)."""
     platform = Platform(empty=variant)  # type: ignore[arg-type]
     call = simulate(SAVED, platform=platform).call(Caller([Silence()]))
     actions = of_kind(call, "action")
@@ -344,7 +344,8 @@ def test_first_leg_to_answer_wins_and_the_others_are_canceled() -> None:
     """All legs ring at once; the first to answer wins (§4.4.2)."""
     routes = {
         "/call": doc(
-            '<Dial action="/dialed"><Number>+15550000001</Number><Number>+15550000002</Number></Dial>'
+            '<Dial action="/dialed"><Number>+15550000001</Number>'
+            "<Number>+15550000002</Number></Dial>"
         ),
         "/dialed": AFTER,
     }
@@ -431,7 +432,7 @@ def test_screening_document_runs_on_the_far_end_then_bridges() -> None:
         "ForwardedFrom",
     ]
     assert (screening.form["Direction"], screening.form["To"]) == ("outbound-dial", NUMBER)
-    accept = [r for r in call.requests if r.url == "http://app.test/accept"][0]
+    accept = next(r for r in call.requests if r.url == "http://app.test/accept")
     assert accept.form["CallSid"] == screening.form["CallSid"]
     assert "bridge" in call.kinds()
     assert call.ok
@@ -556,7 +557,7 @@ def test_reject_after_answer_is_skipped() -> None:
     assert len(lines(call, "say")) == 2
 
 
-# §7 Hang-ups mid-verb ------------------------------------------------------------------------------
+# §7 Hang-ups mid-verb ---------------------------------------------------------------------------
 
 
 def test_caller_hanging_up_during_a_gather_loses_the_keys() -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 import attrs
 import pytest
-from simulated import BYE_DOC, doc, simulate
-from urllib.parse import urlsplit
+from simulated import doc, simulate
 
 from callmarkup.testing import (
     Answer,
@@ -95,13 +95,12 @@ def model_of(exchange: Exchange) -> type[CallRequest]:
 
 def all_calls() -> list[Call]:
     """Calls that make every kind of request, in every variant that changes fields."""
-    calls: list[Call] = []
-    for platform in PLATFORMS:
-        simulator = simulate(ROUTES, platform=platform)
-        for caller in CALLERS:
-            for far_ends in FAR_ENDS:
-                calls.append(simulator.call(caller, far_ends=far_ends))
-    return calls
+    return [
+        simulate(ROUTES, platform=platform).call(caller, far_ends=far_ends)
+        for platform in PLATFORMS
+        for caller in CALLERS
+        for far_ends in FAR_ENDS
+    ]
 
 
 def test_every_request_the_simulator_sends_is_read_by_its_model() -> None:
