@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from simulated import Reply, doc, lines, names, of_kind, simulate
@@ -56,7 +56,7 @@ def test_document_of_pauses_only_ends_unanswered_but_completed() -> None:
 
 def test_incoming_request_carries_the_standard_block_in_order() -> None:
     """The first request: POST, S in order, ringing, inbound, PostStatus=new (§2.1, §3.1)."""
-    call = simulate({"/call": BYE}).call(CallerName="Ann", **{"SipHeader_X-Team": "sales"})
+    call = simulate({"/call": BYE}).call(CallerName="Ann", sip_headers={"X-Team": "sales"})
     incoming = call.requests[0]
     assert (incoming.kind, incoming.method, incoming.url) == (
         "incoming",
@@ -419,6 +419,6 @@ def test_wrong_arguments_raise_type_error() -> None:
     with pytest.raises(TypeError, match="unknown call field"):
         simulator.call(Nickname="x")
     with pytest.raises(TypeError, match="caller must be a Caller"):
-        simulator.call(HangUp())  # type: ignore[arg-type]
+        simulator.call(cast("Any", HangUp()))
     with pytest.raises(TypeError, match="incoming_url"):
         Simulator(None, incoming_url="ftp://x")

@@ -12,6 +12,7 @@ from callmarkup.testing import (
     Busy,
     Caller,
     Fail,
+    FarEnd,
     HangUp,
     NoAnswer,
     Platform,
@@ -19,6 +20,7 @@ from callmarkup.testing import (
     Recording,
     Silence,
     Speak,
+    Variant,
 )
 
 MENU = doc('<Gather action="/menu" numDigits="2" timeout="3"><Say>Press two keys.</Say></Gather>')
@@ -61,9 +63,9 @@ def test_fetch_media_failure_hangs_up_completed() -> None:
 
 
 @pytest.mark.parametrize(("variant", "seconds"), [("base", 1.0), ("docs", 30.0)])
-def test_loop_zero_plays_once_or_forever(variant: str, seconds: float) -> None:
+def test_loop_zero_plays_once_or_forever(variant: Variant, seconds: float) -> None:
     """``loop="0"``: base plays once; docs plays until the caller hangs up (V-loop0)."""
-    platform = Platform(loop0=variant)  # type: ignore[arg-type]
+    platform = Platform(loop0=variant)
     call = simulate({"/call": doc('<Say loop="0">Hold.</Say>')}, platform=platform).call(
         Caller(hangs_up_after=30)
     )
@@ -137,20 +139,20 @@ def test_first_key_stops_the_prompts() -> None:
 @pytest.mark.parametrize(
     ("variant", "expected"), [("base", None), ("docs", "http://app.test/call")]
 )
-def test_gather_without_action(variant: str, expected: str | None) -> None:
+def test_gather_without_action(variant: Variant, expected: str | None) -> None:
     """No ``action``: base goes on; docs posts to the document's URL (V-noaction)."""
     routes = {"/call": doc('<Gather numDigits="1"/><Hangup/>')}
-    platform = Platform(noaction=variant)  # type: ignore[arg-type]
+    platform = Platform(noaction=variant)
     call = simulate(routes, platform=platform).call(Caller([Press("1")]))
     actions = of_kind(call, "action")
     assert (actions[0].url if actions else None) == expected
 
 
 @pytest.mark.parametrize(("variant", "digits"), [("base", "1"), ("docs", "1#")])
-def test_empty_finish_on_key(variant: str, digits: str) -> None:
+def test_empty_finish_on_key(variant: Variant, digits: str) -> None:
     """``finishOnKey=""``: base still ends on #; docs has no terminator (V-fok)."""
     routes = {"/call": doc('<Gather action="/menu" finishOnKey="" timeout="3"/>'), "/menu": BYE_DOC}
-    platform = Platform(fok=variant)  # type: ignore[arg-type]
+    platform = Platform(fok=variant)
     call = simulate(routes, platform=platform).call(Caller([Press("1#")]))
     assert of_kind(call, "action")[0].form["Digits"] == digits
 
@@ -221,9 +223,9 @@ def test_record_starts_with_a_beep() -> None:
 
 
 @pytest.mark.parametrize("variant", ["base", "docs"])
-def test_empty_recording(variant: str) -> None:
+def test_empty_recording(variant: Variant) -> None:
     """Empty recording: docs goes on; base posts without RecordingUrl (V-empty)."""
-    platform = Platform(empty=variant)  # type: ignore[arg-type]
+    platform = Platform(empty=variant)
     call = simulate(SAVED, platform=platform).call(Caller([Silence()]))
     actions = of_kind(call, "action")
     if variant == "docs":
@@ -276,10 +278,10 @@ NUMBER = "+15550003333"
 
 
 def dial_action(
-    far: object, platform: Platform | None = None, caller: Caller | None = None
+    far: FarEnd, platform: Platform | None = None, caller: Caller | None = None
 ) -> dict[str, str]:
     """The fields of the Dial action when the number does what ``far`` says."""
-    call = simulate(DIALED, platform=platform).call(caller, far_ends={NUMBER: far})  # type: ignore[dict-item]
+    call = simulate(DIALED, platform=platform).call(caller, far_ends={NUMBER: far})
     return of_kind(call, "action")[0].form
 
 
@@ -307,18 +309,18 @@ def test_bridged_dial_continues_with_the_action_in_docs() -> None:
     ("far", "status"),
     [(Busy(after=2), "busy"), (Fail(sip_code=480, after=1), "failed")],
 )
-def test_unbridged_dial_runs_the_action(far: object, status: str) -> None:
+def test_unbridged_dial_runs_the_action(far: FarEnd, status: str) -> None:
     """Busy and failed legs post their status; the action's document runs (§4.4.6, §4.4.8)."""
-    call = simulate(DIALED).call(far_ends={NUMBER: far})  # type: ignore[dict-item]
+    call = simulate(DIALED).call(far_ends={NUMBER: far})
     action = of_kind(call, "action")[0].form
     assert (action["DialCallStatus"], action["DialCallDuration"]) == (status, "0")
     assert lines(call, "say") == ["say text=After. loop=1"]
 
 
 @pytest.mark.parametrize(("variant", "status"), [("base", "canceled"), ("docs", "no-answer")])
-def test_dial_timeout(variant: str, status: str) -> None:
+def test_dial_timeout(variant: Variant, status: str) -> None:
     """Nobody answers within ``timeout``: no-answer (docs) or canceled (base) (V-noanswer)."""
-    action = dial_action(NoAnswer(), Platform(noanswer=variant))  # type: ignore[arg-type]
+    action = dial_action(NoAnswer(), Platform(noanswer=variant))
     assert (action["DialCallStatus"], action["DialRingDuration"]) == (status, "10")
 
 
@@ -330,9 +332,9 @@ def test_dial_without_a_leg_fails_with_null_sid() -> None:
 
 
 @pytest.mark.parametrize(("variant", "status"), [("base", "completed"), ("docs", "canceled")])
-def test_caller_hanging_up_while_legs_ring(variant: str, status: str) -> None:
+def test_caller_hanging_up_while_legs_ring(variant: Variant, status: str) -> None:
     """The caller leaves while legs ring: action with V-callerhup's status, not run (§7)."""
-    platform = Platform(callerhup=variant)  # type: ignore[arg-type]
+    platform = Platform(callerhup=variant)
     call = simulate(DIALED, platform=platform).call(Caller(hangs_up_after=4))
     action = of_kind(call, "action")[0].form
     assert (action["DialCallStatus"], action["CallStatus"]) == (status, "completed")
@@ -465,10 +467,10 @@ def progress_dial(events: str = "") -> str:
     ("variant", "expected"),
     [("base", ["initiated", "ringing", "answered", "completed"]), ("docs", ["completed"])],
 )
-def test_progress_events_without_a_subscription(variant: str, expected: list[str]) -> None:
+def test_progress_events_without_a_subscription(variant: Variant, expected: list[str]) -> None:
     """No statusCallbackEvent: all four (base) or completed only (docs) (V-events)."""
     routes = {"/call": progress_dial(), "/dialed": AFTER, "/progress": "<Response/>"}
-    platform = Platform(events=variant)  # type: ignore[arg-type]
+    platform = Platform(events=variant)
     call = simulate(routes, platform=platform).call(far_ends={NUMBER: Answer(after=2, talks=5)})
     progress = of_kind(call, "progress")
     assert [r.form["CallStatus"] for r in progress] == expected
@@ -481,14 +483,14 @@ def test_progress_events_without_a_subscription(variant: str, expected: list[str
     ("variant", "statuses"),
     [("base", ["answered", "completed"]), ("docs", ["in-progress", "completed"])],
 )
-def test_progress_status_values(variant: str, statuses: list[str]) -> None:
+def test_progress_status_values(variant: Variant, statuses: list[str]) -> None:
     """Progress CallStatus is the event name (base) or a call status (docs) (V-progress-status)."""
     routes = {
         "/call": progress_dial("answered,completed"),
         "/dialed": AFTER,
         "/progress": "<Response/>",
     }
-    platform = Platform(progress_status=variant)  # type: ignore[arg-type]
+    platform = Platform(progress_status=variant)
     call = simulate(routes, platform=platform).call(far_ends={NUMBER: Answer(after=2, talks=5)})
     progress = of_kind(call, "progress")
     assert [r.form["CallStatus"] for r in progress] == statuses
@@ -540,9 +542,9 @@ def test_hangup_answers_then_ends() -> None:
         ("docs", "forbidden", "failed"),
     ],
 )
-def test_reject_while_ringing(variant: str, reason: str, status: str) -> None:
+def test_reject_while_ringing(variant: Variant, reason: str, status: str) -> None:
     """Reject refuses a ringing call; its final status follows V-reject (§4.8.1)."""
-    platform = Platform(reject=variant)  # type: ignore[arg-type]
+    platform = Platform(reject=variant)
     call = simulate(
         {"/call": doc(f'<Pause/><Reject reason="{reason}"/>')}, platform=platform
     ).call()

@@ -16,6 +16,7 @@ from callmarkup.testing import (
     Caller,
     Exchange,
     Fail,
+    FarEnd,
     Platform,
     Press,
     Recording,
@@ -65,7 +66,11 @@ CALLERS = [
     Caller([Press("2")]),
     Caller([Press("1")], hangs_up_after=9),
 ]
-FAR_ENDS = [{SIP: Answer(after=1, talks=5)}, {NUMBER: Busy(after=1)}, {SIP: Fail(at_setup=True)}]
+FAR_ENDS: list[dict[str, FarEnd]] = [
+    {SIP: Answer(after=1, talks=5)},
+    {NUMBER: Busy(after=1)},
+    {SIP: Fail(at_setup=True)},
+]
 PLATFORMS = [
     Platform(),
     Platform(empty="base", events="base", notify="base", bare="docs", afterbridge="docs"),

@@ -143,7 +143,7 @@ class _Leg:
     ended: float = _NEVER
     status: str = "ringing"
     rings: bool = True
-    sent: set[str] = attrs.field(factory=set)
+    sent: set[str] = attrs.field(factory=lambda: set[str]())
 
 
 def _words(text: str) -> int:
@@ -522,7 +522,8 @@ class _Run:
                 raise _SessionOver("hangup")
             raise self.end("completed", "app", "hangup")
         if isinstance(verb, Reject):
-            return self.reject(session, verb)
+            self.reject(session, verb)
+            return None
         return self.redirect(session, verb)
 
     # Say, Play, Pause (§4.1) -------------------------------------------------------------------
@@ -784,7 +785,7 @@ class _Run:
         if noun is None or noun.status_callback is None or event in leg.sent:
             return
         leg.sent.add(event)
-        wanted = noun.status_callback_event
+        wanted: tuple[str, ...] | None = noun.status_callback_event
         if wanted is None:
             wanted = ("initiated", "ringing", "answered", "completed")
             if self.platform.events == "docs":

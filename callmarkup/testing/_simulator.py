@@ -26,7 +26,7 @@ __all__ = ["CALL_FIELDS", "Simulator"]
 CALL_FIELDS = frozenset(
     {"CallSid", "AccountSid", "InstanceId", "CallerName", "ForwardedFrom", "CallTimestamp"}
 )
-"""The call fields :meth:`Simulator.call` accepts as keywords, besides ``SipHeader_<name>``."""
+"""The call fields :meth:`Simulator.call` accepts as keywords."""
 
 
 class Simulator:
@@ -67,11 +67,11 @@ class Simulator:
         default_far_end: FarEnd | None = None,
     ) -> None:
         """Tie the application to the platform's settings."""
-        if not isinstance(incoming_url, str) or not incoming_url.startswith(("http:", "https:")):
+        if not isinstance(incoming_url, str) or not incoming_url.startswith(("http:", "https:")):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"incoming_url must be an http(s) URL, got {incoming_url!r}")
         if method not in {"GET", "POST"}:
             raise TypeError(f"method must be 'GET' or 'POST', got {method!r}")
-        if platform is not None and not isinstance(platform, Platform):
+        if platform is not None and not isinstance(platform, Platform):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"platform must be a Platform, got {platform!r}")
         self.app = app
         self.incoming_url = incoming_url
@@ -79,7 +79,7 @@ class Simulator:
         self.platform = Platform() if platform is None else platform
         self.far_ends = _far_ends(far_ends)
         self.default_far_end = NoAnswer() if default_far_end is None else default_far_end
-        if not isinstance(self.default_far_end, FAR_ENDS):
+        if not isinstance(self.default_far_end, FAR_ENDS):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"default_far_end must be a far end, got {default_far_end!r}")
         self._transport = transport(app, incoming_url)
         self._numbers = itertools.count(1)
@@ -92,6 +92,7 @@ class Simulator:
         to: str = "+15550002222",
         far_ends: Mapping[str, FarEnd] | None = None,
         platform: Platform | None = None,
+        sip_headers: Mapping[str, str] | None = None,
         **fields: str,
     ) -> Call:
         """Run one incoming call to its end, on a virtual clock, and return what happened.
@@ -102,9 +103,11 @@ class Simulator:
             to: The number called (``To``).
             far_ends: What the ``<Dial>`` destinations do, over the simulator's own.
             platform: The platform settings for this call, instead of the simulator's.
-            **fields: Other call fields by their wire name (``CallerName``,
+            sip_headers: The ``X-…`` headers of the incoming INVITE, sent as
+                ``SipHeader_<name>`` fields.
+            **fields: Other call fields by their wire name: ``CallerName``,
                 ``ForwardedFrom``, ``CallTimestamp``, ``CallSid``, ``AccountSid``,
-                ``InstanceId``), and ``SipHeader_<name>`` headers of the incoming call.
+                ``InstanceId``.
 
         Returns:
             The call: its requests, transcript, errors and final status.
@@ -126,19 +129,24 @@ class Simulator:
         """  # noqa: E501 - the example shows one output line
         if caller is None:
             caller = Caller()
-        if not isinstance(caller, Caller):
+        if not isinstance(caller, Caller):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"caller must be a Caller, got {caller!r}")
         for name, value in fields.items():
-            if name not in CALL_FIELDS and not name.startswith("SipHeader_"):
+            if name not in CALL_FIELDS:
                 raise TypeError(f"unknown call field {name!r}; allowed: {sorted(CALL_FIELDS)}")
-            if not isinstance(value, str):
+            if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
                 raise TypeError(f"call field {name} must be a str, got {value!r}")
         for name, value in (("from_", from_), ("to", to)):
-            if not isinstance(value, str):
+            if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
                 raise TypeError(f"{name} must be a str, got {value!r}")
-        if platform is not None and not isinstance(platform, Platform):
+        if platform is not None and not isinstance(platform, Platform):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"platform must be a Platform, got {platform!r}")
         ends = {**self.far_ends, **_far_ends(far_ends)}
+        headers = dict(sip_headers or {})
+        for name, value in headers.items():
+            if not isinstance(name, str) or not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+                raise TypeError(f"sip_headers must map text to text, got {name!r}: {value!r}")
+            fields[f"SipHeader_{name}"] = value
         try:
             return run_call(
                 transport=self._transport,
@@ -179,9 +187,9 @@ class Simulator:
 def _far_ends(far_ends: Mapping[str, FarEnd] | None) -> dict[str, FarEnd]:
     if far_ends is None:
         return {}
-    if not isinstance(far_ends, Mapping):
+    if not isinstance(far_ends, Mapping):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"far_ends must be a mapping of destination to far end, got {far_ends!r}")
     for target, far in far_ends.items():
-        if not isinstance(target, str) or not isinstance(far, FAR_ENDS):
+        if not isinstance(target, str) or not isinstance(far, FAR_ENDS):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"far_ends[{target!r}] must be a far end, got {far!r}")
     return dict(far_ends)

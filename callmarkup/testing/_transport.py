@@ -17,7 +17,7 @@ import traceback
 import urllib.error
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import attrs
@@ -306,5 +306,5 @@ def transport(app: object, incoming_url: str) -> Transport:
         raise TypeError(f"app must be a WSGI or ASGI application or None, got {app!r}")
     origin = _origin(urlsplit(incoming_url))
     if is_asgi(app):
-        return AsgiTransport(app, origin)  # type: ignore[arg-type]
-    return WsgiTransport(app, origin)  # type: ignore[arg-type]
+        return AsgiTransport(cast("AsgiApp", app), origin)
+    return WsgiTransport(cast("WsgiApp", app), origin)

@@ -9,8 +9,8 @@ simulator's timing settings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 import attrs
 
@@ -55,6 +55,17 @@ def _keys(_: object, attribute: attrs.Attribute[str], value: str) -> None:
 
 _NUMBER = attrs.validators.instance_of((int, float))
 _OPTIONAL_NUMBER = attrs.validators.optional(_NUMBER)
+# Typed loosely: a field with a non-None default would otherwise be inferred as not optional.
+_OPTIONAL_SECONDS: Any = [_OPTIONAL_NUMBER, _optional_non_negative]
+_OPTIONAL_TEXT: Any = attrs.validators.optional(attrs.validators.instance_of(str))
+
+
+def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
+    return tuple(value)
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -93,7 +104,7 @@ class Speak:
     partials: tuple[str, ...] = attrs.field(
         default=(),
         kw_only=True,
-        converter=tuple,
+        converter=_texts,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
     )
 
@@ -127,11 +138,7 @@ class Recording:
             [attrs.validators.instance_of(str), attrs.validators.in_(_KEYS)]
         ),
     )
-    transcript: str | None = attrs.field(
-        default="",
-        kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.instance_of(str)),
-    )
+    transcript: str | None = attrs.field(default="", kw_only=True, validator=_OPTIONAL_TEXT)
 
 
 @attrs.frozen
@@ -168,7 +175,7 @@ class Caller:
 
     actions: tuple[Action, ...] = attrs.field(
         default=(),
-        converter=tuple,
+        converter=_actions,
         validator=attrs.validators.deep_iterable(attrs.validators.instance_of(_ACTIONS)),
     )
     hangs_up_after: float | None = attrs.field(
@@ -189,9 +196,7 @@ class Answer:
     """
 
     after: float = attrs.field(default=3.0, validator=[_NUMBER, _non_negative])
-    talks: float | None = attrs.field(
-        default=60.0, validator=[_OPTIONAL_NUMBER, _optional_non_negative]
-    )
+    talks: float | None = attrs.field(default=60.0, validator=_OPTIONAL_SECONDS)
     screening: Caller = attrs.field(
         factory=Caller, kw_only=True, validator=attrs.validators.instance_of(Caller)
     )
@@ -248,10 +253,14 @@ Variant = Literal["base", "docs"]
 _VARIANT = attrs.validators.in_(("base", "docs"))
 
 
-def _durations(value: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-    if not isinstance(value, Mapping):
-        raise TypeError(f"play_seconds must be a mapping of URL to seconds, got {value!r}")
-    return tuple(sorted(value.items()))
+def _durations(
+    value: Mapping[str, float] | Iterable[tuple[str, float]],
+) -> tuple[tuple[str, float], ...]:
+    try:
+        pairs = dict(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"play_seconds must map URLs to seconds, got {value!r}") from None
+    return tuple(sorted(pairs.items()))
 
 
 @attrs.frozen
@@ -331,7 +340,7 @@ class Platform:
         default=1.0, kw_only=True, validator=[_NUMBER, _non_negative]
     )
     play_seconds: tuple[tuple[str, float], ...] = attrs.field(
-        factory=dict, kw_only=True, converter=_durations
+        default=(), kw_only=True, converter=_durations
     )
     play_default_seconds: float = attrs.field(
         default=1.0, kw_only=True, validator=[_NUMBER, _non_negative]
