@@ -128,6 +128,10 @@ class _Session:
         return action
 
 
+def _no_events() -> set[str]:
+    return set()
+
+
 @attrs.define
 class _Leg:
     """One leg of a ``<Dial>`` (calls.md §4.4.2)."""
@@ -143,7 +147,7 @@ class _Leg:
     ended: float = _NEVER
     status: str = "ringing"
     rings: bool = True
-    sent: set[str] = attrs.field(factory=lambda: set[str]())
+    sent: set[str] = attrs.field(factory=_no_events)
 
 
 def _words(text: str) -> int:

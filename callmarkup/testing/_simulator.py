@@ -84,7 +84,7 @@ class Simulator:
         self._transport = transport(app, incoming_url)
         self._numbers = itertools.count(1)
 
-    def call(
+    def call(  # noqa: PLR0913 - the call's parties and fields, all keyword-only
         self,
         caller: Caller | None = None,
         *,
@@ -129,24 +129,10 @@ class Simulator:
         """  # noqa: E501 - the example shows one output line
         if caller is None:
             caller = Caller()
-        if not isinstance(caller, Caller):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(f"caller must be a Caller, got {caller!r}")
-        for name, value in fields.items():
-            if name not in CALL_FIELDS:
-                raise TypeError(f"unknown call field {name!r}; allowed: {sorted(CALL_FIELDS)}")
-            if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-                raise TypeError(f"call field {name} must be a str, got {value!r}")
-        for name, value in (("from_", from_), ("to", to)):
-            if not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-                raise TypeError(f"{name} must be a str, got {value!r}")
-        if platform is not None and not isinstance(platform, Platform):  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise TypeError(f"platform must be a Platform, got {platform!r}")
+        texts = {"From": from_, "To": to, **fields}
+        texts.update({f"SipHeader_{name}": value for name, value in (sip_headers or {}).items()})
+        _check_call(caller, platform, fields, texts)
         ends = {**self.far_ends, **_far_ends(far_ends)}
-        headers = dict(sip_headers or {})
-        for name, value in headers.items():
-            if not isinstance(name, str) or not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-                raise TypeError(f"sip_headers must map text to text, got {name!r}: {value!r}")
-            fields[f"SipHeader_{name}"] = value
         try:
             return run_call(
                 transport=self._transport,
@@ -156,7 +142,7 @@ class Simulator:
                 caller=caller,
                 far_ends=ends,
                 default_far_end=self.default_far_end,
-                fields={"From": from_, "To": to, **fields},
+                fields=texts,
                 number=next(self._numbers),
             )
         finally:
@@ -182,6 +168,21 @@ class Simulator:
     def __repr__(self) -> str:
         """Show the application and where calls arrive."""
         return f"Simulator({self.app!r}, incoming_url={self.incoming_url!r})"
+
+
+def _check_call(
+    caller: object, platform: object, fields: Mapping[str, object], texts: Mapping[str, object]
+) -> None:
+    if not isinstance(caller, Caller):
+        raise TypeError(f"caller must be a Caller, got {caller!r}")
+    if platform is not None and not isinstance(platform, Platform):
+        raise TypeError(f"platform must be a Platform, got {platform!r}")
+    for name in fields:
+        if name not in CALL_FIELDS:
+            raise TypeError(f"unknown call field {name!r}; allowed: {sorted(CALL_FIELDS)}")
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            raise TypeError(f"call field {name!r} must be text, got {value!r}")
 
 
 def _far_ends(far_ends: Mapping[str, FarEnd] | None) -> dict[str, FarEnd]:
