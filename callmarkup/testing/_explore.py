@@ -1,5 +1,7 @@
-"""Property-based exploration of calls: Hypothesis strategies of callers and platforms, and
-:func:`check_calls`, which fails with the shortest caller script that reaches a problem.
+"""Property-based exploration of calls with Hypothesis.
+
+Strategies of callers and platforms, and :func:`check_calls`, which fails with the shortest
+caller script that reaches a problem.
 
 This module needs Hypothesis; :mod:`callmarkup.testing` imports it only when one of its names
 is used.
@@ -15,7 +17,6 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from callmarkup.testing._result import Call
 from callmarkup.testing._values import (
     VARIANTS,
     Action,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from hypothesis.strategies import SearchStrategy
 
+    from callmarkup.testing._result import Call
     from callmarkup.testing._simulator import Simulator
 
 __all__ = ["CallCheckError", "callers", "check_calls", "expected_keys", "platforms"]
@@ -145,7 +147,7 @@ def expected_keys(calls: Iterable[Call]) -> str:
     """The keys the Gathers of some calls ask for: digits, ``*`` and ``#`` in their prompts.
 
     Example:
-        >>> from callmarkup.testing import Event
+        >>> from callmarkup.testing import Call, Event
         >>> call = Call(Caller(), "completed", 1.0, (), (
         ...     Event(0, "gather", (("phase", "start"),)),
         ...     Event(0, "say", (("text", "Press 1 for sales, 2 for support, star to repeat"),)),
