@@ -110,7 +110,7 @@ class Simulator:
                 ``InstanceId``.
 
         Returns:
-            The call: its requests, transcript, errors and final status.
+            The call, with its requests, transcript, errors and final status.
 
         Raises:
             TypeError: An argument of the wrong type or an unknown field.
