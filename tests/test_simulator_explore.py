@@ -88,16 +88,16 @@ def test_check_calls_finds_a_call_that_never_ends() -> None:
 
 def test_check_calls_draws_platform_variants_and_far_ends() -> None:
     """With platforms(), a failure that needs one variant's setting is found."""
-    routes = {
-        "/call": doc('<Record action="/saved"/>'),
-        "/saved": lambda form: BYE_DOC if form["RecordingUrl"] else Reply(b"", 500, None),
-    }
-    simulator = simulate(routes)
+
+    def saved(form: dict[str, str]) -> str | Reply:
+        return BYE_DOC if form["RecordingUrl"] else Reply(b"", 500, None)
+
+    simulator = simulate({"/call": doc('<Record action="/saved"/>'), "/saved": saved})
     check_calls(simulator, max_examples=20, far_ends={"+1555": Busy()})
     with pytest.raises(CallCheckError) as raised:
         check_calls(simulator, platforms=platforms(), max_examples=100)
-    saved = [r for r in raised.value.call.requests if r.url == "http://app.test/saved"]
-    assert saved[0].form["RecordingDuration"] == "0.0"
+    posted = [r for r in raised.value.call.requests if r.url == "http://app.test/saved"]
+    assert posted[0].form["RecordingDuration"] == "0.0"
 
 
 def test_ignored_error_codes_do_not_fail() -> None:

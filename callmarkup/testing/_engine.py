@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Final, NoReturn
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
@@ -50,7 +51,7 @@ from callmarkup.testing._values import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
     from callmarkup._nodes import Noun, Prompt, Verb
     from callmarkup.testing._transport import Reply, Transport
@@ -73,6 +74,8 @@ _REJECT_STATUS: Final = {"busy": "busy", "rejected": "no-answer"}
 _NEVER: Final = math.inf
 
 Fields = list[tuple[str, "str | None"]]
+Chooser = Callable[[Gather | Record], Action]
+"""Chooses the caller's action at a verb that takes input, once the script has run out."""
 
 
 class _Interrupt(Exception):  # noqa: N818 - control flow, not an error
@@ -106,6 +109,10 @@ class _Failure:
     violations: tuple[Violation, ...] = ()
 
 
+def _no_actions() -> list[Action]:
+    return []
+
+
 @attrs.define
 class _Session:
     """Whoever the current documents run against: the caller, or a screened far end."""
@@ -118,13 +125,19 @@ class _Session:
     screening: bool = False
     deadline: float = _NEVER
     next_action: int = 0
+    choose: Chooser | None = None
+    taken: list[Action] = attrs.field(factory=_no_actions)
 
-    def take(self) -> Action:
-        """The party's next action; silence once the script has run out."""
-        if self.next_action >= len(self.actions):
+    def take(self, verb: Gather | Record) -> Action:
+        """The party's next action: scripted, then chosen (when exploring), then silence."""
+        if self.next_action < len(self.actions):
+            action = self.actions[self.next_action]
+            self.next_action += 1
+        elif self.choose is not None:
+            action = self.choose(verb)
+        else:
             return Silence()
-        action = self.actions[self.next_action]
-        self.next_action += 1
+        self.taken.append(action)
         return action
 
 
@@ -188,6 +201,7 @@ class _Run:
         default_far_end: FarEnd,
         fields: Mapping[str, str],
         number: int,
+        choose: Chooser | None,
     ) -> None:
         self.transport = transport
         self.platform = platform
@@ -218,6 +232,7 @@ class _Run:
             block=self.standard_block,
             base=base_of(incoming_url),
             url=incoming_url,
+            choose=choose,
         )
 
     # The transcript ------------------------------------------------------------------------
@@ -470,8 +485,11 @@ class _Run:
             pass
         self.notify(self.final)
         self.event("end", status=self.final, seconds=_seconds(self.t))
+        caller = self.caller
+        if self.main.choose is not None:
+            caller = attrs.evolve(caller, actions=tuple(self.main.taken))
         return Call(
-            self.caller,
+            caller,
             self.final,
             self.t,
             tuple(self.requests),
@@ -580,7 +598,7 @@ class _Run:
     def gather(self, session: _Session, verb: Gather) -> Response | None:  # noqa: C901, PLR0912, PLR0915
         """Play the prompts, collect the input, and request the action (calls.md §4.2)."""
         self.answer(session)
-        action = session.take()
+        action = session.take(verb)
         start = self.t
         timeline: list[tuple[float, Prompt, int]] = []
         cursor = start
@@ -659,7 +677,7 @@ class _Run:
     def record(self, session: _Session, verb: Record) -> Response | None:  # noqa: C901, PLR0912, PLR0915
         """Beep, record until a key, silence or the limit, and request the action (§4.3)."""
         self.answer(session)
-        action = session.take()
+        action = session.take(verb)
         if verb.play_beep is not False:
             self.event("beep")
             self.advance_to(session, self.t + self.platform.beep_seconds)
@@ -1078,6 +1096,7 @@ def run_call(  # noqa: PLR0913 - the call's whole context
     default_far_end: FarEnd,
     fields: Mapping[str, str],
     number: int,
+    choose: Chooser | None = None,
 ) -> Call:
     """Run one call (see :meth:`callmarkup.testing.Simulator.call`)."""
     return _Run(
@@ -1090,4 +1109,5 @@ def run_call(  # noqa: PLR0913 - the call's whole context
         default_far_end=default_far_end,
         fields=fields,
         number=number,
+        choose=choose,
     ).run()

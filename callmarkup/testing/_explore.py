@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from callmarkup._nodes import Gather, Record, Say
 from callmarkup.testing._values import (
     VARIANTS,
     Action,
@@ -76,14 +77,16 @@ def _actions(keys: str, favour: str) -> SearchStrategy[Action]:
         gap=st.sampled_from([1.0, 0.5, 3.0, 6.0]),
     )
     words = st.sampled_from(["yes", "no", "sales", "support", "operator", "help"])
+    # Presses answer menus, which most calls are made of, so they come three times as often.
     return st.one_of(
+        presses,
         presses,
         presses,
         st.just(Silence()),
         st.builds(Speak, words),
         st.builds(
             Recording,
-            st.sampled_from([0.0, 1.0, 5.0, 30.0]),
+            st.sampled_from([5.0, 1.0, 30.0, 0.0]),
             st.one_of(st.none(), st.sampled_from("#1*")),
         ),
         st.builds(HangUp, st.sampled_from([0.0, 1.0, 4.0])),
@@ -117,11 +120,18 @@ def callers(
     if not keys or set(keys) - set(_KEYS) or set(favour) - set(_KEYS):
         raise ValueError(f"keys and favour must be made of {_KEYS}, got {keys!r}, {favour!r}")
     actions = st.lists(_actions(keys, favour), max_size=max_actions)
-    leaves = st.one_of(st.none(), st.integers(1, 600).map(float)) if hang_up else st.none()
+    # Most callers stay to the end; some hang up at an arbitrary moment.
+    moments = st.integers(1, 600).map(float)
+    leaves = st.one_of(st.none(), st.none(), st.none(), moments) if hang_up else st.none()
     return st.builds(Caller, actions, hangs_up_after=leaves)
 
 
-_callers = callers
+_WORDS = st.sampled_from(["yes", "no", "sales", "support", "operator", "help"])
+# Without a script of its own, a caller chooses at each verb, and sometimes hangs up.
+_ADAPTIVE = st.builds(
+    Caller,
+    hangs_up_after=st.one_of(st.none(), st.none(), st.none(), st.integers(1, 600).map(float)),
+)
 
 
 def platforms(**fixed: object) -> SearchStrategy[Platform]:
@@ -163,17 +173,57 @@ def expected_keys(calls: Iterable[Call]) -> str:
             if event.kind == "gather":
                 inside = event.get("phase") == "start"
             elif inside and event.kind == "say":
-                for digit, sign, name in _KEY_IN_PROMPT.findall(event.get("text") or ""):
-                    found.add(digit or sign or _NAMED[name.lower()])
+                found |= _keys_in(event.get("text") or "")
     return "".join(sorted(found))
 
 
-def _learn(simulator: Simulator, fields: Mapping[str, str]) -> str:
-    # A silent call shows the first menu; pressing each key it names shows the next ones.
-    first = simulator.call(**fields)
-    keys = expected_keys([first])
-    more = [simulator.call(Caller([Press(key)]), **fields) for key in keys]
-    return expected_keys([first, *more])
+def _choices(verb: Gather | Record) -> SearchStrategy[Action]:
+    """What a caller may do at one verb: mostly what it asks for, sometimes anything else."""
+    hang_up = st.builds(HangUp, st.sampled_from([0.0, 1.0, 4.0]))
+    silence = st.just(Silence())
+    if isinstance(verb, Record):
+        recording = st.builds(
+            Recording,
+            st.sampled_from([5.0, 1.0, 30.0, 0.0]),
+            st.one_of(st.none(), st.sampled_from("#1*")),
+        )
+        key = st.builds(Press, st.sampled_from(_KEYS))
+        return st.one_of(recording, recording, recording, silence, key, hang_up)
+    named = set(expected_keys_of([verb]))
+    if verb.finish_on_key:
+        named.add(verb.finish_on_key)
+    favour = "".join(sorted(named)) or "0123456789"
+    longest = verb.num_digits or 4
+    presses = st.builds(
+        Press,
+        st.lists(
+            st.one_of(st.sampled_from(favour), st.sampled_from(favour), st.sampled_from(_KEYS)),
+            min_size=1,
+            max_size=longest + 1,
+        ).map("".join),
+        gap=st.sampled_from([1.0, 0.5, 3.0, 6.0]),
+    )
+    speech = st.builds(Speak, _WORDS)
+    if "speech" in (verb.input or ""):
+        return st.one_of(speech, speech, presses, silence, hang_up)
+    return st.one_of(presses, presses, presses, silence, speech, hang_up)
+
+
+def expected_keys_of(verbs: Iterable[Gather | Record]) -> str:
+    """The keys the prompts of some Gathers name (digits, ``*``, ``#``, star, pound, hash)."""
+    found: set[str] = set()
+    for verb in verbs:
+        if isinstance(verb, Gather):
+            for prompt in verb.children:
+                if isinstance(prompt, Say):
+                    found |= _keys_in(prompt.text)
+    return "".join(sorted(found))
+
+
+def _keys_in(text: str) -> set[str]:
+    return {
+        digit or sign or _NAMED[name.lower()] for digit, sign, name in _KEY_IN_PROMPT.findall(text)
+    }
 
 
 def _problem(call: Call, max_seconds: float, max_documents: int, ignore: frozenset[str]) -> str:
@@ -207,8 +257,10 @@ def check_calls(  # noqa: PLR0913 - every option is keyword-only and has a defau
 
     Args:
         simulator: The simulator of the application.
-        callers: The caller scripts; by default :func:`callers` favouring the keys the
-            application's menus name (learnt from a few calls first).
+        callers: A strategy of caller scripts, such as :func:`callers`. By default the
+            caller chooses at each ``<Gather>`` or ``<Record>`` as it is reached: mostly
+            the keys its prompts name (a Gather) or a recording (a Record), sometimes
+            anything else; the failing call's ``caller`` lists the actions taken.
         far_ends: What ``<Dial>`` destinations do: a mapping, or a strategy of mappings.
         platforms: A strategy of platform settings (e.g. :func:`platforms`); by default the
             simulator's own.
@@ -231,8 +283,6 @@ def check_calls(  # noqa: PLR0913 - every option is keyword-only and has a defau
         ...     return [b"<Response/>"]
         >>> check_calls(Simulator(app), max_examples=20)
     """
-    if callers is None:
-        callers = _callers(favour=_learn(simulator, fields))
     ends: SearchStrategy[Mapping[str, FarEnd]] = (
         st.just(dict(far_ends or {}))
         if far_ends is None or isinstance(far_ends, Mapping)
@@ -245,7 +295,9 @@ def check_calls(  # noqa: PLR0913 - every option is keyword-only and has a defau
             max_call_seconds=min(p.max_call_seconds, max_seconds + 1),
         )
     )
+    scripts = _ADAPTIVE if callers is None else callers
     skipped = frozenset(ignore)
+    cache: dict[Gather | Record, SearchStrategy[Action]] = {}
 
     @settings(
         max_examples=max_examples,
@@ -255,9 +307,22 @@ def check_calls(  # noqa: PLR0913 - every option is keyword-only and has a defau
         # Explaining which parts of a script matter replays it many times for little insight.
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     )
-    @given(caller=callers, far=ends, platform=settings_)
-    def explore(caller: Caller, far: Mapping[str, FarEnd], platform: Platform) -> None:
-        call = simulator.call(caller, far_ends=far, platform=platform, **fields)
+    @given(data=st.data(), caller=scripts, far=ends, platform=settings_)
+    def explore(
+        data: st.DataObject, caller: Caller, far: Mapping[str, FarEnd], platform: Platform
+    ) -> None:
+        def choose(verb: Gather | Record) -> Action:
+            if verb not in cache:
+                cache[verb] = _choices(verb)
+            return data.draw(cache[verb])
+
+        call = simulator.call(
+            caller,
+            far_ends=far,
+            platform=platform,
+            choose=choose if callers is None else None,
+            **cast("dict[str, Any]", fields),
+        )
         problem = _problem(call, max_seconds, max_documents, skipped)
         if problem:
             raise CallCheckError(problem, call)

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from callmarkup.testing._engine import run_call
+from callmarkup.testing._engine import Chooser, run_call
 from callmarkup.testing._transport import transport
 from callmarkup.testing._values import FAR_ENDS, Caller, FarEnd, NoAnswer, Platform
 
@@ -93,6 +93,7 @@ class Simulator:
         far_ends: Mapping[str, FarEnd] | None = None,
         platform: Platform | None = None,
         sip_headers: Mapping[str, str] | None = None,
+        choose: Chooser | None = None,
         **fields: str,
     ) -> Call:
         """Run one incoming call to its end, on a virtual clock, and return what happened.
@@ -105,6 +106,9 @@ class Simulator:
             platform: The platform settings for this call, instead of the simulator's.
             sip_headers: The ``X-…`` headers of the incoming INVITE, sent as
                 ``SipHeader_<name>`` fields.
+            choose: Once the caller's actions have run out, called with each ``<Gather>``
+                or ``<Record>`` to choose what the caller does there (instead of silence);
+                the returned call's ``caller`` then lists every action taken.
             **fields: Other call fields by their wire name: ``CallerName``,
                 ``ForwardedFrom``, ``CallTimestamp``, ``CallSid``, ``AccountSid``,
                 ``InstanceId``.
@@ -132,7 +136,20 @@ class Simulator:
         texts = {"From": from_, "To": to, **fields}
         texts.update({f"SipHeader_{name}": value for name, value in (sip_headers or {}).items()})
         _check_call(caller, platform, fields, texts)
-        ends = {**self.far_ends, **_far_ends(far_ends)}
+        if choose is not None and not callable(choose):
+            raise TypeError(f"choose must be callable, got {choose!r}")
+        return self._call(caller, far_ends=far_ends, platform=platform, fields=texts, choose=choose)
+
+    def _call(
+        self,
+        caller: Caller,
+        *,
+        far_ends: Mapping[str, FarEnd] | None,
+        platform: Platform | None,
+        fields: Mapping[str, str],
+        choose: Chooser | None = None,
+    ) -> Call:
+        """Run a call whose arguments are checked; ``choose`` picks actions past the script."""
         try:
             return run_call(
                 transport=self._transport,
@@ -140,10 +157,11 @@ class Simulator:
                 incoming_url=self.incoming_url,
                 method=self.method,
                 caller=caller,
-                far_ends=ends,
+                far_ends={**self.far_ends, **_far_ends(far_ends)},
                 default_far_end=self.default_far_end,
-                fields=texts,
+                fields=fields,
                 number=next(self._numbers),
+                choose=choose,
             )
         finally:
             self._transport.close()
