@@ -27,6 +27,7 @@ from callmarkup._python import python_source
 from callmarkup._render import render
 from callmarkup._source import SourceMap, comments, decode
 from callmarkup._version import __version__
+from callmarkup.testing import _command as _call_command
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -266,6 +267,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Print Python source that builds the document with the node classes.",
     )
     py.add_argument("path", metavar="PATH", help="file, or - for standard input")
+    _call_command.add_parser(commands)
     return parser
 
 
@@ -538,6 +540,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, _Streams], int]] = {
     "fmt": _fmt,
     "schema": _schema,
     "py": _py,
+    "call": _call_command.run,
 }
 
 
