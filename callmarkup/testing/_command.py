@@ -7,7 +7,7 @@ call over HTTP, prints the transcript and returns the exit status.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from callmarkup.testing._simulator import Simulator
 from callmarkup.testing._values import (
