@@ -236,7 +236,8 @@ def minimal(model: type[CallRequest]) -> dict[str, str]:
 
 def call_attrs(model: type[CallRequest]) -> set[str]:
     """Return the attributes of the standard fields a model requires."""
-    return set(CALL_ATTRS) - {CALL_OPTIONAL.get(model, ("", ""))[1]}
+    names: set[str] = set(CALL_ATTRS)
+    return names - {CALL_OPTIONAL.get(model, ("", ""))[1]}
 
 
 def full(model: type[CallRequest]) -> dict[str, str]:
