@@ -577,3 +577,62 @@ def test_caller_hanging_up_during_a_say_makes_no_request() -> None:
     )
     assert [r.kind for r in call.requests] == ["incoming", "status"]
     assert call.status == "completed"
+
+
+def test_sip_leg_reports_its_sip_call_id_and_response_code() -> None:
+    """A Sip leg's Dial action carries DialSipCallId and DialSipResponseCode (§4.4.6)."""
+    routes = {"/call": doc('<Dial action="/dialed"><Sip>sip:bob@example.com</Sip></Dial>')}
+    routes["/dialed"] = AFTER
+    call = simulate(routes).call(far_ends={"sip:bob@example.com": Fail(sip_code=480)})
+    action = of_kind(call, "action")[0].form
+    assert (action["DialCallStatus"], action["DialSipResponseCode"]) == ("failed", "480")
+    assert action["DialSipCallId"].startswith(action["DialCallSid"])
+
+
+def test_screening_longer_than_a_minute_ends_the_call() -> None:
+    """Screening that lasts over 60 s ends the call; the action is posted, not run (§4.5.4)."""
+    routes = {"/call": SCREENED, "/screen": doc('<Pause length="90"/>'), "/dialed": AFTER}
+    call = simulate(routes).call(far_ends={NUMBER: Answer(after=2)})
+    assert call.seconds == 62
+    assert lines(call, "hangup") == ["hangup by=platform reason=screening-screening-timeout"]
+    assert lines(call, "say") == []
+
+
+@pytest.mark.parametrize(
+    ("screen", "reason"),
+    [
+        (doc("<Dial>+15550009999</Dial>"), "screening-dial-in-screening"),
+        (None, "screening-not-found"),
+    ],
+)
+def test_screening_dial_or_failure_ends_the_call(screen: str | None, reason: str) -> None:
+    """A Dial in the screening document, or its fetch failing, ends the call (§4.5.4)."""
+    routes = {"/call": SCREENED, "/dialed": AFTER}
+    if screen is not None:
+        routes["/screen"] = screen
+    call = simulate(routes).call(far_ends={NUMBER: Answer(after=2)})
+    assert lines(call, "hangup") == [f"hangup by=platform reason={reason}"]
+    assert of_kind(call, "action")[0].form["DialCallStatus"] == "completed"
+
+
+def test_each_gather_uses_its_own_num_digits() -> None:
+    """A later Gather without numDigits does not inherit an earlier one's (§4.2.7)."""
+    routes = {
+        "/call": doc('<Gather action="/next" numDigits="1"/>'),
+        "/next": doc('<Gather action="/done"/>'),
+        "/done": BYE_DOC,
+    }
+    call = simulate(routes).call(Caller([Press("1"), Press("123#")]))
+    assert [r.form["Digits"] for r in of_kind(call, "action")] == ["1", "123"]
+
+
+@pytest.mark.parametrize(("variant", "requested"), [("base", False), ("docs", True)])
+def test_record_without_action(variant: Variant, requested: bool) -> None:
+    """Record without action: next verb (base) or post to the document's URL (V-noaction)."""
+    routes = {"/call": doc('<Record timeout="2"/><Hangup/>')}
+    platform = Platform(noaction=variant)
+    call = simulate(routes, platform=platform).call(Caller([Recording(seconds=3, key="#")]))
+    actions = of_kind(call, "action")
+    assert bool(actions) == requested
+    if requested:
+        assert actions[0].url == "http://app.test/call"

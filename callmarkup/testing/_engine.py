@@ -1012,6 +1012,11 @@ class _Run:
             ("RecordingUrl", recording),
             ("PublicRecordingUrl", recording),
         ]
+        if leg is not None and leg.kind == "sip":
+            fields += [
+                ("DialSipCallId", f"{leg.sid}@sip.api19.test"),
+                ("DialSipResponseCode", str(_sip_code(leg))),
+            ]
         url = resolve(session.base, verb.action)
         method = verb.method or "POST"
         if not executed:
@@ -1061,6 +1066,15 @@ class _Run:
             return interrupt.kind
         self.event("screening", phase="end", leg=leg.index)
         return "bridge"
+
+
+def _sip_code(leg: _Leg) -> int:
+    # The final SIP status of a leg: 200 once answered, else what its far end answered.
+    if leg.answered is not None:
+        return 200
+    if isinstance(leg.far, Fail):
+        return leg.far.sip_code
+    return 486 if leg.status == "busy" else 487
 
 
 def _first(violations: tuple[Violation, ...]) -> str:
