@@ -422,3 +422,19 @@ def test_wrong_arguments_raise_type_error() -> None:
         simulator.call(cast("Any", HangUp()))
     with pytest.raises(TypeError, match="incoming_url"):
         Simulator(None, incoming_url="ftp://x")
+
+
+def test_unreadable_url_fails_the_call_as_unreachable() -> None:
+    """A URL nothing can read (``http://::``) is an unreachable request, not a crash."""
+    call = simulate({"/call": doc("<Redirect>http://::</Redirect>")}).call()
+    assert [error.code for error in call.errors] == ["unreachable"]
+    assert call.status == "failed"
+
+
+def test_max_call_seconds_stops_a_ringing_dial() -> None:
+    """The simulator's time limit also stops legs that ring longer than it."""
+    platform = Platform(max_call_seconds=60)
+    call = simulate({"/call": doc('<Dial timeout="600">+15550003333</Dial>')}, platform=platform)
+    ended = call.call()
+    assert ended.seconds == 60
+    assert lines(ended, "hangup") == ["hangup by=platform reason=max-call-seconds"]

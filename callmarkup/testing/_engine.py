@@ -34,6 +34,7 @@ from callmarkup._nodes import (
 from callmarkup._parse import parse
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 from callmarkup.testing._result import AppError, Call, Event, Exchange
+from callmarkup.testing._transport import Reply
 from callmarkup.testing._urls import base_of, encode, resolve, split_query
 from callmarkup.testing._values import (
     Action,
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from callmarkup._nodes import Noun, Prompt, Verb
-    from callmarkup.testing._transport import Reply, Transport
+    from callmarkup.testing._transport import Transport
 
 __all__ = ["API_VERSION", "DEFAULT_TIMESTAMP", "run_call"]
 
@@ -315,6 +316,16 @@ class _Run:
 
     def http(self, kind: str, method: str, url: str, fields: Fields) -> Reply:
         """Send one request as the platform does (calls.md §2.2, §2.4) and log the exchange."""
+        try:
+            return self.send(kind, method, url, fields)
+        except ValueError as error:
+            # A URL nothing can read (``http://::``): the platform files error 11100 and fails.
+            reply = Reply(None, failure="unreachable", detail=f"unreadable URL ({error})")
+            self.log(kind, method.upper(), url, fields, reply)
+            return reply
+
+    def send(self, kind: str, method: str, url: str, fields: Fields) -> Reply:
+        """Encode the request, send it, retry and follow redirects as the platform does."""
         method = method.upper() if method.upper() in {"GET", "POST"} else "POST"
         if self.platform.query == "base":
             target, params = split_query(url)
@@ -890,6 +901,10 @@ class _Run:
         caller_leaves = self.main.hangs_up_at
         if caller_leaves < settled:
             settled, winner = caller_leaves, None
+        # The simulator's own limit stops the ringing too, after what happened before it.
+        cut = self.platform.max_call_seconds < settled
+        if cut:
+            settled, winner = self.platform.max_call_seconds, None
         # Ringing and progress, in virtual-time order, up to the moment the Dial is settled.
         moments: list[tuple[float, int, int, str]] = []
         for leg in legs:
@@ -915,6 +930,8 @@ class _Run:
                 leg.ended, leg.status = settled, "canceled"
                 self.event("leg", index=leg.index, sid=leg.sid, event="canceled")
                 self.progress(leg, "completed", caller_id)
+        if cut:
+            raise _Interrupt("max-seconds")
         if not legs:
             return self.dial_over(session, verb, "failed", None, bridged=False)
         if winner is None:

@@ -42,6 +42,14 @@ def resolve(base: str, reference: str) -> str:
         >>> resolve("http://app.example/a/b", "../../../x")
         'http://app.example/../../x'
     """  # noqa: E501 - the example shows one output line
+    try:
+        return _resolve(base, reference)
+    except ValueError:
+        # Unreadable either way (``http://[``): left as written, the request then fails.
+        return reference
+
+
+def _resolve(base: str, reference: str) -> str:
     ref = urlsplit(reference)
     if ref.scheme:
         return reference
