@@ -44,6 +44,8 @@ from callmarkup.testing._values import (
     Fail,
     FarEnd,
     HangUp,
+    NoAnswer,
+    Outbound,
     Platform,
     Press,
     Recording,
@@ -203,8 +205,10 @@ class _Run:
         fields: Mapping[str, str],
         number: int,
         choose: Chooser | None,
+        outbound: Outbound | None,
     ) -> None:
         self.transport = transport
+        self.outbound = outbound
         self.platform = platform
         self.incoming_url = incoming_url
         self.method = method
@@ -224,6 +228,9 @@ class _Run:
         self.notified: set[str] = set()
         self.call_sid = fields.get("CallSid", f"CA{number:032x}")
         self.account_sid = fields.get("AccountSid", "AC" + "0" * 31 + "1")
+        # The outbound call itself, as a leg whose progress its StatusCallback reports.
+        to = fields.get("To", "")
+        self.call_leg = _Leg(0, self.call_sid, "number", to, None, NoAnswer(), 0.0)
         self.fields = dict(fields)
         self.start = _start_time(fields.get("CallTimestamp", DEFAULT_TIMESTAMP))
         hangs_up = caller.hangs_up_after
@@ -303,7 +310,7 @@ class _Run:
             ("To", get("To", "")),
             ("CallStatus", self.status),
             ("ApiVersion", API_VERSION),
-            ("Direction", "inbound"),
+            ("Direction", "outbound-api" if self.outbound else "inbound"),
             ("CallerName", get("CallerName", "null")),
             ("ForwardedFrom", get("ForwardedFrom", "null")),
             ("CallTimestamp", get("CallTimestamp", DEFAULT_TIMESTAMP)),
@@ -311,7 +318,10 @@ class _Run:
         block += [
             (key, value) for key, value in self.fields.items() if key.startswith("SipHeader_")
         ]
-        block.append(("PostStatus", "new" if new else "callback"))
+        if self.outbound is None:
+            block.append(("PostStatus", "new" if new else "callback"))
+        elif new and self.outbound.voicemail_detector is not None:
+            block.append(("VoicemailDetector", self.outbound.voicemail_detector))
         return block
 
     def http(self, kind: str, method: str, url: str, fields: Fields) -> Reply:
@@ -404,10 +414,16 @@ class _Run:
                 "markup-invalid", _first(error.violations), parse=True, violations=error.violations
             )
 
-    def document(
-        self, session: _Session, kind: str, method: str, url: str, fields: Fields
+    def document(  # noqa: PLR0913, PLR0917 - a request, and where to fall back
+        self,
+        session: _Session,
+        kind: str,
+        method: str,
+        url: str,
+        fields: Fields,
+        fallback: tuple[str, str] | None = None,
     ) -> Response:
-        """Request a document to run; on failure the call (or the screening) ends."""
+        """Request a document to run; on failure the fallback, or the call (or screening) ends."""
         self.count_document()
         reply = self.http(kind, method, url, fields)
         found = self.judge(reply)
@@ -416,6 +432,8 @@ class _Run:
             session.base = base_of(url)
             return found
         self.error(found.code, found.detail, url, violations=found.violations)
+        if fallback is not None:
+            return self.document(session, kind, fallback[0], fallback[1], fields)
         if session.screening:
             raise _SessionOver(found.code)
         if self.status == "ringing":
@@ -481,11 +499,14 @@ class _Run:
         """Run the call to its end and return what happened."""
         try:
             try:
-                if self.platform.notify == "base":
-                    self.notify("ringing")
-                fields = self.standard_block(new=True)
-                url = self.incoming_url
-                document = self.document(self.main, "incoming", self.method, url, fields)
+                if self.outbound is not None:
+                    document = self.ring_out(self.outbound)
+                else:
+                    if self.platform.notify == "base":
+                        self.notify("ringing")
+                    fields = self.standard_block(new=True)
+                    url = self.incoming_url
+                    document = self.document(self.main, "incoming", self.method, url, fields)
                 self.run_documents(self.main, document)
                 if self.status == "ringing":
                     raise self.end("completed", "platform", "end-of-document-unanswered")
@@ -494,7 +515,10 @@ class _Run:
                 self.interrupted(interrupt)
         except _Ended:
             pass
-        self.notify(self.final)
+        if self.outbound is None:
+            self.notify(self.final)
+        else:
+            self.outbound_progress("completed")
         self.event("end", status=self.final, seconds=_seconds(self.t))
         caller = self.caller
         if self.main.choose is not None:
@@ -507,6 +531,55 @@ class _Run:
             tuple(self.events),
             tuple(self.errors),
             self.documents,
+        )
+
+    def ring_out(self, outbound: Outbound) -> Response:
+        """Ring the callee of an outbound call; on answer, request its document (§3.7)."""
+        far = outbound.answers
+        self.call_leg.far = far
+        self.call_leg.rings = isinstance(far, (Answer, NoAnswer))
+        self.outbound_progress("initiated")
+        if self.call_leg.rings:
+            self.outbound_progress("ringing")
+        after = getattr(far, "after", _NEVER)
+        timeout = float(outbound.timeout)
+        if isinstance(far, Answer) and after < timeout:
+            self.advance_to(self.main, after)
+            self.call_leg.answered = self.t
+            self.status = "in-progress"
+            self.event("answer")
+            self.outbound_progress("answered")
+            fields = self.standard_block(new=True)
+            url = outbound.url or self.incoming_url
+            fallback = None
+            if outbound.fallback_url is not None:
+                fallback = (outbound.fallback_method, outbound.fallback_url)
+            return self.document(self.main, "incoming", outbound.method, url, fields, fallback)
+        status = "no-answer"
+        if isinstance(far, (Busy, Fail)) and after < timeout:
+            status = "busy" if isinstance(far, Busy) else "failed"
+        else:
+            after = timeout
+        self.advance_to(self.main, after)
+        raise self.end(status, "far-end", status)
+
+    def outbound_progress(self, event: str) -> None:
+        """A status callback event of the outbound call itself."""
+        outbound = self.outbound
+        if outbound is None or outbound.status_callback is None:
+            return
+        leg = self.call_leg
+        if event == "completed":
+            leg.ended = self.t
+            leg.status = self.final
+        self.report(
+            leg,
+            event,
+            (outbound.status_callback, outbound.status_callback_method),
+            outbound.status_callback_event,
+            caller_id=self.fields.get("From", ""),
+            parent=None,
+            direction="outbound-api",
         )
 
     def interrupted(self, interrupt: _Interrupt) -> NoReturn:
@@ -815,20 +888,44 @@ class _Run:
     def progress(self, leg: _Leg, event: str, caller_id: str) -> None:
         """A call-progress event of a leg, if its noun subscribes to it (calls.md §4.6)."""
         noun = leg.noun
-        if noun is None or noun.status_callback is None or event in leg.sent:
+        if noun is None or noun.status_callback is None:
+            return
+        # Legs of an outbound call are outbound-api, but for SIP (calls.md §3.7).
+        direction = "outbound-api" if self.outbound and leg.kind != "sip" else "outbound-dial"
+        self.report(
+            leg,
+            event,
+            (noun.status_callback, noun.status_callback_method or "POST"),
+            noun.status_callback_event,
+            caller_id=caller_id,
+            parent=self.call_sid,
+            direction=direction,
+        )
+
+    def report(  # noqa: PLR0913 - one progress event, field by field
+        self,
+        leg: _Leg,
+        event: str,
+        target: tuple[str, str],
+        wanted: tuple[str, ...] | None,
+        *,
+        caller_id: str,
+        parent: str | None,
+        direction: str,
+    ) -> None:
+        """Send one call-progress event of a leg or an outbound call (calls.md §4.6)."""
+        url, method = target
+        if event in leg.sent:
             return
         leg.sent.add(event)
-        wanted: tuple[str, ...] | None = noun.status_callback_event
         if wanted is None:
             wanted = ("initiated", "ringing", "answered", "completed")
             if self.platform.events == "docs":
                 wanted = ("completed",)
         if event not in wanted:
             return
-        if not urlsplit(noun.status_callback).scheme:
-            self.error(
-                "unresolvable-callback", "statusCallback is not absolute", noun.status_callback
-            )
+        if not urlsplit(url).scheme:
+            self.error("unresolvable-callback", "statusCallback is not absolute", url)
             return
         status = event
         if self.platform.progress_status == "docs":
@@ -841,12 +938,14 @@ class _Run:
             ("CallSid", leg.sid),
             ("From", caller_id),
             ("To", leg.target),
-            ("Direction", "outbound-dial"),
+            ("Direction", direction),
             ("CallerName", None),
             ("ForwardedFrom", None),
-            ("ParentCallSid", self.call_sid),
+            ("ParentCallSid", parent),
             ("CallStatus", status),
         ]
+        if parent is None:
+            fields.remove(("ParentCallSid", None))
         if event == "completed":
             since = leg.answered if leg.answered is not None else leg.created
             duration = 0 if leg.status in {"busy", "failed"} else int(leg.ended - since)
@@ -857,8 +956,7 @@ class _Run:
             ("CallbackSource", "call-progress-events"),
             ("SequenceNumber", str(_PROGRESS_SEQUENCE[event])),
         ]
-        method = noun.status_callback_method or "POST"
-        self.notification("progress", method, noun.status_callback, fields)
+        self.notification("progress", method, url, fields)
 
     def dial(self, session: _Session, verb: Dial) -> Response | None:  # noqa: C901, PLR0912, PLR0915
         """Ring the legs, screen and bridge the winner, then request the action (§4.4)."""
@@ -1053,7 +1151,10 @@ class _Run:
                 ("To", leg.target),
                 ("CallStatus", "in-progress"),
                 ("ApiVersion", API_VERSION),
-                ("Direction", "outbound-dial"),
+                (
+                    "Direction",
+                    "outbound-api" if self.outbound and leg.kind != "sip" else "outbound-dial",
+                ),
                 ("CallerName", None),
                 ("ForwardedFrom", None),
             ]
@@ -1128,6 +1229,7 @@ def run_call(  # noqa: PLR0913 - the call's whole context
     fields: Mapping[str, str],
     number: int,
     choose: Chooser | None = None,
+    outbound: Outbound | None = None,
 ) -> Call:
     """Run one call (see :meth:`callmarkup.testing.Simulator.call`)."""
     return _Run(
@@ -1141,4 +1243,5 @@ def run_call(  # noqa: PLR0913 - the call's whole context
         fields=fields,
         number=number,
         choose=choose,
+        outbound=outbound,
     ).run()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from callmarkup.testing._engine import Chooser, run_call
 from callmarkup.testing._transport import transport
-from callmarkup.testing._values import FAR_ENDS, Caller, FarEnd, NoAnswer, Platform
+from callmarkup.testing._values import FAR_ENDS, Caller, FarEnd, NoAnswer, Outbound, Platform
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -94,6 +94,7 @@ class Simulator:
         platform: Platform | None = None,
         sip_headers: Mapping[str, str] | None = None,
         choose: Chooser | None = None,
+        outbound: Outbound | None = None,
         **fields: str,
     ) -> Call:
         """Run one incoming call to its end, on a virtual clock, and return what happened.
@@ -109,6 +110,8 @@ class Simulator:
             choose: Once the caller's actions have run out, called with each ``<Gather>``
                 or ``<Record>`` to choose what the caller does there (instead of silence);
                 the returned call's ``caller`` then lists every action taken.
+            outbound: Place a call created through the REST API instead of an incoming
+                one: ``caller`` is then the callee, ``from_`` the account's number.
             **fields: Other call fields by their wire name: ``CallerName``,
                 ``ForwardedFrom``, ``CallTimestamp``, ``CallSid``, ``AccountSid``,
                 ``InstanceId``.
@@ -138,9 +141,18 @@ class Simulator:
         _check_call(caller, platform, fields, texts)
         if choose is not None and not callable(choose):
             raise TypeError(f"choose must be callable, got {choose!r}")
-        return self._call(caller, far_ends=far_ends, platform=platform, fields=texts, choose=choose)
+        if outbound is not None and not isinstance(outbound, Outbound):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"outbound must be an Outbound, got {outbound!r}")
+        return self._call(
+            caller,
+            far_ends=far_ends,
+            platform=platform,
+            fields=texts,
+            choose=choose,
+            outbound=outbound,
+        )
 
-    def _call(
+    def _call(  # noqa: PLR0913 - the checked arguments of call()
         self,
         caller: Caller,
         *,
@@ -148,6 +160,7 @@ class Simulator:
         platform: Platform | None,
         fields: Mapping[str, str],
         choose: Chooser | None = None,
+        outbound: Outbound | None = None,
     ) -> Call:
         """Run a call whose arguments are checked; ``choose`` picks actions past the script."""
         try:
@@ -162,6 +175,7 @@ class Simulator:
                 fields=fields,
                 number=next(self._numbers),
                 choose=choose,
+                outbound=outbound,
             )
         finally:
             self._transport.close()

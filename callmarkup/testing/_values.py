@@ -25,6 +25,7 @@ __all__ = [
     "FarEnd",
     "HangUp",
     "NoAnswer",
+    "Outbound",
     "Platform",
     "Press",
     "Recording",
@@ -60,6 +61,12 @@ _OPTIONAL_NUMBER = attrs.validators.optional(_NUMBER)
 # Typed loosely: a field with a non-None default would otherwise be inferred as not optional.
 _OPTIONAL_SECONDS: Any = [_OPTIONAL_NUMBER, _optional_non_negative]
 _OPTIONAL_TEXT: Any = attrs.validators.optional(attrs.validators.instance_of(str))
+_OPTIONAL_EVENTS: Any = attrs.validators.optional(
+    attrs.validators.deep_iterable(
+        attrs.validators.in_(("initiated", "ringing", "answered", "completed")),
+        attrs.validators.instance_of(tuple),
+    )
+)
 
 
 def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
@@ -248,6 +255,51 @@ FarEnd = Answer | Busy | NoAnswer | Fail
 """What the party a ``<Dial>`` calls does."""
 
 FAR_ENDS = (Answer, Busy, NoAnswer, Fail)
+
+
+@attrs.frozen
+class Outbound:
+    """A call created through the REST API (calls.md §3.7): what the platform was asked to do.
+
+    The callee is rung first; once it answers, ``url`` (the simulator's incoming URL when
+    ``None``) is requested with ``Direction=outbound-api`` and no ``PostStatus``. A failing
+    first request is retried once with ``fallback_url``. ``status_callback`` receives the
+    call's progress events (calls.md §4.6).
+
+    Example:
+        >>> Outbound(answers=Busy()).timeout
+        60
+    """
+
+    url: str | None = attrs.field(default=None, validator=_OPTIONAL_TEXT)
+    method: Literal["GET", "POST"] = attrs.field(
+        default="POST", kw_only=True, validator=attrs.validators.in_(("GET", "POST"))
+    )
+    fallback_url: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_TEXT)
+    fallback_method: Literal["GET", "POST"] = attrs.field(
+        default="POST", kw_only=True, validator=attrs.validators.in_(("GET", "POST"))
+    )
+    status_callback: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_TEXT)
+    status_callback_method: Literal["GET", "POST"] = attrs.field(
+        default="POST", kw_only=True, validator=attrs.validators.in_(("GET", "POST"))
+    )
+    status_callback_event: tuple[str, ...] | None = attrs.field(
+        default=None, kw_only=True, validator=_OPTIONAL_EVENTS
+    )
+    timeout: int = attrs.field(
+        default=60, kw_only=True, validator=attrs.validators.instance_of(int)
+    )
+    answers: FarEnd = attrs.field(
+        factory=lambda: Answer(after=3.0, talks=None),
+        kw_only=True,
+        validator=attrs.validators.instance_of(FAR_ENDS),
+    )
+    voicemail_detector: Literal["voicemail", "person_found"] | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.in_(("voicemail", "person_found"))),
+    )
+
 
 Variant = Literal["base", "docs"]
 """Which source a variant follows: the platform's base code, or api19's documentation."""
