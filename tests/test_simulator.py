@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pytest
 from simulated import Reply, doc, lines, names, of_kind, simulate
 
-from callmarkup.testing import Caller, HangUp, Platform, Press, Simulator
+from callmarkup.testing import Caller, HangUp, Platform, Press, Silence, Simulator
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, MutableMapping
@@ -438,3 +438,20 @@ def test_max_call_seconds_stops_a_ringing_dial() -> None:
     ended = call.call()
     assert ended.seconds == 60
     assert lines(ended, "hangup") == ["hangup by=platform reason=max-call-seconds"]
+
+
+def test_lenient_platform_runs_what_it_can_read() -> None:
+    """Q1 lenient: unknown elements are skipped but their verbs run; bad values use defaults."""
+    document = (
+        '<Response><Speak><Say loop="x">Hello.</Say></Speak>'
+        '<Gather action="/menu" timeout="soon"><Say>Menu.</Say></Gather><Dial/></Response>'
+    )
+    routes = {"/call": document, "/menu": BYE}
+    strict = simulate(routes).call(Caller([Press("1#")]))
+    assert strict.status == "completed"
+    assert "say" not in strict.kinds()
+    lenient = simulate(routes, platform=Platform(lenient=True)).call(Caller([Silence()]))
+    assert lines(lenient, "say")[:2] == ["say text=Hello. loop=1", "say text=Menu. loop=1"]
+    gather_end = [e for e in lenient.events if e.kind == "gather" and e.get("phase") == "end"]
+    assert gather_end[0].at == pytest.approx(2.0 + 5.0)  # the default timeout of 5 s
+    assert {error.code for error in lenient.errors} == {"markup-invalid"}

@@ -33,6 +33,7 @@ from callmarkup._nodes import (
 )
 from callmarkup._parse import parse
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
+from callmarkup.testing._lenient import lenient_document
 from callmarkup.testing._result import AppError, Call, Event, Exchange
 from callmarkup.testing._transport import Reply
 from callmarkup.testing._urls import base_of, encode, resolve, split_query
@@ -410,6 +411,14 @@ class _Run:
                 return _Failure("malformed", _first(violations), not declared, violations)
             return _Failure("markup-invalid", _first(violations), parse=True, violations=violations)
         except InvalidMarkupError as error:
+            if self.platform.lenient:
+                # Q1 lenient: the platform runs what it can read; the fault is still reported.
+                document = lenient_document(reply.body.strip())
+                if document is not None:
+                    self.error(
+                        "markup-invalid", _first(error.violations), violations=error.violations
+                    )
+                    return document
             return _Failure(
                 "markup-invalid", _first(error.violations), parse=True, violations=error.violations
             )

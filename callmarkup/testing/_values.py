@@ -343,8 +343,9 @@ class Platform:
         bare: Absent values: bare names (base) or ``name=`` (docs).
         notify: Status notifications: ringing, in-progress and final (base) or final only.
         stall: 404 or unknown content type after answer: silence (base) or hang up (docs).
-        lenient: Run documents that fail :func:`callmarkup.validate` (calls.md Q1); only
-            ``False`` (strict, the default) is implemented.
+        lenient: Run documents that fail :func:`callmarkup.validate` as the platform does
+            (calls.md Q1): unknown elements skipped with their verbs still run, unreadable
+            attributes left at their defaults. ``False`` (the default): end the call.
         http_timeout: Seconds a request may take (6).
         max_call_seconds: The simulator hangs up a call that lasts longer (14400).
         max_documents: Document requests per call before ``error(loop-limit)`` (100).
@@ -400,13 +401,6 @@ class Platform:
         default=1.0, kw_only=True, validator=[_NUMBER, _non_negative]
     )
     beep_seconds: float = attrs.field(default=1.0, kw_only=True, validator=[_NUMBER, _non_negative])
-
-    def __attrs_post_init__(self) -> None:
-        """Refuse the lenient setting, which the simulator does not implement yet."""
-        if self.lenient:
-            raise NotImplementedError(
-                "lenient=True (calls.md Q1) is not implemented; documents must validate"
-            )
 
 
 VARIANTS: tuple[str, ...] = (
