@@ -455,3 +455,12 @@ def test_lenient_platform_runs_what_it_can_read() -> None:
     gather_end = [e for e in lenient.events if e.kind == "gather" and e.get("phase") == "end"]
     assert gather_end[0].at == pytest.approx(2.0 + 5.0)  # the default timeout of 5 s
     assert {error.code for error in lenient.errors} == {"markup-invalid"}
+
+
+def test_incoming_url_may_be_requested_with_get() -> None:
+    """``method="GET"`` sends the incoming request's fields as its query, with no body."""
+    simulator = simulate({"/call": BYE}, method="GET")
+    incoming = simulator.call().requests[0]
+    assert incoming.method == "GET"
+    assert incoming.url.startswith("http://app.test/call?CallSid=CA")
+    assert incoming.url.endswith("&PostStatus=new")

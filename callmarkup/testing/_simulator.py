@@ -36,7 +36,8 @@ class Simulator:
         app: A WSGI application, an ASGI application, or ``None`` to send real HTTP requests
             to ``incoming_url`` (a running server). In process, only the URLs of
             ``incoming_url``'s scheme, host and port reach the application; others are
-            unreachable.
+            unreachable. An ASGI application gets no lifespan events: set up what its
+            startup would before the calls.
         incoming_url: The number's incoming URL, requested when a call arrives and sent the
             final status notification.
         method: The method of the incoming request: ``POST`` on api19.
