@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from typing import TYPE_CHECKING, Any, cast
 
 import pytest
@@ -464,3 +466,17 @@ def test_incoming_url_may_be_requested_with_get() -> None:
     assert incoming.method == "GET"
     assert incoming.url.startswith("http://app.test/call?CallSid=CA")
     assert incoming.url.endswith("&PostStatus=new")
+
+
+def test_simulator_and_command_line_import_without_hypothesis() -> None:
+    """Hypothesis is needed only by the exploration: the rest imports and runs without it."""
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "import callmarkup._cli, callmarkup.testing as t\n"
+        "assert t.Simulator and t.Caller\n"
+        "try:\n    t.check_calls\nexcept ImportError:\n    print('lazy')\n"
+    )
+    done = subprocess.run(  # noqa: S603 - the interpreter running the tests, a fixed script
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "lazy\n", "")
