@@ -35,6 +35,7 @@ from callmarkup._render import render
 from callmarkup._source import SourceMap, comments, decode
 from callmarkup._version import __version__
 from callmarkup.exceptions import CallMarkupError
+from callmarkup.testing import _command as _call_command
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -435,6 +436,7 @@ def _parser() -> argparse.ArgumentParser:
         " with its comments as # comments. With several documents, each is headed by a"
         " comment naming its file.",
     )
+    _call_command.add_parser(commands)
     return parser
 
 
@@ -816,6 +818,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, _Streams], int]] = {
     "fmt": _fmt,
     "schema": _schema,
     "py": _py,
+    "call": _call_command.run,
 }
 
 

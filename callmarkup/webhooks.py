@@ -208,6 +208,8 @@ class DialCallStatus(_Value):
     NO_ANSWER = "no-answer"
     FAILED = "failed"
     CANCELED = "canceled"
+    IN_PROGRESS = "in-progress"
+    """Sent by the platform when ``timeLimit`` ended the bridge: the leg's status then."""
 
 
 class TranscriptionStatus(_Value):
@@ -336,7 +338,8 @@ _RFC_2822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),[ \t]*)?"
     rf"(?P<day>[0-9]{{1,2}})[ \t]+(?P<month>{'|'.join(_MONTHS)})[ \t]+(?P<year>[0-9]{{4}})"
     r"[ \t]+(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?"
-    r"[ \t]+(?:UT|GMT|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3])(?P<om>[0-5][0-9]))"
+    # Besides RFC 2822's zones, the zone id "UTC" that the platform prints for a numeric offset.
+    r"[ \t]+(?:UTC|UT|GMT|(?P<sign>[+-])(?P<oh>[01][0-9]|2[0-3])(?P<om>[0-5][0-9]))"
 )
 
 
@@ -647,18 +650,15 @@ class CallRequest:
         pairs: list[tuple[str, str]] = []
         # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
         if text:
-            # Each piece is checked here rather than by parse_qsl, whose message would quote
-            # a bad piece whole, however long.
-            for piece in text.split("&"):
-                if "=" not in piece:
-                    raise WebhookError(
-                        None, f"not UTF-8 form encoding (a field without '=': {_show(piece)})"
-                    )
+            # The platform's HTTP client writes a field without a value as its bare name
+            # (``&SpeechResult&``); web frameworks read it as empty, and so does this. What
+            # strict parsing can still refuse is then an empty piece, so its message stays short.
+            text = "&".join(p if "=" in p or not p else p + "=" for p in text.split("&"))
             try:
                 pairs = parse_qsl(
                     text, keep_blank_values=True, strict_parsing=True, errors="strict"
                 )
-            except ValueError as error:  # UnicodeDecodeError of a percent-escape
+            except ValueError as error:  # an empty piece, or a UnicodeDecodeError of an escape
                 raise WebhookError(None, f"not UTF-8 form encoding ({error})") from None
         fields: dict[str, str] = {}
         for key, value in pairs:
@@ -806,7 +806,8 @@ class OutboundStatusUpdate(CallRequest):
 class CallProgressEvent(CallRequest):
     """A call-progress event sent to a ``statusCallback`` (spec §5.3).
 
-    Events may arrive out of order; ``sequence_number`` restores it.
+    Events may arrive out of order; ``sequence_number`` restores it. The platform sends no
+    ``ApiVersion`` with them, so ``api_version`` is optional (``None``) here.
 
     Attributes:
         call_duration: ``CallDuration`` in seconds; sent with the ``completed`` event only.
@@ -827,13 +828,15 @@ class CallProgressEvent(CallRequest):
     """
 
     _rows: ClassVar[tuple[_Row, ...]] = (
-        *_CALL_ROWS,
+        *(_Row(row.name, row.attr) if row.name == "ApiVersion" else row for row in _CALL_ROWS),
         _Row("CallDuration", "call_duration", _integer),
         _Row("Timestamp", "timestamp", _timestamp, required=True),
         _Row("CallbackSource", "callback_source", required=True),
         _Row("SequenceNumber", "sequence_number", _integer, required=True),
     )
 
+    # Optional in this model only: the platform sends no ApiVersion with progress events.
+    api_version: str | None = None  # type: ignore[assignment]  # pyright: ignore[reportIncompatibleVariableOverride]
     call_duration: int | None = None
     timestamp: datetime
     callback_source: str
@@ -909,7 +912,8 @@ class RecordAction(CallRequest):
     """The request to a ``<Record>`` ``action`` (spec §4).
 
     Attributes:
-        recording_url: ``RecordingUrl``. Required.
+        recording_url: ``RecordingUrl``; ``None`` for an empty recording, which the platform
+            reports with ``RecordingDuration`` ``0.0`` and no recording.
         recording_duration: ``RecordingDuration`` in seconds, possibly fractional. Required.
         digits: ``Digits``, the key that stopped the recording, or ``hangup``.
         public_recording_url: ``PublicRecordingUrl``.
@@ -927,13 +931,13 @@ class RecordAction(CallRequest):
 
     _rows: ClassVar[tuple[_Row, ...]] = (
         *_CALL_ROWS,
-        _Row("RecordingUrl", "recording_url", required=True),
+        _Row("RecordingUrl", "recording_url"),
         _Row("RecordingDuration", "recording_duration", _decimal, required=True),
         _Row("Digits", "digits"),
         _Row("PublicRecordingUrl", "public_recording_url"),
     )
 
-    recording_url: str
+    recording_url: str | None = None
     recording_duration: float
     digits: str | None = None
     public_recording_url: str | None = None
@@ -984,7 +988,8 @@ class DialAction(CallRequest):
     """The request to a ``<Dial>`` ``action`` when the dialed leg ends (spec §4).
 
     Attributes:
-        dial_call_status: ``DialCallStatus``. Required; strict enumeration.
+        dial_call_status: ``DialCallStatus``; strict enumeration. ``None`` when the platform
+            sends the literal ``null``, as it may (or when the field is absent).
         dial_call_sid: ``DialCallSid``, the SID of the dialed leg.
         dial_call_duration: ``DialCallDuration`` in seconds.
         recording_url: ``RecordingUrl``, only with ``record="true"``.
@@ -1006,7 +1011,7 @@ class DialAction(CallRequest):
 
     _rows: ClassVar[tuple[_Row, ...]] = (
         *_CALL_ROWS,
-        _Row("DialCallStatus", "dial_call_status", _strict(DialCallStatus), required=True),
+        _Row("DialCallStatus", "dial_call_status", _strict(DialCallStatus)),
         _Row("DialCallSid", "dial_call_sid"),
         _Row("DialCallDuration", "dial_call_duration", _integer),
         _Row("RecordingUrl", "recording_url"),
@@ -1019,7 +1024,7 @@ class DialAction(CallRequest):
         ("DialSipHeader_", "dial_sip_headers"),
     )
 
-    dial_call_status: DialCallStatus
+    dial_call_status: DialCallStatus | None = None
     dial_call_sid: str | None = None
     dial_call_duration: int | None = None
     recording_url: str | None = None
