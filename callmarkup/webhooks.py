@@ -270,6 +270,10 @@ class _FrozenMap(Mapping[str, str]):
 _SHOWN = 40
 
 
+# A field name as the platform writes one alone, without '=' (``SpeechResult``, ``X-Foo``).
+_BARE_NAME: Final = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
 def _show(raw: str) -> str:
     """Quote a value for a message, shortened so that a huge value cannot flood a log."""
     return repr(raw) if len(raw) <= _SHOWN else repr(raw[:_SHOWN]) + "..."
@@ -650,10 +654,20 @@ class CallRequest:
         pairs: list[tuple[str, str]] = []
         # An empty body has no fields; Python 3.10's strict parsing calls it malformed.
         if text:
-            # The platform's HTTP client writes a field without a value as its bare name
-            # (``&SpeechResult&``); web frameworks read it as empty, and so does this. What
-            # strict parsing can still refuse is then an empty piece, so its message stays short.
-            text = "&".join(p if "=" in p or not p else p + "=" for p in text.split("&"))
+            pieces = text.split("&")
+            for index, piece in enumerate(pieces):
+                if "=" in piece or not piece:
+                    continue
+                # The platform's HTTP client writes a field without a value as its bare name
+                # (``&SpeechResult&``); web frameworks read it as empty, and so does this.
+                # Anything else without '=' (a JSON body, say) is not form encoding; it is
+                # refused here because parse_qsl's message would quote it whole.
+                if _BARE_NAME.fullmatch(piece) is None:
+                    raise WebhookError(
+                        None, f"not UTF-8 form encoding (a field without '=': {_show(piece)})"
+                    )
+                pieces[index] = piece + "="
+            text = "&".join(pieces)
             try:
                 pairs = parse_qsl(
                     text, keep_blank_values=True, strict_parsing=True, errors="strict"

@@ -347,6 +347,22 @@ def test_notify_variant_sends_ringing_and_in_progress_once() -> None:
     assert [r.kind for r in docs.requests] == ["incoming", "redirect", "status"]
 
 
+def test_only_the_final_notification_answered_with_markup_is_an_error() -> None:
+    """A menu sent back to the ringing or in-progress notification is no error; to the last, one.
+
+    Those two carry what a request for markup to the incoming URL carries, so an app cannot
+    tell them apart; the final one says the call ended (``is_status_notification``).
+    """
+
+    def menu_to_all(_environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return [doc("<Say>Hi.</Say>").encode()]
+
+    call = Simulator(menu_to_all, platform=Platform(notify="base")).call()
+    assert [r.kind for r in call.requests] == ["status", "incoming", "status", "status"]
+    assert [(e.code, e.at) for e in call.errors] == [("markup-to-notification", call.seconds)]
+
+
 def test_caller_hanging_up_before_answer_cancels_the_call() -> None:
     """A caller who hangs up while the call rings leaves it canceled (§3.5)."""
     call = simulate({"/call": doc('<Pause length="5"/><Say>Hi.</Say>')}).call(

@@ -112,9 +112,7 @@ def test_every_request_the_simulator_sends_is_read_by_its_model() -> None:
     """Each request, as decoded fields and as its raw body or query, reads without error."""
     kinds: set[str] = set()
     for call in all_calls():
-        # Under V-notify base the in-progress notification reaches /call like a Redirect would,
-        # and the app answers it with its menu: the only error allowed here.
-        assert {error.code for error in call.errors} <= {"markup-to-notification"}, str(call)
+        assert call.errors == (), str(call)
         for exchange in call.requests:
             kinds.add(exchange.kind)
             model = model_of(exchange)

@@ -1097,8 +1097,8 @@ HUGE = "x" * 1_000_000
 @pytest.mark.parametrize(
     ("model", "body"),
     [
-        (IncomingCall, f"{urlencode(CALL)}&{HUGE}"),  # a piece without '='
-        (IncomingCall, f"{HUGE}&{urlencode(CALL)}"),
+        (IncomingCall, f"{urlencode(CALL)}&{HUGE} "),  # a piece without '=', no name
+        (IncomingCall, f"{HUGE}:&{urlencode(CALL)}"),
         (IncomingCall, f"{urlencode(CALL)}&CallerName=%FF{HUGE}"),  # not UTF-8 once decoded
         (IncomingCall, f"{urlencode(CALL)}&{HUGE}=%FF"),
         (IncomingCall, f"{urlencode(CALL)}&PostStatus={HUGE}"),
@@ -1123,12 +1123,19 @@ def test_error_about_a_huge_field_name_keeps_it_whole_in_field_only() -> None:
     assert str(caught.value) == f"{name[:40]}...: expected text, got bytes"
 
 
-def test_piece_without_equals_is_quoted_shortened() -> None:
-    """The piece of a body that has no '=' is quoted in the message, shortened."""
-    error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + "&CallerName"))
-    assert error.reason == "not UTF-8 form encoding (a field without '=': 'CallerName')"
-    error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + "&" + "y" * 99))
-    assert error.reason == f"not UTF-8 form encoding (a field without '=': {'y' * 40!r}...)"
+def test_bare_field_name_is_read_as_empty() -> None:
+    """A field name without '=' (how the platform sends an absent value) reads as empty."""
+    call = IncomingCall.from_body(urlencode(CALL) + "&CallerName&ForwardedFrom")
+    assert call.caller_name is None
+    assert call.forwarded_from is None
+
+
+def test_piece_without_equals_that_is_no_name_is_quoted_shortened() -> None:
+    """A piece with no '=' that is not a field name is refused, quoted and shortened."""
+    error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + '&{"a": 1}'))
+    assert error.reason == """not UTF-8 form encoding (a field without '=': '{"a": 1}')"""
+    error = raises_for(None, lambda: IncomingCall.from_body(urlencode(CALL) + "&" + "y " * 99))
+    assert error.reason == f"not UTF-8 form encoding (a field without '=': {'y ' * 20!r}...)"
 
 
 # Status notifications on the incoming URL

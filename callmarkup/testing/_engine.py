@@ -53,6 +53,7 @@ from callmarkup.testing._values import (
     Silence,
     Speak,
 )
+from callmarkup.webhooks import ENDED_STATUSES
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -471,8 +472,10 @@ class _Run:
         if isinstance(found, _Failure):
             self.error(found.code, found.detail, url, violations=found.violations)
 
-    def notification(self, kind: str, method: str, url: str, fields: Fields) -> None:
-        """A request whose answer is ignored; a failure or a document in it is reported."""
+    def notification(
+        self, kind: str, method: str, url: str, fields: Fields, *, markup_is_error: bool = True
+    ) -> None:
+        """A request whose answer is ignored; a failure, or a document in it, is reported."""
         reply = self.http(kind, method, url, fields)
         if reply.status is None or not 200 <= reply.status < 300:
             what = reply.failure if reply.status is None else f"HTTP {reply.status}"
@@ -484,7 +487,7 @@ class _Run:
                 document = parse(reply.body.strip())
             except (ParseError, InvalidMarkupError):
                 return
-            if document.children:
+            if document.children and markup_is_error:
                 self.error(
                     "markup-to-notification",
                     f"a {kind} notification was answered with a document of "
@@ -500,7 +503,16 @@ class _Run:
         saved, self.status = self.status, status
         fields = self.standard_block()
         self.status = saved
-        self.notification("status", "POST", self.incoming_url, fields)
+        # Only the final notification can be told from a request for markup (its status says
+        # the call ended); the ringing and in-progress ones of V-notify's base setting carry
+        # what a Redirect to the incoming URL carries, so an app cannot but answer them.
+        self.notification(
+            "status",
+            "POST",
+            self.incoming_url,
+            fields,
+            markup_is_error=status in ENDED_STATUSES,
+        )
 
     # The call ------------------------------------------------------------------------------
 
