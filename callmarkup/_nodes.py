@@ -165,10 +165,11 @@ def judge_node(node: Node) -> None:
         # type(), not isinstance(): a mock or proxy can claim any __class__, and a subclass
         # could change how the node renders.
         if type(child) not in RULES:
-            if isinstance(child, type) and issubclass(child, Node):
+            if isinstance(child, type) and child in RULES:
+                name = cast("type[Node]", child).__name__
                 raise TypeError(
-                    f"<{rule.tag}> takes nodes as children, got the class {child.__name__}; "
-                    f"did you mean {child.__name__}(...)?",
+                    f"<{rule.tag}> takes nodes as children, got the class {name}; "
+                    f"did you mean {name}(...)?",
                 )
             raise TypeError(
                 f"<{rule.tag}> takes nodes as children, got {described(child)}",
