@@ -200,6 +200,8 @@ class _Walker:
         self.leaves: dict[tuple[Any, ...], _Leaf] = {}
         self.unknown: dict[tuple[str, str], _rules.Finding] = {}
         self._place = None if source is None else source.tag_position
+        self.splits: Mapping[int, str] = {}
+        """By ordinal, when warnings are asked for: the last piece of a split text."""
 
     def _placer(self) -> Callable[..., tuple[int, int] | None]:
         """Where a start tag, or one of its attributes, is: the source is read the first time."""
@@ -261,15 +263,16 @@ class _Walker:
             for child, child_path in zip(element, _child_paths(path, element), strict=True):
                 self.foreign(child, child_path, depth + 1, None)
 
-    def known(
+    def known(  # noqa: PLR0913, PLR0917 - the facts of one element and its place
         self,
         element: Any,
         rule: ElementRule,
         path: str,
         depth: int,
-        verdicts: tuple[str | None, str | None] = (None, None),
+        verdicts: tuple[str | None, _rules.Finding | None] = (None, None),
+        parent: str | None = None,
     ) -> Node | None:
-        """A known element; ``verdicts`` are its parent's placement and reachability messages."""
+        """A known element; ``verdicts`` are its parent's placement message and flow warning."""
         ordinal = self._enter(depth)
         misplaced, unreachable = verdicts
         if not (len(element) or self.warnings):
@@ -279,11 +282,14 @@ class _Walker:
             return None if self.failed or not self.build else leaf.node
         if misplaced is not None:
             self._report(_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), path, ordinal)
-        judgement, child_tags = self._judge(element, rule, ordinal)
+        judgement, child_tags = self._judge(element, rule, ordinal, parent)
         self._report_all(judgement.findings, path, ordinal)
         if unreachable is not None:
-            self._report(_rules.Finding(Code.UNREACHABLE_VERB, unreachable, ""), path, ordinal)
+            self._report(unreachable, path, ordinal)
         self._report_all(judgement.warnings, path, ordinal)
+        split = self.splits.get(ordinal)
+        if split is not None:
+            self._report(_rules.split_text(rule, split), path, ordinal)
         nodes: list[Node] = []
         if child_tags:
             nodes = self._children(
@@ -294,7 +300,7 @@ class _Walker:
         return _node(rule, judgement, nodes)
 
     def _judge(
-        self, element: Any, rule: ElementRule, ordinal: int
+        self, element: Any, rule: ElementRule, ordinal: int, parent: str | None
     ) -> tuple[_rules.Judgement, list[str | None]]:
         """Judge an element with children, or with warnings; and its child tags."""
         text = element.text or ""
@@ -320,6 +326,7 @@ class _Walker:
             content_entities=self.content_entities.get(ordinal, ()),
             warnings=self.warnings,
             child_attributes=child_attributes,
+            parent=parent,
         )
         return judgement, child_tags
 
@@ -392,7 +399,7 @@ class _Walker:
                 self.foreign(child, child_path, depth + 1, self._unknown(child.tag, rule))
             else:
                 verdicts = (misplaced, unreachable)
-                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts)
+                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts, rule.tag)
                 if node is not None:
                     nodes.append(node)
         return nodes
@@ -592,6 +599,36 @@ def interpret(
     return node, walker.violations
 
 
+def split_texts(document: bytes, root: Any) -> dict[int, str]:
+    """The texts split into pieces, by element ordinal: the last piece of each (spec §8.5).
+
+    A text is split when non-whitespace pieces of it are separated by a comment, a processing
+    instruction or an element; the platform keeps only the last piece. ``root`` is the tree
+    without comments; a document that has some is read again, keeping them, to see them.
+    """
+    tree = root
+    if b"<!--" in document or b"<?" in document[1:]:
+        # The document is well-formed and harmless by now (its DOCTYPE blanked, its references
+        # masked): this parser keeps comments and processing instructions and is as closed.
+        keeping = etree.XMLParser(
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            huge_tree=False,
+            remove_comments=False,
+            remove_pis=False,
+            collect_ids=False,
+        )
+        tree = etree.fromstring(document, keeping)
+    splits: dict[int, str] = {}
+    for ordinal, element in enumerate(tree.iter(tag=etree.Element)):
+        pieces = [element.text, *(child.tail for child in element)]
+        written = [trim(piece) for piece in pieces if piece and trim(piece)]
+        if len(written) > 1:
+            splits[ordinal] = written[-1]
+    return splits
+
+
 def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
     seen: dict[str, int] = {}
     paths: list[str] = []
@@ -750,11 +787,9 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
     if prolog.doctype is not None:
         source = source or SourceMap.read(text)
         violations += _prolog_violations(prolog.doctype[0], prolog.entity_declarations, source)
+    document = encoded if encoded is not None else text.encode("utf-8")
     try:
-        root = etree.fromstring(
-            encoded if encoded is not None else text.encode("utf-8"),
-            new_parser(),
-        )
+        root = etree.fromstring(document, new_parser())
     except etree.XMLSyntaxError as error:
         fault = _SyntaxFault.of(error)
         if fault.is_resource_limit:
@@ -781,6 +816,8 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
         else:
             return node if isinstance(node, Response) else None, ()
     walker = _Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
+    if warnings:
+        walker.splits = split_texts(document, root)
     try:
         node = walker.root(root)
     except TooDeep as too_deep:
@@ -833,7 +870,7 @@ def parse(
         ...     parse(b"<Response><Dail/></Response>")
         ... except InvalidMarkupError as error:
         ...     print(error.violations[0].message)
-        <Dail> is not an element of the dialect; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
+        <Dail> is not an element of the dialect; the platform skips it; verbs inside it still run; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
     """  # noqa: E501 - the example shows one message line
     node, violations = analyse(data, max_bytes=max_bytes, max_depth=max_depth, build=True)
     if violations:

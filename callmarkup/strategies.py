@@ -150,33 +150,46 @@ def _free(_codec: codecs.FreeText) -> SearchStrategy[str]:
     return _free_text(non_empty=False)
 
 
-# URL pieces: no whitespace, no control character (spec §7.7); anything else XML carries.
-_URL_EXCLUDED = " \ufffe\uffff"
+# URL pieces: no whitespace, no control character (spec §7.7), nothing the platform cannot
+# read, "%" only before two hexadecimal digits, one "#" at most, brackets only around an IPv6
+# host (spec §8.2.2); anything else XML carries.
+_URL_EXCLUDED = " \ufffe\uffff%#[]" + codecs.URL_UNREADABLE
 
 
 def _url_chars(exclude: str = "") -> SearchStrategy[str]:
-    extra = "".join(c for c in "&<>\"'%=?#/:;@+~\u00e9\u65e5" if c not in exclude)
+    extra = "".join(c for c in "&'=?/:;@+~\u00e9\u65e5" if c not in exclude)
     return st.one_of(
         st.characters(
             exclude_categories=("Cs", "Cc"),
             exclude_characters=_URL_EXCLUDED + exclude,
         ),
         st.sampled_from(extra),
+        st.sampled_from(("%20", "%2F", "%e9", "%41")),
     )
+
+
+def _url_text(exclude: str = "", *, max_size: int = 40) -> SearchStrategy[str]:
+    return st.lists(_url_chars(exclude), max_size=max_size).map("".join)
+
+
+def _fragment() -> SearchStrategy[str]:
+    """Empty, or one ``#`` and what follows it."""
+    return st.one_of(st.just(""), _url_text(max_size=10).map("#{}".format))
 
 
 def _url_rest() -> SearchStrategy[str]:
     """What may follow a host or a path prefix: empty, or ``/``, ``?`` or ``#`` and more."""
     return st.one_of(
         st.just(""),
-        st.tuples(st.sampled_from("/?#"), st.text(_url_chars(), max_size=40)).map("".join),
+        st.tuples(st.sampled_from("/?"), _url_text(), _fragment()).map("".join),
+        _fragment(),
     )
 
 
 def _urls(codec: codecs.Url) -> SearchStrategy[str]:
     host = st.one_of(
-        st.sampled_from(("example.com", "example.com:8080", "127.0.0.1", "[::1]")),
-        st.text(_url_chars("/?#"), min_size=1, max_size=20),
+        st.sampled_from(("example.com", "example.com:8080", "127.0.0.1", "[::1]", "u@[::1]:80")),
+        st.lists(_url_chars("/?"), min_size=1, max_size=20).map("".join),
     )
     absolute = st.tuples(
         st.sampled_from(("http://", "https://", "HTTP://", "Https://")),
@@ -184,12 +197,14 @@ def _urls(codec: codecs.Url) -> SearchStrategy[str]:
         _url_rest(),
     ).map("".join)
     # A relative reference must not look like a scheme: its first segment has no colon.
-    first_segment = st.text(_url_chars(":/?#"), min_size=1, max_size=20)
+    first_segment = st.lists(_url_chars(":/?"), min_size=1, max_size=20).map("".join)
     relative = st.one_of(
         st.tuples(
-            st.sampled_from(("/", "./", "../", "//", "?", "#")),
-            st.text(_url_chars(), max_size=40),
+            st.sampled_from(("/", "./", "../", "//", "?")),
+            _url_text(),
+            _fragment(),
         ).map("".join),
+        _url_text(max_size=10).map("#{}".format),
         st.tuples(first_segment, _url_rest()).map("".join),
     )
     forms = [absolute, relative]
@@ -211,6 +226,8 @@ def _key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
         st.just(_NO_KEY),
         st.permutations(_KEYS).map("".join),
         st.lists(st.sampled_from(_KEYS), min_size=1, unique=True).map("".join),
+        # Repeated keys are legal: they name the same key twice (spec §8.2.7).
+        st.lists(st.sampled_from(_KEYS), min_size=2, max_size=6).map("".join),
     )
 
 
@@ -240,46 +257,85 @@ def _phrase_list(codec: codecs.PhraseList) -> SearchStrategy[tuple[str, ...]]:
 _PHONE_CHARS = "0123456789().- "
 
 
-def _phones() -> SearchStrategy[str]:
+def _phones(extra: str = "") -> SearchStrategy[str]:
+    """Phone numbers; with ``extra``, those characters among the separators too."""
+    separators = _PHONE_CHARS + extra
     built = (
         st.tuples(
             st.sampled_from(("", "+")),
-            st.text(_PHONE_CHARS, max_size=6),
+            st.text(separators, max_size=6),
             st.sampled_from(string.digits),
-            st.text(_PHONE_CHARS, max_size=14),
+            st.text(separators, max_size=14),
         )
         .map("".join)
         .map(codecs.trim)
     )
-    return st.one_of(
-        st.sampled_from(("+15551234567", "1-444-555-666", "18004444444", "+1 (555) 010-9999")),
-        built,
-    )
+    known: tuple[str, ...] = ("+15551234567", "1-444-555-666", "18004444444", "+1 (555) 010-9999")
+    if extra:
+        known += ("*72", "*123#", "#31#5550100")
+    return st.one_of(st.sampled_from(known), built)
 
 
 def _header_suffix(exclude: str = "") -> SearchStrategy[str]:
-    """``?Name=value&Name2=value2``, as a phone or a client may carry."""
+    """``?Name=value&Name2=value2``, as a phone or a client may carry; no value is empty."""
     pair = st.tuples(
-        _text("=&" + exclude, min_size=1, max_size=12),
-        _text("&" + exclude, max_size=12),
+        _text("=&" + exclude, min_size=1, max_size=12).filter(lambda name: "?" not in name[:1]),
+        _text("&" + exclude, min_size=1, max_size=12),
     ).map("=".join)
     return st.lists(pair, min_size=1, max_size=3).map("&".join).map("?{}".format)
 
 
 def _number_targets(exclude: str = "") -> SearchStrategy[str]:
     headers = st.one_of(st.just(""), _header_suffix(exclude))
-    return st.tuples(_phones(), headers).map("".join).map(codecs.trim)
+    return (
+        st.tuples(_phones("*#"), headers)
+        .map("".join)
+        .map(codecs.trim)
+        .filter(codecs.is_number_target)
+    )
+
+
+def _client_targets(exclude: str = "") -> SearchStrategy[str]:
+    """A client name, optionally with headers (spec §8.8)."""
+    name = _free_text("?" + exclude, non_empty=True)
+    headers = st.one_of(st.just(""), _header_suffix(exclude))
+    return st.tuples(name, headers).map("".join).map(codecs.trim).filter(codecs.is_client_target)
 
 
 """The prefix that makes a caller id or a Dial destination a client."""
 
 
 def _client_ids(exclude: str = "") -> SearchStrategy[str]:
-    return _free_text(exclude, non_empty=True).map((CLIENT_PREFIX + "{}").format)
+    return (
+        _client_targets(exclude)
+        .map((CLIENT_PREFIX + "{}").format)
+        .filter(codecs.is_dial_destination if "@" in exclude else bool)
+    )
+
+
+_SIP_USER_CHARS = string.ascii_letters + string.digits + "-_.!~*'()&=+$,;?/"
+
+
+def _sip_users() -> SearchStrategy[str]:
+    """Bare SIP users as caller IDs (spec §8.2.3): not starting as a phone does."""
+    unit = st.one_of(st.sampled_from(_SIP_USER_CHARS), st.sampled_from(("%20", "%41", "%7e")))
+    first = st.sampled_from(string.ascii_letters + "-_.!~*'()&=$,;?/")
+    built = (
+        st.tuples(first, st.lists(unit, max_size=20).map("".join))
+        .map("".join)
+        .filter(codecs.is_caller_id)
+    )
+    longest = st.just("b" * codecs.SIP_USER_MAX)
+    return st.one_of(st.sampled_from(("bob", "Anonymous", "alice.smith")), built, longest)
 
 
 def _caller_ids() -> SearchStrategy[str]:
-    return st.one_of(_phones(), _client_ids())
+    return st.one_of(
+        _phones(),
+        _client_ids(),
+        _sip_users(),
+        _sip_uris(user_required=False).filter(codecs.is_caller_id),
+    )
 
 
 def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
@@ -315,14 +371,14 @@ def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
     params = st.lists(st.one_of(transport, other), max_size=3).map("".join)
     header = st.tuples(
         _text("=&", min_size=1, max_size=10, spaces=False),
-        _text("&", max_size=10, spaces=False),
+        _text("&", min_size=1, max_size=10, spaces=False),
     ).map("=".join)
     headers = st.one_of(
         st.just(""),
         st.lists(header, min_size=1, max_size=3).map("&".join).map("?{}".format),
     )
     built = st.tuples(
-        st.just(SIP_SCHEME),
+        st.sampled_from((SIP_SCHEME, SIP_SCHEME, "sips:", "SIP:", "Sips:")),
         userinfo_text if user_required else st.one_of(st.just(""), userinfo_text),
         host,
         port,
@@ -359,6 +415,7 @@ _GRAMMARS: dict[Callable[[str], bool], Callable[[], SearchStrategy[str]]] = {
     codecs.is_phone: _phones,
     codecs.is_caller_id: _caller_ids,
     codecs.is_number_target: _number_targets,
+    codecs.is_client_target: _client_targets,
     codecs.is_dial_destination: _dial_destinations,
 }
 """A strategy for each text grammar a :class:`~callmarkup._codecs.Pattern` names."""
@@ -483,6 +540,19 @@ def _bad_urls(codec: codecs.Url) -> SearchStrategy[str]:
             "javascript:alert(1)",
             "file:///etc/passwd",
             "urn:isbn:1",
+            "/a{b}",
+            "/a|b",
+            '/say?q="hi"',
+            "/a<b>",
+            "/a\\b",
+            "/a^b",
+            "/a`b",
+            "/100%",
+            "/a%zz",
+            "/a#b#c",
+            "/x?y=[1]",
+            "https://[::g]/",
+            "https://h/[x]",
         ),
     )
     return st.one_of(fixed, spaced).filter(lambda value: value not in codec.literals)
@@ -493,7 +563,7 @@ def _bad_one_key(_codec: codecs.OneKey) -> SearchStrategy[str]:
 
 
 def _bad_key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
-    return st.sampled_from(("", "11", "a", "-1#", "1 2", "-2", "##", "0-1", "#*#"))
+    return st.sampled_from(("", "a", "-1#", "1 2", "-2", "0-1", "-11"))
 
 
 def _bad_token_list(codec: codecs.TokenList) -> SearchStrategy[str]:
@@ -504,6 +574,7 @@ def _bad_token_list(codec: codecs.TokenList) -> SearchStrategy[str]:
         value.map("{},".format),
         value.map(",{}".format),
         value.map(str.upper),
+        st.permutations(codec.values).map(" ".join),
     )
 
 
@@ -524,15 +595,19 @@ def _bad_phrase_list(codec: codecs.PhraseList) -> SearchStrategy[str]:
 _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
     codecs.is_phone: ("", "abc", "+", "1-800-FLOWERS", "{{From}}", "12?X=1", "++1"),
     codecs.is_caller_id: (
-        "abc",
+        "a b",
         CLIENT_PREFIX,
         "client: ",
         "+",
         "1-800-FLOWERS",
         "{{From}}",
-        "sip:alice@example.com",
+        "sip:alice@",
         "12?X-A=b",
+        "*72#",
+        "b" * (codecs.SIP_USER_MAX + 1),
+        "+1888XXXXXXX",
     ),
+    codecs.is_client_target: ("?X-A=1", "alice?", "alice?X-A", "alice?X-A=", "a?X=1&Y="),
     codecs.is_number_target: (
         "+1888XXXXXXX",
         "{{PhoneNumber}}",
@@ -540,6 +615,8 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "123?a",
         "123?=b",
         "123?a=b&",
+        "123?X-A=",
+        "*#",
         "abc",
         "client:alice",
         "sip:alice@example.com",
@@ -554,6 +631,8 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "sip:bob",
         "abc",
         "sip:a b@example.com",
+        "123?X-A=",
+        "client:alice?X-A=",
     ),
 }
 """Texts outside each grammar a :class:`~callmarkup._codecs.Pattern` names."""
@@ -571,8 +650,8 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
         st.sampled_from(
             (
                 "alice@example.com",
-                "sips:alice@example.com",
-                "SIP:alice@example.com",
+                "tel:alice@example.com",
+                "sipx:alice@example.com",
                 SIP_SCHEME,
                 "sip:alice@",
                 "sip:alice@1.2.3.256",
@@ -587,6 +666,7 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
                 "sip:alice@[1::2::3]",
                 "sip:al ice@example.com",
                 "sip:alice@example.com?X-A",
+                "sip:alice@example.com?X-A=",
             ),
         ),
         st.just(SIP_SCHEME + "a" * SIP_MAX_URI + "@example.com"),

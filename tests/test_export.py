@@ -54,9 +54,13 @@ NOT_EXPRESSIBLE: dict[str, Unsayable] = {
         "in a SIP URI: IPv4 octets up to 255, IPv6 addresses, host-name labels and a last"
         " label starting with a letter, ports from 1 to 65535, transport udp or tcp",
     ),
-    "record-finish-on-key-repeats": Unsayable(
+    "url-ipv6-host": Unsayable(
         ("xsd", "rng"),
-        "<Record finishOnKey> keys must not repeat; a pattern would list every ordering",
+        "in a URL, that the bracketed host is an IPv6 address (its shape is checked)",
+    ),
+    "caller-id-user-length": Unsayable(
+        ("xsd", "rng"),
+        "a bare SIP user as callerId is at most 128 characters with %XX counted as three",
     ),
     "dial-content": Unsayable(
         ("xsd",),
@@ -106,7 +110,7 @@ def _sip_detail(text: str) -> bool:
     """Whether ``text`` has the shape of a SIP URI and only a detail of it is wrong."""
     address, _, headers = text.partition("?")
     return (
-        text.startswith("sip:")
+        codecs.is_sip_scheme(text)
         and codecs.SIP.fullmatch(text) is not None
         and len(address) < 255
         and len(headers) < 1024
@@ -139,16 +143,25 @@ def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noq
     assert element is not None
     tag = element.tag
     if attribute:
-        value = codecs.trim(element.get(attribute, ""))
-        repeats = (
-            tag == "Record" and attribute == "finishOnKey" and re.fullmatch(r"-1|[0-9#*]+", value)
-        )
-        return {"record-finish-on-key-repeats"} if repeats else set()
+        return _unsayable_value(codecs.trim(element.get(attribute, "")), attribute)
     names: set[str] = {"dial-content"} if tag == "Dial" else set()
     text = _text(element)
     if code == Code.BAD_TEXT_VALUE and (tag == "Sip" or "@" in text) and _sip_detail(text):
         names.add("sip-uri-details")
+    if code == Code.BAD_TEXT_VALUE and tag in ("Play", "Redirect"):
+        names |= _unsayable_value(text, "")
     return names
+
+
+def _unsayable_value(value: str, attribute: str) -> set[str]:
+    """The rules of NOT_EXPRESSIBLE an attribute value breaks, by its shape."""
+    if attribute == "callerId":
+        if _sip_detail(value):
+            return {"sip-uri-details"}
+        user = codecs.SIP_USER.fullmatch(value) and not re.match(r"[+0-9]", value)
+        return {"caller-id-user-length"} if user else set()
+    bracket = re.fullmatch(r"(?i:https?)://([^/?#]*@)?\[[0-9A-Fa-f:.]+\][^\[\]]*", value)
+    return {"url-ipv6-host"} if bracket else set()
 
 
 def _disagreement(data: bytes, language: Language) -> str | None:
@@ -230,7 +243,13 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
         (b"<Response><Say>&x;</Say></Response>", {"entities"}),
         (b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>", {"sip-uri-details"}),
         (b"<Response><Dial>sip:a@300.1.1.1</Dial></Response>", {"dial-content", "sip-uri-details"}),
-        (b"<Response><Record finishOnKey='11'/></Response>", {"record-finish-on-key-repeats"}),
+        (b"<Response><Play>http://[1::2::3]/a</Play></Response>", {"url-ipv6-host"}),
+        (b"<Response><Record action='http://[1::2::3]/a'/></Response>", {"url-ipv6-host"}),
+        (
+            b"<Response><Dial callerId='" + b"%41" * 43 + b"'>1</Dial></Response>",
+            {"caller-id-user-length"},
+        ),
+        (b"<Response><Dial callerId='sip:a@h:0'>1</Dial></Response>", {"sip-uri-details"}),
         (b"<Response><Dial/></Response>", {"dial-content"}),
         (b"<Response><Dial>1<Number>2</Number></Dial></Response>", {"dial-content"}),
         (
@@ -239,7 +258,10 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
         ),
         (b"<Response><Say loop='x'>Hi</Say></Response>", NOTHING),
         (b"<Response><Record finishOnKey='a'/></Response>", NOTHING),
-        (b"<Response><Dial><Sip>sips:a@h</Sip></Dial></Response>", NOTHING),
+        (b"<Response><Dial><Sip>tel:a@h</Sip></Dial></Response>", NOTHING),
+        (b"<Response><Record finishOnKey='1 1'/></Response>", NOTHING),
+        (b"<Response><Dial callerId='a b'>1</Dial></Response>", NOTHING),
+        (b"<Response><Redirect>/a{b}</Redirect></Response>", NOTHING),
     ],
 )
 def test_unsayable_rules_are_named_precisely(document: bytes, names: set[str]) -> None:
@@ -257,7 +279,8 @@ def test_unsayable_rules_are_named_precisely(document: bytes, names: set[str]) -
     [
         ("xsd", b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>"),
         ("rng", b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>"),
-        ("rng", b"<Response><Record finishOnKey='11'/></Response>"),
+        ("rng", b"<Response><Record action='http://[1::2::3]/a'/></Response>"),
+        ("xsd", b"<Response><Dial callerId='" + b"%41" * 43 + b"'>1</Dial></Response>"),
         ("xsd", b"<Response><Dial/></Response>"),
         (
             "xsd",

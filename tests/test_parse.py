@@ -25,7 +25,7 @@ from callmarkup import (
     parse,
     validate,
 )
-from callmarkup._schema import ELEMENTS, ROOT
+from callmarkup._schema import ELEMENTS, FOREIGN, ROOT
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -46,7 +46,7 @@ def test_values_are_read_into_python_types() -> None:
         '<Gather numDigits=" 007 " method="get" hints=" a b , c " finishOnKey=" ">'
         "<Say>Hi</Say></Gather>"
         '<Record playBeep="TRUE" transcribe="False" finishOnKey="#1"/>'
-        '<Dial record="true"><Number statusCallbackEvent="answered completed,\n ringing">'
+        '<Dial record="true"><Number statusCallbackEvent="answered ,completed,\n ringing">'
         "1</Number></Dial>"
         "</Response>",
     )
@@ -533,10 +533,11 @@ def _slips(draw: st.DrawFn) -> str:
 @given(_slips() | st.text(alphabet=_LETTERS, min_size=1, max_size=9))
 def test_spelling_suggestions_match_their_definition(name: str) -> None:
     """The index of one-slip names suggests what a search of every legal name would."""
-    assume(name not in ELEMENTS)
+    assume(name not in ELEMENTS and name not in FOREIGN)
     (violation,) = validate(f"<Response><{name}/></Response>")
     same_letters = [tag for tag in ELEMENTS if tag.lower() == name.lower()]
     guess = same_letters[0] if same_letters else _reference_guess(name, ELEMENTS[ROOT].children)
     assert violation.code is Code.UNKNOWN_ELEMENT
-    hint = f"; did you mean <{guess}>?" if guess else " (allowed"
-    assert f"<{name}> is not an element of the dialect{hint}" in violation.message
+    hint = f"; did you mean <{guess}>? (allowed" if guess else " (allowed"
+    skipped = "; the platform skips it; verbs inside it still run"
+    assert f"<{name}> is not an element of the dialect{skipped}{hint}" in violation.message
