@@ -973,6 +973,11 @@ PLAIN_CLIENT = re.compile(r"[A-Za-z0-9_.@:+-]+")
 """A client name with nothing to trim and no headers (the ``plain`` values of client text)."""
 
 
+def is_client_name(text: str) -> bool:
+    """Whether ``text`` is a non-empty client name (``<Client name>`` with ``<Video>``)."""
+    return bool(trim(text))
+
+
 def is_client_target(text: str) -> bool:
     """Whether ``text`` is a client name, optionally followed by ``?Name=value&...`` (§8.8)."""
     return CLIENT_TARGET.fullmatch(text) is not None

@@ -237,6 +237,7 @@ _PATTERN_CODECS: dict[Callable[[str], bool], Callable[[], str]] = {
     codecs.is_caller_id: _caller_id,
     codecs.is_number_target: lambda: rf"\s*{_number_target()}\s*",
     codecs.is_client_target: lambda: rf"\s*{_client_target()}\s*",
+    codecs.is_client_name: lambda: _REQUIRED_TEXT,
 }
 
 
@@ -349,6 +350,8 @@ def _groups(rule: ElementRule) -> list[tuple[list[str], int | None]]:
 
 
 def _content_kind(rule: ElementRule) -> str:
+    if rule.child_form is not None:
+        return "text-or-form"
     if not rule.children:
         return "text"
     if rule.text is None:
@@ -404,8 +407,9 @@ def _xs_element_type(schema: XmlElement, rule: ElementRule, types: _Types) -> No
         extension = _xs(_xs(complex_type, "simpleContent"), "extension", base=types.of_text(rule))
         _xs_attributes(extension, rule, types)
         return
-    if kind == "text-or-elements":
-        # XML Schema cannot type the text of mixed content, nor make it exclude elements.
+    if kind in ("text-or-elements", "text-or-form"):
+        # XML Schema cannot type the text of mixed content, nor make it exclude elements, nor
+        # make an attribute depend on a child (<Video>).
         complex_type.set("mixed", "true")
     _xs_children(complex_type, rule)
     _xs_attributes(complex_type, rule, types)
@@ -479,6 +483,9 @@ def _rng_content(element: XmlElement, rule: ElementRule, types: _Types) -> None:
         else:
             _rng(element, "ref", name=types.of_text(rule))
         return
+    if kind == "text-or-form":
+        _rng_form(element, rule, types)
+        return
     groups = _groups(rule)
     if kind == "elements":
         ((tags, maximum),) = groups
@@ -488,6 +495,28 @@ def _rng_content(element: XmlElement, rule: ElementRule, types: _Types) -> None:
     _rng(choice, "ref", name=_rng_dial_text(rule, types))
     for tags, maximum in groups:
         _rng_repeated(_rng(choice, "group"), tags, 1, maximum)
+
+
+def _rng_form(element: XmlElement, rule: ElementRule, types: _Types) -> None:
+    """Text, or the form with a child (spec §8.3): the destination then in an attribute."""
+    form = rule.child_form
+    text = rule.text
+    if form is None or text is None:  # pragma: no cover - only called for such elements
+        raise NotImplementedError(f"no content model for <{rule.tag}>")
+    choice = _rng(element, "choice")
+    plain = _rng(choice, "group")
+    row = rule.by_xml[form.attribute]
+    attribute = _rng(_rng(plain, "optional"), "attribute", name=form.attribute)
+    name = types.of_codec(row.codec, f"{rule.tag}.{row.xml}")
+    if name is not None:
+        _rng(attribute, "ref", name=name)
+    _rng(plain, "ref", name=types.of_text(rule))
+    video = _rng(choice, "group")
+    attribute = _rng(video, "attribute", name=form.attribute)
+    name = types.of_codec(form.codec, f"{rule.tag}.{form.child}.{row.xml}")
+    if name is not None:
+        _rng(attribute, "ref", name=name)
+    _rng(video, "ref", name=form.child)
 
 
 def _rng_dial_text(rule: ElementRule, types: _Types) -> str:
@@ -532,7 +561,10 @@ def relax_ng() -> str:
     _rng(_rng(grammar, "start"), "ref", name=ROOT)
     for rule in ELEMENTS.values():
         element = _rng(_rng(grammar, "define", name=rule.tag), "element", name=rule.tag)
+        form = rule.child_form
         for row in rule.attributes:
+            if form is not None and row.xml == form.attribute:
+                continue  # said with the content (_rng_form)
             attribute = _rng(_rng(element, "optional"), "attribute", name=row.xml)
             name = types.of_codec(row.codec, f"{rule.tag}.{row.xml}")
             if name is not None:

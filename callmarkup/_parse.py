@@ -431,6 +431,10 @@ def _compile_reader(rule: ElementRule, *, build: bool) -> Callable[[Any, int, in
     with source.block("if depth > limit:"):
         source.add("raise Declined")
     _attribute_reading(source, namespace, rule)
+    if rule.child_form is not None:
+        # The form with a child (<Video>) has its own rules: the interpreter judges it.
+        with source.block("if len(e):"):
+            source.add("raise Declined")
     children = _child_reading(source, namespace, rule, build=build)
     _text_reading(source, namespace, rule, children=children)
     if build:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from callmarkup._codecs import BadValue, clean_text, has_scheme, trim
-from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT, ElementRule
+from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT, ChildForm, ElementRule
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -237,10 +237,13 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     entities: Sequence[str],
     reported: set[str],
     values: dict[str, Any],
+    form: ChildForm | None = None,
 ) -> list[Finding]:
     found: list[Finding] = []
     where = f"{path}/@{name}"
     row = rule.by_xml.get(name)
+    if row is not None and form is not None and name == form.attribute:
+        row = attrs.evolve(row, codec=form.codec)
     if row is None:
         guess = _closest(_local(name), rule.attribute_names)
         hint = f'; did you mean "{guess}"?' if guess else ""
@@ -352,6 +355,66 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
     except BadValue as error:
         message = f"<{rule.tag}> text {shown(text)} is not allowed: {error}"
         return None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
+
+
+def _form_of(rule: ElementRule, child_tags: Sequence[str | None]) -> ChildForm | None:
+    """The form the element's children select, if any (spec §8.3)."""
+    form = rule.child_form
+    return form if form is not None and form.child in child_tags else None
+
+
+def _constructor_text(
+    rule: ElementRule, path: str, text: object, child_tags: Sequence[str | None]
+) -> tuple[str | None, str | None, list[Finding]]:
+    """A constructor's text: trimmed, then checked; and the findings."""
+    try:
+        cleaned = clean_text(text)
+    except TypeError as error:
+        raise TypeError(f"<{rule.tag}> text: {error}") from None
+    except BadValue as error:
+        message = f"<{rule.tag}> text is not allowed: {error}"
+        return None, None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
+    checked, findings = _text_findings(rule, path, cleaned, opaque=False, child_tags=child_tags)
+    return cleaned, checked, findings
+
+
+def _given_text(rule: ElementRule, text: object) -> str | None:
+    """A constructor's text, trimmed, where any text is refused: only whether it is there."""
+    if text is None:
+        return None
+    try:
+        return clean_text(text)
+    except TypeError as error:
+        raise TypeError(f"<{rule.tag}> text: {error}") from None
+    except BadValue:
+        return str(text)  # characters XML cannot carry: text all the same
+
+
+def _form_findings(  # noqa: PLR0913 - the facts of one element
+    rule: ElementRule,
+    form: ChildForm,
+    path: str,
+    *,
+    written: Collection[str],
+    text: str | None,
+    opaque: bool,
+) -> list[Finding]:
+    """The content rules of an element in the form its child selects (spec §8.3)."""
+    found: list[Finding] = []
+    if form.attribute not in written:
+        message = (
+            f'<{rule.tag}> with <{form.child}> requires the attribute "{form.attribute}",'
+            " which then holds the destination"
+        )
+        found.append(Finding(Code.ATTRIBUTE_REQUIRED, message, path))
+    if text or opaque:
+        shown_text = shown(text) if text else "an entity reference"
+        message = (
+            f"<{rule.tag}> with <{form.child}> cannot contain text; found {shown_text}:"
+            f" {form.text_forbidden}"
+        )
+        found.append(Finding(Code.TEXT_FORBIDDEN, message, path))
+    return found
 
 
 def _advice_findings(  # noqa: C901, PLR0913 - the facts of one element
@@ -494,6 +557,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     reported: set[str] = set()
     entities_of = attribute_entities or {}
     attributes = list(attributes)
+    form = _form_of(rule, child_tags)
     for name, value in attributes:
         findings += _attribute_findings(
             rule,
@@ -504,28 +568,29 @@ def judge(  # noqa: PLR0913 - the facts of one element
             entities=entities_of.get(name, ()),
             reported=reported,
             values=values,
+            form=form,
         )
     for entity in content_entities:
         if entity not in reported:
             reported.add(entity)
             findings.append(_entity_finding(entity, path))
     needs_text = rule.text is not None and rule.text.required
-    if from_source or (text is None and not needs_text):
+    if form is not None:
+        checked_text: str | None = None
+        text_findings = _form_findings(
+            rule,
+            form,
+            path,
+            written={name for name, _ in attributes},
+            text=text if from_source else _given_text(rule, text),
+            opaque=bool(content_entities),
+        )
+    elif from_source or (text is None and not needs_text):
         checked_text, text_findings = _text_findings(
             rule, path, text, opaque=bool(content_entities), child_tags=child_tags
         )
     else:
-        try:
-            text = clean_text(text)
-        except TypeError as error:
-            raise TypeError(f"<{rule.tag}> text: {error}") from None
-        except BadValue as error:
-            message = f"<{rule.tag}> text is not allowed: {error}"
-            checked_text, text_findings = None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
-        else:
-            checked_text, text_findings = _text_findings(
-                rule, path, text, opaque=False, child_tags=child_tags
-            )
+        text, checked_text, text_findings = _constructor_text(rule, path, text, child_tags)
     findings += text_findings
     misplaced: list[str | None] = []
     if child_tags:

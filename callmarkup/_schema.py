@@ -29,6 +29,7 @@ __all__ = [
     "ROOT",
     "Advice",
     "AttributeRule",
+    "ChildForm",
     "ChildLimit",
     "ElementRule",
     "TextRule",
@@ -92,6 +93,25 @@ class ChildLimit:
 
     tags: frozenset[str]
     maximum: int
+
+
+@attrs.frozen
+class ChildForm:
+    """The form an element takes with a child of ``child`` (spec §8.3, ``<Video>``).
+
+    Its destination is then the attribute ``attribute``, which is required
+    (``attribute-required``) and read by ``codec``; text is ``text-forbidden`` and no longer
+    required.
+    """
+
+    child: str
+    """The tag of the child that selects the form."""
+    attribute: str
+    """The XML name of the attribute that holds the destination in this form."""
+    codec: codecs.Codec[Any]
+    """How the attribute is read in this form."""
+    text_forbidden: str
+    """Why text is refused in this form, for messages."""
 
 
 @attrs.frozen
@@ -164,6 +184,8 @@ class ElementRule:
     the warning's message. The verb then neither ends the document nor runs."""
     advice: tuple[Advice, ...] = ()
     """Legal but suspect uses of the element, in the order they are reported."""
+    child_form: ChildForm | None = None
+    """Another form the element takes with a certain child (``<Video>``, spec §8.3)."""
     by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
     """The attribute rows keyed by XML name (derived)."""
     attribute_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
@@ -608,7 +630,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "name",
                     codecs.FreeText(),
                     "none",
-                    "Used by the platform only for video calls.",
+                    "The destination of a video call (with <Video>); unchecked otherwise.",
                 ),
             ),
             advice=_NOUN_ADVICE,
@@ -622,6 +644,34 @@ ELEMENTS: dict[str, ElementRule] = {
                 required=True,
                 summary="the client identifier, optionally with ?X-Header=value&... headers.",
             ),
+            children=frozenset(("Video",)),
+            child_limits=(ChildLimit(frozenset(("Video",)), 1),),
+            child_form=ChildForm(
+                "Video",
+                "name",
+                codecs.Pattern(
+                    "a client name",
+                    codecs.is_client_name,
+                    plain=codecs.PLAIN_CLIENT,
+                ),
+                "with <Video>, the destination goes in name",
+            ),
+        ),
+        ElementRule(
+            tag="Video",
+            kind="noun",
+            summary="Makes the call of its <Client> or <Sip> a video call (a Restcomm extension"
+            " printed on api19's pages); the destination is then the parent's name.",
+            attributes=(
+                AttributeRule("enable", "enable", _bool, "false", "Whether video is on."),
+                AttributeRule(
+                    "overlay",
+                    "overlay",
+                    codecs.FreeText(),
+                    "none",
+                    "A caption drawn on the video.",
+                ),
+            ),
         ),
         ElementRule(
             tag="Sip",
@@ -634,7 +684,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "name",
                     codecs.FreeText(),
                     "none",
-                    "Used by the platform only for video calls.",
+                    "The destination of a video call (with <Video>); unchecked otherwise.",
                 ),
                 AttributeRule(
                     "username",
@@ -655,6 +705,14 @@ ELEMENTS: dict[str, ElementRule] = {
             ),
             text=TextRule(codecs.SipUri(), required=True, summary="the SIP URI to dial."),
             advice=_NOUN_ADVICE,
+            children=frozenset(("Video",)),
+            child_limits=(ChildLimit(frozenset(("Video",)), 1),),
+            child_form=ChildForm(
+                "Video",
+                "name",
+                codecs.SipUri(),
+                "with <Video>, the destination goes in name",
+            ),
         ),
         ElementRule(
             tag="Hangup",

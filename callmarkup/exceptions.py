@@ -75,6 +75,9 @@ class Code(str, enum.Enum):
     """Text present but outside its grammar (phone, SIP URI, URL)."""
     EMPTY = "empty"
     """A ``<Dial>`` with neither text nor any element child."""
+    ATTRIBUTE_REQUIRED = "attribute-required"
+    """An attribute that this form of the element needs is missing: ``name`` on a
+    ``<Client>`` or ``<Sip>`` with ``<Video>``."""
     UNREACHABLE_VERB = "unreachable-verb"
     """Warning: a verb that can never run, because a ``<Hangup>``, ``<Reject>``,
     ``<Redirect>`` or a ``<Dial>`` with ``action`` comes before it; one per such verb."""

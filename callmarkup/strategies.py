@@ -416,6 +416,7 @@ _GRAMMARS: dict[Callable[[str], bool], Callable[[], SearchStrategy[str]]] = {
     codecs.is_caller_id: _caller_ids,
     codecs.is_number_target: _number_targets,
     codecs.is_client_target: _client_targets,
+    codecs.is_client_name: lambda: _free_text(non_empty=True),
     codecs.is_dial_destination: _dial_destinations,
 }
 """A strategy for each text grammar a :class:`~callmarkup._codecs.Pattern` names."""
@@ -608,6 +609,7 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "+1888XXXXXXX",
     ),
     codecs.is_client_target: ("?X-A=1", "alice?", "alice?X-A", "alice?X-A=", "a?X=1&Y="),
+    codecs.is_client_name: ("", " \t"),
     codecs.is_number_target: (
         "+1888XXXXXXX",
         "{{PhoneNumber}}",
@@ -884,6 +886,19 @@ def _content(rule: ElementRule, options: _Options) -> SearchStrategy[dict[str, A
     low = options.min_verbs if root else 0
     high = options.max_verbs if root else None
     groups = _groups(rule, options)
+    form = rule.child_form
+    if form is not None and text is not None:
+        # Text, or the form with a child (<Video>): the destination then in an attribute.
+        shapes = [text.map(lambda value: {"text": value})]
+        if form.child in options.tags:
+            child = st.deferred(lambda: _element(form.child, options))
+            field = rule.by_xml[form.attribute].field
+            shapes.append(
+                st.tuples(child, _legal(form.codec, text=False)).map(
+                    lambda pair: {"children": (pair[0],), field: pair[1]}
+                )
+            )
+        return st.one_of(shapes)
     if rule.text_or_children:
         forms: list[SearchStrategy[dict[str, Any]]] = []
         if text is not None:
@@ -1030,7 +1045,9 @@ def nouns(
         >>> type(noun).__name__
         'Sip'
     """
-    starts = tuple(tag for tag, rule in ELEMENTS.items() if rule.kind == "noun")
+    # The nouns a verb holds (<Video> is a noun of nouns).
+    held = {tag for rule in ELEMENTS.values() if rule.kind == "verb" for tag in rule.children}
+    starts = tuple(tag for tag, rule in ELEMENTS.items() if rule.kind == "noun" and tag in held)
     options = _options(starts, include=include, exclude=exclude, extensions=extensions)
     return cast("SearchStrategy[Noun]", _one_of_kind(starts, options))
 
@@ -1365,7 +1382,12 @@ def _unknown_element(draw: DrawFn, draft: _Draft) -> None:
         # A dialect name in a namespace is not a dialect element (spec §7.5).
         name = "x:" + draw(st.sampled_from(_ordered(known)))
         declarations = [("xmlns:x", _NAMESPACE)]
-    inner = [(raw, parent) for raw, parent in _walk(draft.root) if parent is not None]
+    # Not the child that selects its parent's form (<Video>): the parent would change form.
+    inner = [
+        (raw, parent)
+        for raw, parent in _walk(draft.root)
+        if parent is not None and not _selects_form(raw, parent)
+    ]
     if bool(inner) and draw(st.booleans()):
         target = draw(st.sampled_from(inner))[0]
         target.tag = name
@@ -1379,6 +1401,11 @@ def _unknown_element(draw: DrawFn, draft: _Draft) -> None:
     else:
         stranger.text = escape_text(draw(_free_text(non_empty=False)))
     host.children.insert(draw(st.sampled_from((0, len(host.children)))), stranger)
+
+
+def _selects_form(raw: _Raw, parent: _Raw) -> bool:
+    form = ELEMENTS[parent.tag].child_form if parent.tag in ELEMENTS else None
+    return form is not None and raw.tag == form.child
 
 
 def _wrong_root(draw: DrawFn, draft: _Draft) -> None:
@@ -1430,6 +1457,11 @@ def _too_many_children(draw: DrawFn, draft: _Draft) -> None:
     tag, limit = draw(st.sampled_from(choices))
     holder = _shell(draw, tag)
     holder.text = ""
+    form = ELEMENTS[tag].child_form
+    if form is not None and form.child in limit.tags:
+        # Too many of the child that selects the form: the form's attribute is there.
+        value = draw(_legal(form.codec, text=False))
+        _set_attribute(draw, holder, form.attribute, escape_attribute(value))
     count = draw(st.integers(limit.maximum + 1, limit.maximum + 2))
     kinds = _ordered(limit.tags)
     holder.children = [_fresh(draw, draw(st.sampled_from(kinds))) for _ in range(count)]
@@ -1497,6 +1529,19 @@ def _text_required(draw: DrawFn, draft: _Draft) -> None:
     ]
     host = _pick(draw, draft, tags)
     host.text = draw(st.sampled_from(_NO_TEXT))
+    if ELEMENTS[host.tag].child_form is not None:
+        host.children = []  # with its form's child, the element needs no text
+
+
+def _attribute_required(draw: DrawFn, draft: _Draft) -> None:
+    tags = [tag for tag, rule in ELEMENTS.items() if rule.child_form is not None]
+    host = _pick(draw, draft, tags)
+    form = ELEMENTS[host.tag].child_form
+    assert form is not None  # noqa: S101 - chosen for having one above
+    host.attributes = [pair for pair in host.attributes if pair[0] != form.attribute]
+    host.text = draw(st.sampled_from(_NO_TEXT))
+    host.trailing = ""
+    host.children = [_fresh(draw, form.child)]
 
 
 def _text_forbidden(draw: DrawFn, draft: _Draft) -> None:
@@ -1648,6 +1693,7 @@ _FAULTS: dict[Code, Callable[[DrawFn, _Draft], None]] = {
     Code.TEXT_FORBIDDEN: _text_forbidden,
     Code.BAD_TEXT_VALUE: _bad_text_value,
     Code.EMPTY: _empty,
+    Code.ATTRIBUTE_REQUIRED: _attribute_required,
 }
 """How to break a valid document so that exactly one violation of each code results."""
 

@@ -142,6 +142,8 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         if codec.matches is codecs.is_caller_id:
             users = ["bob", "Anonymous", "b%20o", "*72", "sip:alice@example.com", "SIPS:a@h"]
             return draw(st.sampled_from([phone, "client:alice", "client: desk 7", *users]))
+        if codec.matches is codecs.is_client_name:
+            return draw(st.sampled_from(["alice", "desk 7", "a&b"]))
         if codec.matches is codecs.is_client_target:
             return draw(st.sampled_from(["alice", "a b", "bob & <c>"])) + draw(
                 st.sampled_from(_HEADERS)
@@ -232,6 +234,7 @@ _BAD_PATTERNS: dict[Callable[[str], bool], list[str]] = {
         "*#",
     ],
     codecs.is_client_target: ["?X-A=1", "a?", "a?b", "a?X-A="],
+    codecs.is_client_name: ["", " \t "],
     codecs.is_dial_destination: [
         "abc",
         "client:",
@@ -322,6 +325,15 @@ def _element(
     use_text = rule.text is not None and (
         not rule.children or (rule.text_or_children and draw(st.booleans()))
     )
+    form = rule.child_form
+    if form is not None and depth < 3 and draw(st.booleans()):
+        # The form with a child (<Video>, spec §8.3): the destination is an attribute.
+        tree.attributes = [pair for pair in tree.attributes if pair[0] != form.attribute]
+        tree.attributes.append((form.attribute, draw(value(form.codec))))
+        tree.children.append(draw(_element(ELEMENTS[form.child], depth + 1, value)))
+        return tree
+    if form is not None:
+        use_text = True
     if use_text and rule.text is not None:
         tree.text = draw(value(rule.text.codec))
         if rule.text.required and not codecs.trim(tree.text):
@@ -389,7 +401,9 @@ def _bad_text(draw: Draw, tree: Tree) -> str:
 
 def _text_required(draw: Draw, tree: Tree) -> str:
     target = _pick(
-        draw, tree, lambda e: bool((rule := ELEMENTS[e.tag]).text and rule.text.required)
+        draw,
+        tree,
+        lambda e: bool((rule := ELEMENTS[e.tag]).text and rule.text.required and not e.children),
     )
     if target is None:
         tree.children.append(Tree("Say", text=draw(st.sampled_from(["", "  \n"]))))
@@ -417,9 +431,11 @@ def _unknown_attribute(draw: Draw, tree: Tree) -> str:
 
 
 def _unknown_element(draw: Draw, tree: Tree) -> str:
-    target = _pick(draw, tree, lambda e: bool(ELEMENTS[e.tag].children))
+    target = _pick(
+        draw, tree, lambda e: bool(ELEMENTS[e.tag].children) and not ELEMENTS[e.tag].child_form
+    )
     assert target is not None
-    stranger = Tree(draw(st.sampled_from(["Sms", "say", "SIP", "Conference", "Video"])))
+    stranger = Tree(draw(st.sampled_from(["Sms", "say", "SIP", "Conference", "video"])))
     target.children.insert(draw(st.integers(0, len(target.children))), stranger)
     target.text = ""
     return "unknown-element"

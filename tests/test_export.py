@@ -67,6 +67,12 @@ NOT_EXPRESSIBLE: dict[str, Unsayable] = {
         "the content of <Dial>: mixed content cannot type its text, exclude text beside"
         " nouns, nor require one of them (bad-text-value, text-forbidden, empty)",
     ),
+    "video-form": Unsayable(
+        ("xsd",),
+        "the content of <Client> and <Sip>: mixed content cannot type their text, nor make"
+        " text or name depend on a <Video> child (text-required, bad-text-value,"
+        " text-forbidden, attribute-required, a <Sip name> that must be a SIP URI)",
+    ),
     "xsi-attributes": Unsayable(
         ("xsd",),
         "xsi:schemaLocation, xsi:noNamespaceSchemaLocation and an xsi:type naming the"
@@ -117,7 +123,7 @@ def _sip_detail(text: str) -> bool:
     )
 
 
-def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noqa: PLR0911 - one return per kind of rule
+def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noqa: C901, PLR0911 - one return per kind of rule
     """The names in NOT_EXPRESSIBLE of the rule ``violation`` reports (empty if none)."""
     code = violation.code
     if code == Code.DOCTYPE_FORBIDDEN:
@@ -134,6 +140,8 @@ def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noq
         Code.BAD_TEXT_VALUE,
         Code.BAD_ATTRIBUTE_VALUE,
         Code.TEXT_FORBIDDEN,
+        Code.TEXT_REQUIRED,
+        Code.ATTRIBUTE_REQUIRED,
         Code.EMPTY,
     ):
         return set()
@@ -142,9 +150,15 @@ def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noq
     element = root.find("/".join(steps)) if steps else root
     assert element is not None
     tag = element.tag
+    video: set[str] = set()
+    if tag in ("Client", "Sip") and (code != Code.BAD_ATTRIBUTE_VALUE or attribute == "name"):
+        video = {"video-form"}
     if attribute:
-        return _unsayable_value(codecs.trim(element.get(attribute, "")), attribute)
-    names: set[str] = {"dial-content"} if tag == "Dial" else set()
+        value = codecs.trim(element.get(attribute, ""))
+        if video:  # <Sip name> with <Video> is a SIP URI
+            return video | ({"sip-uri-details"} if _sip_detail(value) else set())
+        return _unsayable_value(value, attribute)
+    names: set[str] = {"dial-content"} if tag == "Dial" else video
     text = _text(element)
     if code == Code.BAD_TEXT_VALUE and (tag == "Sip" or "@" in text) and _sip_detail(text):
         names.add("sip-uri-details")
@@ -241,7 +255,10 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
     [
         (b"<!DOCTYPE r><Response/>", {"doctype"}),
         (b"<Response><Say>&x;</Say></Response>", {"entities"}),
-        (b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>", {"sip-uri-details"}),
+        (
+            b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>",
+            {"sip-uri-details", "video-form"},
+        ),
         (b"<Response><Dial>sip:a@300.1.1.1</Dial></Response>", {"dial-content", "sip-uri-details"}),
         (b"<Response><Play>http://[1::2::3]/a</Play></Response>", {"url-ipv6-host"}),
         (b"<Response><Record action='http://[1::2::3]/a'/></Response>", {"url-ipv6-host"}),
@@ -251,6 +268,13 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
         ),
         (b"<Response><Dial callerId='sip:a@h:0'>1</Dial></Response>", {"sip-uri-details"}),
         (b"<Response><Dial/></Response>", {"dial-content"}),
+        (b"<Response><Dial><Client><Video/></Client></Dial></Response>", {"video-form"}),
+        (b"<Response><Dial><Client>a?X=</Client></Dial></Response>", {"video-form"}),
+        (b"<Response><Dial><Sip name='x'><Video/></Sip></Dial></Response>", {"video-form"}),
+        (
+            b"<Response><Dial><Client name='a'><Video enable='1'/></Client></Dial></Response>",
+            NOTHING,
+        ),
         (b"<Response><Dial>1<Number>2</Number></Dial></Response>", {"dial-content"}),
         (
             f'<Response xmlns:xsi="{XSI}"><Hangup xsi:schemaLocation="a b"/></Response>'.encode(),
@@ -258,7 +282,8 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
         ),
         (b"<Response><Say loop='x'>Hi</Say></Response>", NOTHING),
         (b"<Response><Record finishOnKey='a'/></Response>", NOTHING),
-        (b"<Response><Dial><Sip>tel:a@h</Sip></Dial></Response>", NOTHING),
+        (b"<Response><Dial><Sip>tel:a@h</Sip></Dial></Response>", {"video-form"}),
+        (b"<Response><Dial><Number>tel:a@h</Number></Dial></Response>", NOTHING),
         (b"<Response><Record finishOnKey='1 1'/></Response>", NOTHING),
         (b"<Response><Dial callerId='a b'>1</Dial></Response>", NOTHING),
         (b"<Response><Redirect>/a{b}</Redirect></Response>", NOTHING),
@@ -282,6 +307,7 @@ def test_unsayable_rules_are_named_precisely(document: bytes, names: set[str]) -
         ("rng", b"<Response><Record action='http://[1::2::3]/a'/></Response>"),
         ("xsd", b"<Response><Dial callerId='" + b"%41" * 43 + b"'>1</Dial></Response>"),
         ("xsd", b"<Response><Dial/></Response>"),
+        ("xsd", b"<Response><Dial><Client>a<Video/></Client></Dial></Response>"),
         (
             "xsd",
             f'<Response xmlns:xsi="{XSI}"><Hangup xsi:schemaLocation="a b"/></Response>'.encode(),

@@ -23,10 +23,12 @@ from callmarkup import (
     Response,
     Say,
     Sip,
+    Video,
     parse,
     render,
     validate,
 )
+from callmarkup._python import python_source
 from callmarkup._schema import FOREIGN
 
 
@@ -549,3 +551,192 @@ def test_new_warnings_are_only_warnings() -> None:
         Code.HEADER_VALUE_CUT,
     ]
     assert all(code.severity == "warning" for code in codes)
+
+
+# §8.3 <Video> ----------------------------------------------------------------------------
+
+
+def _judged_alike(document: str) -> list[tuple[str, str]]:
+    """validate(), validate(warnings=True) and parse() agree on the document's errors."""
+    errors = validate(document)
+    with_warnings = tuple(v for v in validate(document, warnings=True) if v.severity == "error")
+    assert with_warnings == errors
+    if errors:
+        with pytest.raises(InvalidMarkupError) as raised:
+            parse(document)
+        assert raised.value.violations == errors
+    else:
+        parse(document)
+    return [(v.code.value, v.path) for v in errors]
+
+
+_VIDEO_FORMS: list[tuple[str, Any]] = [
+    (
+        '<Client name="alice"><Video enable="true"/></Client>',
+        Client(Video(enable=True), name="alice"),
+    ),
+    ('<Client name="alice"><Video/></Client>', Client(Video(), name="alice")),
+    (
+        '<Client name=" desk 7 " url="/screen">\n  <Video enable="FALSE" overlay="Hi &amp; bye"/>\n'
+        "</Client>",
+        Client(Video(enable=False, overlay="Hi & bye"), name="desk 7", url="/screen"),
+    ),
+    (
+        '<Sip name="sip:alice@example.com:5080" username="u"><Video enable="true"/></Sip>',
+        Sip(Video(enable=True), name="sip:alice@example.com:5080", username="u"),
+    ),
+    (
+        '<Sip name="SIPS:alice@example.com"><Video/></Sip>',
+        Sip(Video(), name="SIPS:alice@example.com"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("xml", "node"), _VIDEO_FORMS)
+def test_video_forms_are_legal_both_ways(xml: str, node: Any) -> None:
+    """A Client or Sip with <Video> takes its destination from name (§8.3)."""
+    document = f"<Response><Dial>{xml}</Dial></Response>"
+    assert _judged_alike(document) == []
+    assert parse(document) == Response(Dial(node))
+    assert parse(render(Response(Dial(node)))) == Response(Dial(node))
+    assert node.text is None
+    assert isinstance(node.children[0], Video)
+
+
+def test_a_video_noun_counts_as_one_noun_of_its_dial() -> None:
+    """The Dial-level rules are unchanged: Client with Video beside Numbers is one noun."""
+    nouns = "".join(f"<Number>+1555{n}</Number>" for n in range(9))
+    document = f"<Response><Dial>{nouns}<Client name='a'><Video/></Client></Dial></Response>"
+    assert _judged_alike(document) == []
+    too_many = document.replace("<Dial>", "<Dial><Number>1</Number>")
+    assert _judged_alike(too_many) == [("too-many-children", "/Response/Dial[1]")]
+
+
+@pytest.mark.parametrize("tag", ["Client", "Sip"])
+def test_a_video_noun_requires_its_name(tag: str) -> None:
+    """Without name the form has no destination: attribute-required (§8.3)."""
+    document = f"<Response><Dial><{tag}><Video/></{tag}></Dial></Response>"
+    path = f"/Response/Dial[1]/{tag}[1]"
+    assert _judged_alike(document) == [("attribute-required", path)]
+    assert _message(document, Code.ATTRIBUTE_REQUIRED) == (
+        f'<{tag}> with <Video> requires the attribute "name", which then holds the destination'
+    )
+    cls = {"Client": Client, "Sip": Sip}[tag]
+    assert [v[:2] for v in _refused(lambda: cls(Video()))] == [("attribute-required", f"/{tag}")]
+
+
+@pytest.mark.parametrize("tag", ["Client", "Sip"])
+def test_a_video_noun_has_no_text(tag: str) -> None:
+    """With <Video>, text is text-forbidden; after attribute-required when both (§8.8)."""
+    text = "sip:bob@example.com" if tag == "Sip" else "bob"
+    name = "sip:alice@example.com" if tag == "Sip" else "alice"
+    path = f"/Response/Dial[1]/{tag}[1]"
+    named = f"<Response><Dial><{tag} name='{name}'>{text}<Video/></{tag}></Dial></Response>"
+    assert _judged_alike(named) == [("text-forbidden", path)]
+    assert "with <Video>, the destination goes in name" in _message(named, Code.TEXT_FORBIDDEN)
+    unnamed = f"<Response><Dial><{tag}><Video/>{text}</{tag}></Dial></Response>"
+    assert _judged_alike(unnamed) == [("attribute-required", path), ("text-forbidden", path)]
+    cls = {"Client": Client, "Sip": Sip}[tag]
+    assert [v[:2] for v in _refused(lambda: cls(text, Video(), name=name))] == [
+        ("text-forbidden", f"/{tag}")
+    ]
+    assert [v[:2] for v in _refused(lambda: cls(Video(), text=text))] == [
+        ("attribute-required", f"/{tag}"),
+        ("text-forbidden", f"/{tag}"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["bob", "sip:alice@", "sip:a@h:port", "tel:+1555"])
+def test_a_video_sip_name_must_be_a_sip_uri(name: str) -> None:
+    """For <Sip> with <Video>, name is a SIP URI; without <Video> it is not checked (§8.3)."""
+    document = f"<Response><Dial><Sip name='{name}'><Video/></Sip></Dial></Response>"
+    assert _judged_alike(document) == [("bad-attribute-value", "/Response/Dial[1]/Sip[1]/@name")]
+    assert [v[:2] for v in _refused(lambda: Sip(Video(), name=name))] == [
+        ("bad-attribute-value", "/Sip/@name")
+    ]
+    plain = f"<Response><Dial><Sip name='{name}'>sip:a@example.com</Sip></Dial></Response>"
+    assert _judged_alike(plain) == []
+    assert Sip("sip:a@example.com", name=name).name == name
+
+
+def test_a_video_client_name_must_not_be_empty() -> None:
+    """An empty name names no client."""
+    document = "<Response><Dial><Client name=' '><Video/></Client></Dial></Response>"
+    assert _judged_alike(document) == [("bad-attribute-value", "/Response/Dial[1]/Client[1]/@name")]
+    assert Client("alice", name="").name == ""
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        ("<Video/><Video/>", [("too-many-children", "")]),
+        ("<Video>on</Video>", [("text-forbidden", "/Video[1]")]),
+        ("<Video><Say>x</Say></Video>", [("child-not-allowed", "/Video[1]/Say[1]")]),
+        ("<Video resolution='720p'/>", [("unknown-attribute", "/Video[1]/@resolution")]),
+        ("<Video enable='yes'/>", [("bad-attribute-value", "/Video[1]/@enable")]),
+        ("<Say>x</Say>", [("child-not-allowed", "/Say[1]"), ("text-required", "")]),
+    ],
+)
+def test_video_children_and_values_are_checked(inner: str, expected: list[tuple[str, str]]) -> None:
+    """One <Video> per parent, no text, no children, enable a boolean (§8.3)."""
+    document = f"<Response><Dial><Client name='a'>{inner}</Client></Dial></Response>"
+    base = "/Response/Dial[1]/Client[1]"
+    found = _judged_alike(document)
+    assert sorted(found) == sorted((code, base + path) for code, path in expected)
+
+
+@pytest.mark.parametrize(
+    ("document", "path"),
+    [
+        ("<Response><Video/></Response>", "/Response/Video[1]"),
+        ("<Response><Dial><Video/></Dial></Response>", "/Response/Dial[1]/Video[1]"),
+        (
+            "<Response><Dial><Number>1<Video/></Number></Dial></Response>",
+            "/Response/Dial[1]/Number[1]/Video[1]",
+        ),
+        ("<Response><Gather><Video/></Gather></Response>", "/Response/Gather[1]/Video[1]"),
+    ],
+)
+def test_video_is_allowed_only_in_client_and_sip(document: str, path: str) -> None:
+    """Anywhere else <Video> is child-not-allowed, and judged as if placed legally."""
+    assert ("child-not-allowed", path) in _judged_alike(document)
+
+
+def test_video_constructors_refuse_what_documents_refuse() -> None:
+    """Wrong children and a second destination are refused at construction."""
+    assert [v[:2] for v in _refused(lambda: Client(Video(), Video(), name="a"))] == [
+        ("too-many-children", "/Client")
+    ]
+    assert [v[:2] for v in _refused(lambda: Client("a", Say("x")))] == [  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        ("child-not-allowed", "/Client/Say[1]"),
+    ]
+    with pytest.raises(TypeError, match="text"):
+        Client(Say("x"), name="a")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    with pytest.raises(TypeError, match="at most one destination"):
+        Client("a", "b")
+    with pytest.raises(TypeError):
+        Video(enable="true")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert Client(children=[Video()], name="a") == Client(Video(), name="a")
+    assert Client(text="alice") == Client("alice")
+
+
+def test_video_documents_have_no_false_warnings() -> None:
+    """The whitespace around <Video> is no split text; the form gives no other warning."""
+    document = (
+        "<Response><Dial action='https://a.example/d'>\n  <Client name='alice'>\n"
+        "    <Video enable='true'/>\n  </Client>\n</Dial></Response>"
+    )
+    assert validate(document, warnings=True) == ()
+
+
+def test_callmarkup_py_writes_video_calls() -> None:
+    """The Python the command line writes for a video call builds the same document."""
+    document = parse(
+        "<Response><Dial><Sip name='sip:a@example.com'><Video enable='true' overlay='Hi'/>"
+        "</Sip></Dial></Response>"
+    )
+    source = python_source(document)
+    assert "Sip(\n" in source or "Sip(Video(" in source
+    namespace: dict[str, Any] = {}
+    exec(source, namespace)  # noqa: S102 - the source callmarkup just wrote
+    assert namespace["response"] == document

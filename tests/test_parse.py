@@ -150,7 +150,7 @@ def test_unknown_element_is_reported_once_and_not_judged_inside() -> None:
     assert _found('<Response><Conference x="1"><Say/></Conference></Response>') == [
         ("unknown-element", "/Response/Conference[1]", 1, 11),
     ]
-    assert _codes("<Response><Dial><Video>sip:a@b.c</Video></Dial></Response>") == [
+    assert _codes("<Response><Dial><Stream>sip:a@b.c</Stream></Dial></Response>") == [
         "unknown-element",
     ]
     assert _codes("<Response><Say><b>Hi</b></Say></Response>") == [

@@ -266,8 +266,9 @@ def _structure_targets(rule: ElementRule) -> dict[str, Callable[[Any], bool]]:
     targets: dict[str, Callable[[Any], bool]] = {}
     if rule.children and not rule.text_or_children:
         targets["no children"] = lambda node: not _child_tags(node)
-        targets["several children"] = lambda node: len(_child_tags(node)) >= 3
-    if rule.text_or_children:
+        if all(limit.maximum >= 3 for limit in rule.child_limits):
+            targets["several children"] = lambda node: len(_child_tags(node)) >= 3
+    if rule.text_or_children or rule.child_form is not None:
         targets["text"] = _is_set("text")
     for tag in rule.children:
         targets[f"a {tag} child"] = _with_child(tag)
