@@ -25,7 +25,8 @@ from callmarkup import _export
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, analyse, parse
 from callmarkup._python import python_source
 from callmarkup._render import render
-from callmarkup._source import SourceMap, comments, decode
+from callmarkup._repair import repaired_text
+from callmarkup._source import DecodeError, SourceMap, comments, decode
 from callmarkup._version import __version__
 
 if TYPE_CHECKING:
@@ -241,6 +242,12 @@ def _parser() -> argparse.ArgumentParser:
     fmt.add_argument("--diff", action="store_true", help="write nothing; print a unified diff")
     fmt.add_argument("--pretty", action="store_true", help="indent for people instead")
     fmt.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the repaired document when a bare & or whitespace before <?xml is its only"
+        " malformation, as the platform repairs it",
+    )
+    fmt.add_argument(
         "--drop-comments",
         action="store_true",
         help="format documents with comments or processing instructions, dropping them",
@@ -409,8 +416,11 @@ class _Outcome(enum.Enum):
 
 def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) -> Response | None:
     """The document's nodes, or ``None`` after reporting why it cannot be formatted."""
+    data = document.data
+    if arguments.fix:
+        data = _fixed(data)
     node, violations = analyse(
-        document.data,
+        data,
         max_bytes=arguments.max_bytes,
         max_depth=arguments.max_depth,
         build=True,
@@ -419,7 +429,7 @@ def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) ->
         err.writelines(_problem_line(document.shown, violation) for violation in violations)
         return None
     if not arguments.drop_comments:
-        text = decode(document.data)
+        text = decode(data)
         found = comments(text)
         if found:
             line, column = SourceMap.read(text).position(found[0])
@@ -430,6 +440,16 @@ def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) ->
             )
             return None
     return node
+
+
+def _fixed(data: bytes) -> bytes:
+    """``data`` as the platform repairs it (spec §8.6), or as it is when there is no repair."""
+    try:
+        text = decode(data)
+    except DecodeError:
+        return data
+    repaired = repaired_text(text)
+    return data if repaired is None else repaired.encode("utf-8")
 
 
 def _formatted(node: Response, *, pretty: bool) -> bytes:

@@ -31,10 +31,13 @@ from callmarkup import _rules
 from callmarkup._codecs import XML_WHITESPACE, BadValue, trim
 from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
+from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
+    Prolog,
     SourceMap,
+    bare_ampersands,
     has_suspect_ampersand,
     read_bytes,
     scan_prolog,
@@ -752,6 +755,38 @@ def _malformed(fault: _SyntaxFault, source: SourceMap) -> Violation:
     )
 
 
+def _judged_repaired(
+    original: str, prolog: Prolog, *, max_bytes: int, max_depth: int, warnings: bool
+) -> tuple[Violation, ...] | None:
+    """The violations of a malformed document whose faults the platform repairs (spec §8.6).
+
+    Each repaired fault is a ``malformed`` violation, followed by everything found in the
+    document as the platform reads it, placed in the input. Anything but whitespace before the
+    declaration is one ``malformed`` violation that says so. ``None`` when the document has
+    another fault: it is then reported as any malformed document is.
+    """
+    late = before_declaration(original)
+    if late is not None and not late[1]:
+        return (_document_violation(Code.MALFORMED, BEFORE_DECLARATION),)
+    bare = bare_ampersands(prolog.blanked(original))
+    fixed = repair(original, bare)
+    if fixed is None:
+        return None
+    _, found = analyse(
+        fixed.text,
+        max_bytes=max_bytes + 4 * len(bare),
+        max_depth=max_depth,
+        build=False,
+        warnings=warnings,
+    )
+    if any(violation.code is Code.MALFORMED for violation in found):
+        return None
+    placed = tuple(fixed.place(violation) for violation in found)
+    if any(violation.code is Code.TOO_LARGE for violation in found):
+        return placed  # too-large is reported alone (spec §7.1)
+    return (*fixed.faults, *placed)
+
+
 def _check_caps(max_bytes: int, max_depth: int) -> None:
     for name, value in (("max_bytes", max_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -760,7 +795,7 @@ def _check_caps(max_bytes: int, max_depth: int) -> None:
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
-def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step by step
+def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstring, step by step
     data: object,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -777,6 +812,7 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
     if isinstance(read, Violation):
         return None, (read,)
     text, encoded = read
+    original = text
     prolog = scan_prolog(text)
     if prolog.doctype is not None:
         text = prolog.blanked(text)
@@ -807,8 +843,13 @@ def analyse(  # noqa: C901, PLR0912 - the pipeline of the module docstring, step
             )
         if not text:
             violations.append(_document_violation(Code.MALFORMED, "the document is empty"))
-        else:
-            violations.append(_malformed(fault, source or SourceMap.read(text)))
+            return None, tuple(violations)
+        repaired = _judged_repaired(
+            original, prolog, max_bytes=max_bytes, max_depth=max_depth, warnings=warnings
+        )
+        if repaired is not None:
+            return None, repaired
+        violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
     if source is None and not warnings:
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;

@@ -1591,12 +1591,15 @@ _BARE_AMPERSANDS = ("&", " & ", "AT&T", "&amp", "&;", "&#x;", "& ")
 def _malformed(draw: DrawFn, draft: _Draft) -> None:
     host = draw(st.sampled_from(_walk(draft.root)))[0]
     kind = draw(st.integers(0, 6))
+    # The platform repairs a bare & (spec §8.6) and the document is judged as repaired: the &
+    # goes where any text is legal, so that malformed is the one violation.
     if kind == 0:
+        host = _pick(draw, draft, _free_texts())
         host.text += draw(st.sampled_from(_BARE_AMPERSANDS))
     elif kind == 1:
         # At the end of an attribute value, where the closing quote follows.
-        host = _pick(draw, draft, [tag for tag, rule in ELEMENTS.items() if rule.attributes])
-        row = draw(st.sampled_from(ELEMENTS[host.tag].attributes))
+        tag, row = draw(st.sampled_from(_free_attributes()))
+        host = _pick(draw, draft, (tag,))
         value = escape_attribute(row.codec.dump(draw(_legal(row.codec, text=False))))
         _set_attribute(draw, host, row.xml, value + draw(st.sampled_from(_BARE_AMPERSANDS)))
     elif kind == 2:
@@ -1611,6 +1614,28 @@ def _malformed(draw: DrawFn, draft: _Draft) -> None:
     else:
         cut = draw(st.integers(0, 10**6))
         draft.edit = lambda document, root: _truncated(document, root, cut)
+
+
+@functools.cache
+def _free_texts() -> tuple[str, ...]:
+    """The tags whose text may be anything."""
+    return tuple(
+        tag
+        for tag, rule in ELEMENTS.items()
+        if rule.text is not None and isinstance(rule.text.codec, codecs.FreeText)
+    )
+
+
+@functools.cache
+def _free_attributes() -> tuple[tuple[str, AttributeRule], ...]:
+    """Every (tag, attribute) whose value may be anything, whatever the element's form."""
+    return tuple(
+        (tag, row)
+        for tag, rule in ELEMENTS.items()
+        for row in rule.attributes
+        if isinstance(row.codec, codecs.FreeText)
+        and (rule.child_form is None or row.xml != rule.child_form.attribute)
+    )
 
 
 def _truncated(document: str, root: int, cut: int) -> str:

@@ -404,8 +404,10 @@ def test_bare_ampersand_is_placed_at_itself_with_a_hint() -> None:
     (violation,) = validate("<Response>\n  <Dial><Number>1?a=1&b=2</Number></Dial></Response>")
     assert (violation.code, violation.line, violation.column) == (Code.MALFORMED, 2, 22)
     assert "&amp;" in violation.message
-    (in_attribute,) = validate('<Response><Redirect method="GET&">/x</Redirect></Response>')
+    # The value is then judged as the platform repairs it (spec §8.6): "GET&" is no method.
+    in_attribute, repaired = validate('<Response><Redirect method="GET&">/x</Redirect></Response>')
     assert (in_attribute.code, in_attribute.column) == (Code.MALFORMED, 32)
+    assert (repaired.code, repaired.column) == (Code.BAD_ATTRIBUTE_VALUE, 21)
 
 
 def test_first_fatal_error_wins_over_a_later_bare_ampersand() -> None:
