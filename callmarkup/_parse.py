@@ -941,8 +941,11 @@ def validate(
         warnings: Also report legal but suspect uses (severity ``"warning"``): verbs that can
             never run, a ``<Gather>`` or ``<Record>`` without ``action``, a noun's
             ``statusCallbackEvent`` without ``statusCallback``, a ``client:`` caller ID on a
-            ``<Dial>`` that calls no client. An element's warnings come right after its own
-            errors, before anything found in its children.
+            ``<Dial>`` that calls no client, and what the platform does otherwise than
+            written (spec §8.5): an ignored ``<Reject>``, a cut header value, split text, an
+            empty Gather ``finishOnKey``, a prompt never played, a relative callback. An
+            element's warnings come right after its own errors, before anything found in its
+            children.
         max_bytes: Report documents larger than this many bytes as ``too-large``.
         max_depth: Report documents nested deeper than this as ``too-large``.
 

@@ -6,9 +6,11 @@ the same value given to a constructor. Warnings are checked with their messages.
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from lxml import etree
 
 from callmarkup import (
     Client,
@@ -24,12 +26,17 @@ from callmarkup import (
     Say,
     Sip,
     Video,
+    _parse,
     parse,
     render,
     validate,
 )
+from callmarkup._cli import main
 from callmarkup._python import python_source
 from callmarkup._schema import FOREIGN
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _errors(data: str) -> list[tuple[str, str]]:
@@ -740,3 +747,82 @@ def test_callmarkup_py_writes_video_calls() -> None:
     namespace: dict[str, Any] = {}
     exec(source, namespace)  # noqa: S102 - the source callmarkup just wrote
     assert namespace["response"] == document
+
+
+# The compiled paths keep every rule ----------------------------------------------------------
+
+
+def _fidelity_documents() -> list[str]:
+    """Documents at the edges of spec §8, legal and not."""
+    documents = [
+        f"<Response><Redirect>{_escaped(url)}</Redirect></Response>"
+        for url in (
+            *_UNREADABLE_URLS,
+            *_READABLE_URLS,
+        )
+    ]
+    documents += [
+        f'<Response><Dial callerId="{_escaped(value)}">1</Dial></Response>'
+        for value in (*_CALLER_IDS, *_BAD_CALLER_IDS)
+    ]
+    documents += [
+        _noun(f"statusCallbackEvent='{events}'")
+        for events in ("initiated ringing", "initiated , ringing", "answered\tcompleted")
+    ]
+    documents += [
+        f"<Response><Dial><{tag}>{text}</{tag}></Dial></Response>"
+        for tag, text in (
+            ("Number", "*72"),
+            ("Number", "*#"),
+            ("Number", "1?X-A="),
+            ("Number", "1?X-A=b=c"),
+            ("Client", "alice?X-A="),
+            ("Client", "alice?X-A"),
+            ("Sip", "SIPS:a@example.com"),
+            ("Sip", "sips:a@example.com?X-A="),
+        )
+    ]
+    documents += [
+        "<Response><Record finishOnKey='11#'/></Response>",
+        "<Response><Gather finishOnKey='11'/></Response>",
+        f"<Response><Gather hints='a,{' ' * 5 + 'b' * 96}'/></Response>",
+        f"<Response><Gather hints='a,{' ' * 4 + 'b' * 96}'/></Response>",
+        *(f"<Response><Dial>{xml}</Dial></Response>" for xml, _ in _VIDEO_FORMS),
+        "<Response><Dial><Client><Video/></Client></Dial></Response>",
+        "<Response><Dial><Client name='a'>a<Video/></Client></Dial></Response>",
+        "<Response><Dial><Sip name='bob'><Video/></Sip></Dial></Response>",
+        "<Response><Dial><Client name='a'><Video/><Video/></Client></Dial></Response>",
+        "<Response><Dial><Client name=' '><Video/></Client></Dial></Response>",
+        "<Response><Dial><Number>1<Video/></Number></Dial></Response>",
+    ]
+    return documents
+
+
+@pytest.mark.parametrize("document", _fidelity_documents())
+def test_quick_readers_keep_every_fidelity_rule(document: str) -> None:
+    """The compiled readers give the interpreter's nodes, or leave the document to it."""
+    for build in (True, False):
+        root = etree.fromstring(document.encode(), _parse.new_parser())
+        walked, violations = _parse.interpret(root, document, 32, build=build)
+        try:
+            quick = _parse.quick_read(root, 32, build=build)
+        except _parse.Declined:
+            continue
+        assert violations == [], document
+        assert quick == walked, document
+    assert [v for v in validate(document, warnings=True) if v.severity == "error"] == list(
+        validate(document)
+    )
+
+
+def test_new_warnings_are_shown_and_fail_strict(tmp_path: Path) -> None:
+    """The command line shows the new warnings, and --strict fails on them (§8.5)."""
+    path = tmp_path / "a.xml"
+    path.write_text("<Response><Say>Hi</Say><Reject/></Response>", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", str(path)], stdin=io.StringIO(), stdout=out, stderr=err) == 0
+    assert "reject-ignored" in out.getvalue()
+    out = io.StringIO()
+    status = main(["validate", "--strict", str(path)], stdin=io.StringIO(), stdout=out, stderr=err)
+    assert status == 1
+    assert "reject-ignored" in out.getvalue()
