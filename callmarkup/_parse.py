@@ -618,6 +618,7 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
         # The document is well-formed and harmless by now (its DOCTYPE blanked, its references
         # masked): this parser keeps comments and processing instructions and is as closed.
         keeping = etree.XMLParser(
+            encoding="utf-8",
             resolve_entities=False,
             load_dtd=False,
             no_network=True,
@@ -626,7 +627,10 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
             remove_pis=False,
             collect_ids=False,
         )
-        tree = etree.fromstring(document, keeping)
+        try:
+            tree = etree.fromstring(document, keeping)
+        except etree.XMLSyntaxError:  # pragma: no cover - the same text parsed a moment ago
+            tree = root
     splits: dict[int, str] = {}
     for ordinal, element in enumerate(tree.iter(tag=etree.Element)):
         pieces = [element.text, *(child.tail for child in element)]

@@ -1323,6 +1323,12 @@ def _place(draw: DrawFn, draft: _Draft, raw: _Raw) -> None:
         siblings.insert(draw(st.integers(0, len(siblings))), raw)
         return
     holder = _shell(draw, parent)
+    form = ELEMENTS[parent].child_form
+    if form is not None and form.child == raw.tag:
+        # The child selects the holder's other form (<Video>): no text, the attribute set.
+        holder.text = ""
+        value = draw(_legal(form.codec, text=False))
+        _set_attribute(draw, holder, form.attribute, escape_attribute(value))
     holder.children.append(raw)
     _place(draw, draft, holder)
 

@@ -10,6 +10,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from callmarkup import (
@@ -34,6 +36,7 @@ from callmarkup import (
 from callmarkup._cli import main
 from callmarkup._python import python_source
 from callmarkup._schema import FOREIGN
+from callmarkup.strategies import invalid_documents
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -826,3 +829,31 @@ def test_new_warnings_are_shown_and_fail_strict(tmp_path: Path) -> None:
     status = main(["validate", "--strict", str(path)], stdin=io.StringIO(), stdout=out, stderr=err)
     assert status == 1
     assert "reject-ignored" in out.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["UTF-16", "ISO-8859-1", "UTF-8"])
+def test_split_text_is_found_in_every_encoding(encoding: str) -> None:
+    """The comments of a document in any encoding are seen where they are."""
+    document = (
+        f'<?xml version="1.0" encoding="{encoding}"?>'
+        "<Response><Say>H\u00e9 <!--x--> th\u00e9re</Say></Response>"
+    ).encode(encoding.lower())
+    (warning,) = validate(document, warnings=True)
+    assert warning.code is Code.SPLIT_TEXT
+    assert warning.message.endswith('"th\u00e9re"')
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda text: " " + text + " & "))
+def test_warnings_and_repairs_never_raise(data: bytes | str) -> None:
+    """Asked for warnings, with repairs on the way, validate() still never raises."""
+    found = validate(data, warnings=True)
+    assert [v for v in found if v.severity == "error"] == list(validate(data))
+
+
+@given(invalid_documents(as_bytes=True))
+def test_warnings_never_change_the_errors_of_broken_documents(pair: tuple[bytes, Code]) -> None:
+    """Warnings are added to the errors; the errors stay what they are."""
+    data, code = pair
+    errors = [v for v in validate(data, warnings=True) if v.severity == "error"]
+    assert errors == list(validate(data))
+    assert [v.code for v in errors] == [code]
