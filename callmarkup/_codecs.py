@@ -456,6 +456,9 @@ URL_UNREADABLE = '"<>\\^`{|}'
 """Characters the platform cannot read in a URL (spec §8.2.2): such a URL ends the call."""
 _UNREADABLE = re.compile(f"[{re.escape(URL_UNREADABLE)}]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# What the common-URL test leaves to the full checks: all the platform cannot read, "%", "#"
+# (one is legal, two are not) and brackets.
+_URL_SPECIAL = re.compile(f"[{re.escape(URL_UNREADABLE)}%#\\[\\]]")
 _BRACKETED_HOST = re.compile(r"\[([^\]]*)\](?::[^\[\]]*)?")
 # One pass that accepts the common URL, only ever a legal one: an http(s) URL with a host, or a
 # reference without a scheme, none with whitespace, control characters, what XML refuses or
@@ -567,11 +570,11 @@ class Url(Codec[str]):
             f"{v}.isascii() and {v}.isprintable() and ' ' not in {v} and ({v}[:1] == '/'"
             f" or ({v}.startswith('https://') and {v}[8:9] not in '/?#')"
             f" or ({v}.startswith('http://') and {v}[7:8] not in '/?#'))"
-            f" and {prefix}readable({v}) is None"
+            f" and {prefix}special({v}) is None"
         )
         return f"type({v}) is str and ({common} or {prefix}plain({v}) is not None)", {
             f"{prefix}plain": PLAIN_URL.fullmatch,
-            f"{prefix}readable": _url_reason,
+            f"{prefix}special": _URL_SPECIAL.search,
         }
 
 
