@@ -34,6 +34,7 @@ from callmarkup._nodes import (
     Say,
     Sip,
     Verb,
+    Video,
     Voice,
 )
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Document, parse, validate
@@ -73,6 +74,7 @@ __all__ = [
     "Say",
     "Sip",
     "Verb",
+    "Video",
     "Violation",
     "Voice",
     "__version__",

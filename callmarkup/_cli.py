@@ -32,7 +32,8 @@ from callmarkup import _export
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, analyse, parse
 from callmarkup._python import document_comments, python_source
 from callmarkup._render import render
-from callmarkup._source import SourceMap, comments, decode
+from callmarkup._repair import repaired_text
+from callmarkup._source import DecodeError, SourceMap, comments, decode
 from callmarkup._version import __version__
 from callmarkup.exceptions import CallMarkupError
 from callmarkup.testing import _command as _call_command
@@ -410,6 +411,12 @@ def _parser() -> argparse.ArgumentParser:
         help="indent for people instead (the form to keep in version control)",
     )
     fmt.add_argument(
+        "--fix",
+        action="store_true",
+        help="write the repaired document when a bare & or whitespace before <?xml is its only"
+        " malformation, as the platform repairs it",
+    )
+    fmt.add_argument(
         "--drop-comments",
         action="store_true",
         help="format documents with comments or processing instructions, dropping them",
@@ -648,6 +655,8 @@ def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) ->
     data = document.data
     if data is None:  # pragma: no cover - only documents that were read are formatted
         return None
+    if arguments.fix:
+        data = _fixed(data)
     node, violations = analyse(
         data,
         max_bytes=arguments.max_bytes,
@@ -671,6 +680,16 @@ def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) ->
             )
             return None
     return node
+
+
+def _fixed(data: bytes) -> bytes:
+    """``data`` as the platform repairs it (spec §8.6), or as it is when there is no repair."""
+    try:
+        text = decode(data)
+    except DecodeError:
+        return data
+    repaired = repaired_text(text)
+    return data if repaired is None else repaired.encode("utf-8")
 
 
 def _formatted(node: Response, *, pretty: bool) -> bytes:

@@ -32,6 +32,7 @@ __all__ = [
     "SIP",
     "SIP_MAX_HEADERS",
     "SIP_MAX_URI",
+    "SIP_USER",
     "XML_WHITESPACE",
     "BadValue",
     "Boolean",
@@ -310,6 +311,8 @@ class Pattern(Codec[str]):
 
     One regular expression tests them, where others take three tests and ``matches``.
     """
+    reason: Callable[[str], str | None] | None = attrs.field(default=None, eq=False, repr=False)
+    """Why a value outside the grammar is refused, when there is more to say than its name."""
 
     def describe(self) -> str:
         """Describe the accepted values."""
@@ -318,7 +321,8 @@ class Pattern(Codec[str]):
     def load(self, raw: str) -> str:
         """Check ``raw`` against the grammar."""
         if not self.matches(raw):
-            raise BadValue(f"expected {self.name}")
+            reason = None if self.reason is None else self.reason(raw)
+            raise BadValue(reason or f"expected {self.name}")
         return raw
 
     def check(self, value: object) -> str:
@@ -516,15 +520,66 @@ class Method(Codec[str]):
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
 _WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
+URL_UNREADABLE = '"<>\\^`{|}'
+"""Characters the platform cannot read in a URL (spec §8.2.2): such a URL ends the call."""
+_UNREADABLE = re.compile(f"[{re.escape(URL_UNREADABLE)}]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# What the common-URL test leaves to the full checks: all the platform cannot read, "%", "#"
+# (one is legal, two are not) and brackets.
+_URL_SPECIAL = re.compile(f"[{re.escape(URL_UNREADABLE)}%#\\[\\]]")
+_BRACKETED_HOST = re.compile(r"\[([^\]]*)\](?::[^\[\]]*)?")
 # One pass that accepts the common URL, only ever a legal one: an http(s) URL with a host, or a
-# reference without a scheme, none with whitespace, control characters or what XML refuses.
-# Anything else takes the checks below, which say what is wrong. The host ends at the first
-# "/", "?" or "#", so a long value that fails is refused in linear time.
-_NOT_URL = "\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+# reference without a scheme, none with whitespace, control characters, what XML refuses or
+# what the platform cannot read, without "%", brackets or a second "#". Anything else takes the
+# checks below, which say what is wrong. The host ends at the first "/", "?" or "#", so a long
+# value that fails is refused in linear time.
+_NOT_URL = "\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff" + re.escape(URL_UNREADABLE + "%[]")
 PLAIN_URL = re.compile(
-    rf"(?i:https?)://[^/?#{_NOT_URL}]+(?:[/?#][^{_NOT_URL}]*)?"
-    rf"|(?![A-Za-z][A-Za-z0-9+.-]*:)[^{_NOT_URL}]+",
+    rf"(?i:https?)://[^/?#{_NOT_URL}]+(?:[/?][^#{_NOT_URL}]*)?(?:#[^#{_NOT_URL}]*)?"
+    rf"|(?![A-Za-z][A-Za-z0-9+.-]*:)(?:[^#{_NOT_URL}]+(?:#[^#{_NOT_URL}]*)?|#[^#{_NOT_URL}]*)",
 )
+
+
+def has_scheme(url: str) -> bool:
+    """Whether ``url`` starts with a scheme (``http:``), that is, is not a relative reference."""
+    return _SCHEME.match(url) is not None
+
+
+def _url_reason(raw: str) -> str | None:
+    """Why the platform cannot read ``raw``, a URL of legal shape, or ``None`` (spec §8.2.2)."""
+    unreadable = _UNREADABLE.search(raw)
+    if unreadable is not None:
+        return f"the character {unreadable.group()} cannot be read in a URL"
+    if _BAD_PERCENT.search(raw):
+        return "a % must be followed by two hexadecimal digits"
+    if raw.count("#") > 1:
+        return "a URL has at most one #"
+    if "[" in raw or "]" in raw:
+        return _bracket_reason(raw)
+    return None
+
+
+def _bracket_reason(raw: str) -> str | None:
+    """Brackets are legal only around the IPv6 address host of an http(s) URL."""
+    wrong = "[ and ] may only enclose an IPv6 host"
+    if not _HTTP_WITH_HOST.match(raw):
+        return wrong
+    start = raw.index("//") + 2
+    end = start
+    while end < len(raw) and raw[end] not in "/?#":
+        end += 1
+    if "[" in raw[end:] or "]" in raw[end:]:
+        return wrong
+    authority = raw[start:end]
+    userinfo, _, host = authority.rpartition("@")
+    match = _BRACKETED_HOST.fullmatch(host)
+    if "[" in userinfo or "]" in userinfo or match is None:
+        return wrong
+    try:
+        ipaddress.IPv6Address(match.group(1))
+    except ValueError:
+        return f"[{match.group(1)}] is not an IPv6 address"
+    return None
 
 
 @attrs.frozen
@@ -553,6 +608,9 @@ class Url(Codec[str]):
             raise BadValue("a URL cannot contain whitespace or control characters")
         if _SCHEME.match(raw) and not _HTTP_WITH_HOST.match(raw):
             raise BadValue("an absolute URL must start with http:// or https:// and a host")
+        reason = _url_reason(raw)
+        if reason is not None:
+            raise BadValue(f"{reason}; the platform cannot read the URL and ends the call")
         return raw
 
     def check(self, value: object) -> str:
@@ -560,9 +618,11 @@ class Url(Codec[str]):
         return self.load(clean_text(value))
 
     def written_among(self, characters: str) -> str:
-        """A URL holds no whitespace or control character (``load`` refuses them)."""
+        """A URL holds no whitespace, control character, ``"``, ``<`` or ``>`` (refused)."""
         return "".join(
-            character for character in characters if not _WHITESPACE_OR_CONTROL.match(character)
+            character
+            for character in characters
+            if not _WHITESPACE_OR_CONTROL.match(character) and character not in URL_UNREADABLE
         )
 
     def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
@@ -578,9 +638,11 @@ class Url(Codec[str]):
             f"{v}.isascii() and {v}.isprintable() and ' ' not in {v} and ({v}[:1] == '/'"
             f" or ({v}.startswith('https://') and {v}[8:9] not in '/?#')"
             f" or ({v}.startswith('http://') and {v}[7:8] not in '/?#'))"
+            f" and {prefix}special({v}) is None"
         )
         return f"type({v}) is str and ({common} or {prefix}plain({v}) is not None)", {
             f"{prefix}plain": PLAIN_URL.fullmatch,
+            f"{prefix}special": _URL_SPECIAL.search,
         }
 
 
@@ -612,30 +674,30 @@ class OneKey(Codec[str]):
 
 
 _KEYS = "0123456789#*"
-# Distinct keys: no key is seen again further on.
-_KEY_SET = re.compile(r"-1|(?:([0-9#*])(?!.*\1))+", re.DOTALL)
+# Keys, repeats allowed (spec §8.2.7): the set of keys that stop the recording.
+_KEY_SET = re.compile(r"-1|[0-9#*]+")
 
 
 @attrs.frozen
 class KeySet(Codec[str]):
-    """Record ``finishOnKey``: distinct keys from ``0``-``9``, ``#``, ``*``, or ``-1`` alone."""
+    """Record ``finishOnKey``: keys from ``0``-``9``, ``#``, ``*`` (repeats allowed), or ``-1``."""
 
     def describe(self) -> str:
         """Describe the accepted values."""
-        return "one or more distinct keys from 0-9, #, *, or -1"
+        return "one or more keys from 0-9, #, *, or -1"
 
     def load(self, raw: str) -> str:
-        """Accept a non-empty set of distinct keys, or ``-1``."""
+        """Accept one or more keys, or ``-1``."""
         if raw == "-1" or _KEY_SET.fullmatch(raw) is not None:
             return raw
         raise BadValue(f"expected {self.describe()}")
 
     def check(self, value: object) -> str:
-        """Accept a non-empty set of distinct keys, or ``-1``."""
+        """Accept one or more keys, or ``-1``."""
         return self.load(trim(_require_str(value)))
 
     def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` of distinct keys, or ``-1``."""
+        """A ``str`` of keys, or ``-1``."""
         return f"type({value}) is str and {prefix}keys({value}) is not None", {
             f"{prefix}keys": _KEY_SET.fullmatch,
         }
@@ -646,7 +708,8 @@ class KeySet(Codec[str]):
 
 
 _FEW = 6
-_LIST_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*|[ \t\n\r]+")
+_LIST_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
+_INNER_WHITESPACE = re.compile(r"[ \t\n\r]+")
 
 
 def _as_entries(value: object) -> tuple[str, ...]:
@@ -659,9 +722,10 @@ def _as_entries(value: object) -> tuple[str, ...]:
 
 @attrs.frozen
 class TokenList(Codec[tuple[str, ...]]):
-    """A list of distinct enumeration values (``statusCallbackEvent``, spec §6.3).
+    """A list of distinct enumeration values (``statusCallbackEvent``, spec §6.3, §8.2.1).
 
-    Read with commas and/or whitespace between values; written joined by ``,``.
+    Read with commas between values, whitespace allowed around them (whitespace alone does not
+    separate: the platform removes it before splitting); written joined by ``,``.
     """
 
     values: tuple[str, ...]
@@ -686,7 +750,7 @@ class TokenList(Codec[tuple[str, ...]]):
         )
 
     def load(self, raw: str) -> tuple[str, ...]:
-        """Split on commas and whitespace, then check every entry."""
+        """Split on commas, then check every entry."""
         entries = tuple(_LIST_SEPARATOR.split(raw))
         return self._lists.get(entries) or self._checked(entries)
 
@@ -713,9 +777,19 @@ class TokenList(Codec[tuple[str, ...]]):
         if not entries or entries == ("",):
             raise BadValue("the list is empty")
         for entry in entries:
-            if entry not in self.values:
-                what = "an empty entry" if not entry else f'"{entry}"'
-                raise BadValue(f"{what} is not one of " + ", ".join(self.values))
+            if entry in self.values:
+                continue
+            if _INNER_WHITESPACE.search(entry):
+                fixed = ",".join(_INNER_WHITESPACE.sub(",", trim(each)) for each in entries)
+                raise BadValue(
+                    "whitespace alone is not a separator: the platform removes spaces and splits"
+                    f" on commas, so this reports no event; write {fixed}",
+                )
+            if not entry:
+                raise BadValue("an empty entry is not one of " + ", ".join(self.values))
+            raise BadValue(
+                f'"{entry}" is not one of ' + ", ".join(self.values) + "; it is never reported",
+            )
         if len(set(entries)) != len(entries):
             raise BadValue("the list repeats a value")
         return entries
@@ -744,8 +818,20 @@ class PhraseList(Codec[tuple[str, ...]]):
         )
 
     def load(self, raw: str) -> tuple[str, ...]:
-        """Split on commas only: phrases contain spaces."""
-        return self._checked(tuple(trim(entry) for entry in raw.split(",")))
+        """Split on commas only: phrases contain spaces.
+
+        The length limit counts each phrase as written, spaces around it included (spec
+        §8.2.8): the platform counts it so. The values are the trimmed phrases.
+        """
+        written = raw.split(",")
+        for number, entry in enumerate(written, start=1):
+            if len(entry) > self.max_length and len(written) <= self.max_entries:
+                raise BadValue(
+                    f"phrase {number} is {len(entry)} characters long as written (spaces"
+                    f" included); at most {self.max_length} are allowed, the platform hangs up"
+                    " past them",
+                )
+        return self._checked(tuple(trim(entry) for entry in written))
 
     def check(self, value: object) -> tuple[str, ...]:
         """Check a tuple of phrases; a phrase cannot contain a comma."""
@@ -777,15 +863,17 @@ class PhraseList(Codec[tuple[str, ...]]):
 
 # SIP URI (spec §1.1, §7.7): sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
 SIP = re.compile(  # the shape; sip_uri_reason checks the rest
-    r"sip:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
+    r"[Ss][Ii][Pp][Ss]?:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
     r"(?::(?P<port>[0-9]{1,5}))?"
     r"(?P<params>(?:;[^;?=\s]+(?:=[^;?\s]*)?)*)"
-    r"(?:\?(?P<headers>[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*))?",
+    r"(?:\?(?P<headers>[^=&\s]+=[^&\s]+(?:&[^=&\s]+=[^&\s]+)*))?",
 )
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 SIP_SCHEME = "sip:"
-"""The scheme every SIP URI of the dialect starts with (exactly, in lower case)."""
+"""The scheme SIP URIs are written with; ``sips:`` and any case are read too (spec §8.2.4)."""
+SIP_SCHEMES = ("sip:", "sips:")
+"""The schemes of a SIP URI, compared in any case."""
 SIP_MAX_URI = 255
 """A SIP URI's part before ``?`` is shorter than this."""
 SIP_MAX_HEADERS = 1024
@@ -814,11 +902,13 @@ def _sip_host_reason(host: str) -> str | None:
 
 def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per rule of the grammar
     """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
-    if not text.startswith(SIP_SCHEME):
-        return f"a SIP URI must begin with '{SIP_SCHEME}'"
+    if not is_sip_scheme(text):
+        return "a SIP URI must begin with 'sip:' or 'sips:'"
     match = SIP.fullmatch(text)
     if match is None:
-        return "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
+        return header_reason(text.partition("?")[2]) or (
+            "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
+        )
     reason = _sip_host_reason(match["host"])
     if reason is not None:
         return reason
@@ -836,6 +926,11 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
     if len(headers) >= SIP_MAX_HEADERS:
         return f"the header part must be under {SIP_MAX_HEADERS} characters"
     return None
+
+
+def is_sip_scheme(text: str) -> bool:
+    """Whether ``text`` starts with ``sip:`` or ``sips:``, in any case."""
+    return _ascii_lower(text[:5]).startswith(SIP_SCHEMES)
 
 
 @attrs.frozen
@@ -871,8 +966,37 @@ PLAIN_PHONE = re.compile(r"\+?[().-]*[0-9](?:[0-9().\- ]*[0-9().-])?")
 Its first digit has one place to be and its last character is not a space, so it is tested
 in linear time.
 """
-HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]*(?:&[^=&]+=[^&]*)*")
-"""The ``Name=value&...`` headers after the ``?`` of a phone or client destination."""
+DIALED_PHONE = re.compile(r"\+?[().\- *#]*[0-9][0-9().\- *#]*")
+"""A phone number to dial (spec §8.2.5): a phone, ``*`` and ``#`` allowed (``*72``)."""
+HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]+(?:&[^=&]+=[^&]+)*")
+"""The ``Name=value&...`` headers after the ``?`` of a phone or client destination: every
+entry has a name, ``=`` and a value (spec §8.2.6)."""
+
+
+def header_reason(headers: str) -> str | None:
+    """Why the header entries ``headers`` (after ``?``) are refused, when one has no value."""
+    for entry in headers.split("&"):
+        name, equals, value = entry.partition("=")
+        if name and equals and not value:
+            return (
+                f"the header {name} has no value; the platform fails to place the call when a"
+                " header has no value"
+            )
+    return None
+
+
+def cut_header(text: str) -> str | None:
+    """The first header of ``text`` (after its ``?``) whose value holds ``=``, if any.
+
+    The platform sends only the part of such a value before the second ``=`` (spec §8.2.6).
+    """
+    _, question, headers = text.partition("?")
+    if not question:
+        return None
+    for entry in headers.split("&"):
+        if entry.count("=") > 1:
+            return entry
+    return None
 
 
 def is_phone(text: str) -> bool:
@@ -889,18 +1013,56 @@ def _is_client(text: str) -> bool:
     return text.startswith(CLIENT_PREFIX) and bool(trim(text[len(CLIENT_PREFIX) :]))
 
 
+SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+")
+"""A bare SIP user as a caller ID (spec §8.2.3), without its length limit."""
+SIP_USER_MAX = 128
+"""The most characters a bare SIP user caller ID has (``%XX`` counts three)."""
+
+
 def is_caller_id(text: str) -> bool:
-    """Whether ``text`` is a phone number or ``client:`` and a name."""
-    return is_phone(text) or _is_client(text)
+    """Whether ``text`` is a caller ID (spec §1.1, §8.2.3, §8.8).
+
+    A phone number, ``client:`` and a name, a SIP URI, or a bare SIP user; a value that
+    starts with ``+`` or a digit is read as a phone number.
+    """
+    if is_phone(text) or _is_client(text):
+        return True
+    if text[:1] == "+" or text[:1].isdigit():
+        return False
+    if is_sip_scheme(text):
+        return sip_uri_reason(text) is None
+    return len(text) <= SIP_USER_MAX and SIP_USER.fullmatch(text) is not None
 
 
 # A phone has no "?", so the first "?" starts the headers: one pass reads both.
-_NUMBER_TARGET = re.compile(rf"{PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
+_NUMBER_TARGET = re.compile(rf"{DIALED_PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
+# The name's first non-whitespace character has one place to be: linear on a failing value.
+CLIENT_TARGET = re.compile(rf"[ \t\n\r]*[^? \t\n\r][^?]*(?:\?{HEADER_SUFFIX.pattern})?")
+"""A client name, optionally followed by header entries (spec §8.8)."""
 
 
 def is_number_target(text: str) -> bool:
     """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
     return _NUMBER_TARGET.fullmatch(text) is not None
+
+
+PLAIN_CLIENT = re.compile(r"[A-Za-z0-9_.@:+-]+")
+"""A client name with nothing to trim and no headers (the ``plain`` values of client text)."""
+
+
+def is_client_name(text: str) -> bool:
+    """Whether ``text`` is a non-empty client name (``<Client name>`` with ``<Video>``)."""
+    return bool(trim(text))
+
+
+def is_client_target(text: str) -> bool:
+    """Whether ``text`` is a client name, optionally followed by ``?Name=value&...`` (§8.8)."""
+    return CLIENT_TARGET.fullmatch(text) is not None
+
+
+def target_reason(text: str) -> str | None:
+    """Why a destination outside its grammar is refused, when a clause says more."""
+    return header_reason(text.partition("?")[2]) if "?" in text else None
 
 
 DestinationKind = Literal["sip", "client", "number"]
@@ -919,10 +1081,17 @@ def destination_kind(text: str) -> DestinationKind:
     return "number"
 
 
+def destination_reason(text: str) -> str | None:
+    """Why a Dial destination is refused, when there is more to say than the grammar's name."""
+    if "@" in text:
+        return sip_uri_reason(text)
+    return target_reason(text)
+
+
 def is_dial_destination(text: str) -> bool:
     """Whether ``text`` is a plain Dial destination: SIP URI, ``client:name`` or phone."""
     if "@" in text:
         return sip_uri_reason(text) is None
     if text.startswith(CLIENT_PREFIX):
-        return _is_client(text)
+        return is_client_target(text[len(CLIENT_PREFIX) :]) and _is_client(text)
     return is_number_target(text)

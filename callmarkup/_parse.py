@@ -31,11 +31,13 @@ from callmarkup import _rules
 from callmarkup._codecs import XML_WHITESPACE, BadValue, trim
 from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
+from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import (
     DecodeError,
     Prolog,
     SourceMap,
+    bare_ampersands,
     has_suspect_ampersand,
     read_bytes,
     scan_prolog,
@@ -226,6 +228,8 @@ class _Walker:
         self.leaves: dict[tuple[Any, ...], _Leaf] = {}
         self.unknown: dict[tuple[str, str], _rules.Finding] = {}
         self._place = None if source is None else source.tag_position
+        self.splits: Mapping[int, str] = {}
+        """By ordinal, when warnings are asked for: the last piece of a split text."""
 
     def _placer(self) -> Callable[..., tuple[int, int] | None]:
         """Where a start tag, or one of its attributes, is: the source is read the first time."""
@@ -287,15 +291,16 @@ class _Walker:
             for child, child_path in zip(element, _child_paths(path, element), strict=True):
                 self.foreign(child, child_path, depth + 1, None)
 
-    def known(
+    def known(  # noqa: PLR0913, PLR0917 - the facts of one element and its place
         self,
         element: Any,
         rule: ElementRule,
         path: str,
         depth: int,
-        verdicts: tuple[str | None, str | None] = (None, None),
+        verdicts: tuple[str | None, _rules.Finding | None] = (None, None),
+        parent: str | None = None,
     ) -> Node | None:
-        """A known element; ``verdicts`` are its parent's placement and reachability messages."""
+        """A known element; ``verdicts`` are its parent's placement message and flow warning."""
         ordinal = self._enter(depth)
         misplaced, unreachable = verdicts
         if not (len(element) or self.warnings):
@@ -305,11 +310,14 @@ class _Walker:
             return None if self.failed or not self.build else leaf.node
         if misplaced is not None:
             self._report(_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), path, ordinal)
-        judgement, child_tags = self._judge(element, rule, ordinal)
+        judgement, child_tags = self._judge(element, rule, ordinal, parent)
         self._report_all(judgement.findings, path, ordinal)
         if unreachable is not None:
-            self._report(_rules.Finding(Code.UNREACHABLE_VERB, unreachable, ""), path, ordinal)
+            self._report(unreachable, path, ordinal)
         self._report_all(judgement.warnings, path, ordinal)
+        split = self.splits.get(ordinal)
+        if split is not None:
+            self._report(_rules.split_text(rule, split), path, ordinal)
         nodes: list[Node] = []
         if child_tags:
             nodes = self._children(
@@ -320,7 +328,7 @@ class _Walker:
         return _node(rule, judgement, nodes)
 
     def _judge(
-        self, element: Any, rule: ElementRule, ordinal: int
+        self, element: Any, rule: ElementRule, ordinal: int, parent: str | None
     ) -> tuple[_rules.Judgement, list[str | None]]:
         """Judge an element with children, or with warnings; and its child tags."""
         text = element.text or ""
@@ -346,6 +354,7 @@ class _Walker:
             content_entities=self.content_entities.get(ordinal, ()),
             warnings=self.warnings,
             child_attributes=child_attributes,
+            parent=parent,
         )
         return judgement, child_tags
 
@@ -418,7 +427,7 @@ class _Walker:
                 self.foreign(child, child_path, depth + 1, self._unknown(child.tag, rule))
             else:
                 verdicts = (misplaced, unreachable)
-                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts)
+                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts, rule.tag)
                 if node is not None:
                     nodes.append(node)
         return nodes
@@ -450,6 +459,10 @@ def _compile_reader(rule: ElementRule, *, build: bool) -> Callable[[Any, int, in
     with source.block("if depth > limit:"):
         source.add("raise Declined")
     _attribute_reading(source, namespace, rule)
+    if rule.child_form is not None:
+        # The form with a child (<Video>) has its own rules: the interpreter judges it.
+        with source.block("if len(e):"):
+            source.add("raise Declined")
     children = _child_reading(source, namespace, rule, build=build)
     _text_reading(source, namespace, rule, children=children)
     if build:
@@ -618,6 +631,40 @@ def interpret(
     return node, walker.violations
 
 
+def split_texts(document: bytes, root: Any) -> dict[int, str]:
+    """The texts split into pieces, by element ordinal: the last piece of each (spec §8.5).
+
+    A text is split when non-whitespace pieces of it are separated by a comment, a processing
+    instruction or an element; the platform keeps only the last piece. ``root`` is the tree
+    without comments; a document that has some is read again, keeping them, to see them.
+    """
+    tree = root
+    if b"<!--" in document or b"<?" in document[1:]:
+        # The document is well-formed and harmless by now (its DOCTYPE blanked, its references
+        # masked): this parser keeps comments and processing instructions and is as closed.
+        keeping = etree.XMLParser(
+            encoding="utf-8",
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            huge_tree=False,
+            remove_comments=False,
+            remove_pis=False,
+            collect_ids=False,
+        )
+        try:
+            tree = etree.fromstring(document, keeping)
+        except etree.XMLSyntaxError:  # pragma: no cover - the same text parsed a moment ago
+            tree = root
+    splits: dict[int, str] = {}
+    for ordinal, element in enumerate(tree.iter(tag=etree.Element)):
+        pieces = [element.text, *(child.tail for child in element)]
+        written = [trim(piece) for piece in pieces if piece and trim(piece)]
+        if len(written) > 1:
+            splits[ordinal] = written[-1]
+    return splits
+
+
 def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
     seen: dict[str, int] = {}
     paths: list[str] = []
@@ -733,6 +780,38 @@ def _malformed(fault: _SyntaxFault, source: SourceMap) -> Violation:
     )
 
 
+def _judged_repaired(
+    original: str, prolog: Prolog, *, max_bytes: int, max_depth: int, warnings: bool
+) -> tuple[Violation, ...] | None:
+    """The violations of a malformed document whose faults the platform repairs (spec §8.6).
+
+    Each repaired fault is a ``malformed`` violation, followed by everything found in the
+    document as the platform reads it, placed in the input. Anything but whitespace before the
+    declaration is one ``malformed`` violation that says so. ``None`` when the document has
+    another fault: it is then reported as any malformed document is.
+    """
+    late = before_declaration(original)
+    if late is not None and not late[1]:
+        return (_document_violation(Code.MALFORMED, BEFORE_DECLARATION),)
+    bare = bare_ampersands(prolog.blanked(original))
+    fixed = repair(original, bare)
+    if fixed is None:
+        return None
+    _, found = analyse(
+        fixed.text,
+        max_bytes=max_bytes + 4 * len(bare),
+        max_depth=max_depth,
+        build=False,
+        warnings=warnings,
+    )
+    if any(violation.code is Code.MALFORMED for violation in found):
+        return None
+    placed = tuple(fixed.place(violation) for violation in found)
+    if any(violation.code is Code.TOO_LARGE for violation in found):
+        return placed  # too-large is reported alone (spec §7.1)
+    return (*fixed.faults, *placed)
+
+
 def _check_caps(max_bytes: int, max_depth: int) -> None:
     for name, value in (("max_bytes", max_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -758,6 +837,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
     if isinstance(read, Violation):
         return None, (read,)
     text, encoded = read
+    original = text
     prolog = scan_prolog(text)
     if prolog.doctypes:
         text = prolog.blanked(text)
@@ -780,11 +860,9 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
     if prolog.doctypes:
         source = source or SourceMap.read(text)
         violations += _prolog_violations(prolog, source)
+    document = encoded if encoded is not None else text.encode("utf-8")
     try:
-        root = etree.fromstring(
-            encoded if encoded is not None else text.encode("utf-8"),
-            new_parser(),
-        )
+        root = etree.fromstring(document, new_parser())
     except ResourceRefused:
         return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
     except etree.XMLSyntaxError as error:
@@ -800,8 +878,13 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
             )
         if not text:
             violations.append(_document_violation(Code.MALFORMED, "the document is empty"))
-        else:
-            violations.append(_malformed(fault, source or SourceMap.read(text)))
+            return None, tuple(violations)
+        repaired = _judged_repaired(
+            original, prolog, max_bytes=max_bytes, max_depth=max_depth, warnings=warnings
+        )
+        if repaired is not None:
+            return None, repaired
+        violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
     if root.getroottree().docinfo.internalDTD is not None:
         return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
@@ -815,6 +898,8 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         else:
             return node if isinstance(node, Response) else None, ()
     walker = _Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
+    if warnings:
+        walker.splits = split_texts(document, root)
     try:
         node = walker.root(root)
     except TooDeep as too_deep:
@@ -867,7 +952,7 @@ def parse(
         ...     parse(b"<Response><Dail/></Response>")
         ... except InvalidMarkupError as error:
         ...     print(error.violations[0].message)
-        <Dail> is not an element of the dialect; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
+        <Dail> is not an element of the dialect; the platform skips it; verbs inside it still run; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
     """  # noqa: E501 - the example shows one message line
     node, violations = analyse(data, max_bytes=max_bytes, max_depth=max_depth, build=True)
     if violations:
@@ -893,8 +978,11 @@ def validate(
         warnings: Also report legal but suspect uses (severity ``"warning"``): verbs that can
             never run, a ``<Gather>`` or ``<Record>`` without ``action``, a noun's
             ``statusCallbackEvent`` without ``statusCallback``, a ``client:`` caller ID on a
-            ``<Dial>`` that calls no client. An element's warnings come right after its own
-            errors, before anything found in its children.
+            ``<Dial>`` that calls no client, and what the platform does otherwise than
+            written (spec §8.5): an ignored ``<Reject>``, a cut header value, split text, an
+            empty Gather ``finishOnKey``, a prompt never played, a relative callback. An
+            element's warnings come right after its own errors, before anything found in its
+            children.
         max_bytes: Report documents larger than this many bytes as ``too-large``.
         max_depth: Report documents nested deeper than this as ``too-large``.
 

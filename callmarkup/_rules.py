@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from callmarkup._codecs import BadValue, clean_text, text_of, trim
-from callmarkup._schema import ELEMENTS, ROOT, ElementRule
+from callmarkup._codecs import BadValue, clean_text, has_scheme, text_of, trim
+from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT, ChildForm, ElementRule
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -65,9 +65,9 @@ class Judgement:
     """For each element child: the ``child-not-allowed`` message, or ``None``."""
     warnings: Sequence[Finding] = ()
     """The element's own warnings, when asked for, in the order of its ``advice`` rows."""
-    unreachable: Sequence[str | None] = ()
-    """For each element child, when warnings were asked for: the ``unreachable-verb``
-    message, or ``None``."""
+    unreachable: Sequence[Finding | None] = ()
+    """For each element child, when warnings were asked for: its ``unreachable-verb`` or
+    ``reject-ignored`` warning (path relative to the child), or ``None``."""
 
 
 @functools.cache
@@ -158,8 +158,19 @@ def unknown_element(tag: str, parent: ElementRule) -> Finding:
     return Finding(Code.UNKNOWN_ELEMENT, _unknown_element_message(tag, parent.tag), "")
 
 
+_SKIPPED = "the platform skips it; verbs inside it still run"
+"""What the platform does with an element it does not know (spec §8.1)."""
+
+
 def _unknown_element_message(tag: str, parent_tag: str) -> str:
     local = _local(tag)
+    kind = FOREIGN.get(tag)
+    if kind is not None:
+        hint = f"; {FOREIGN_HINTS[tag]}" if tag in FOREIGN_HINTS else ""
+        return (
+            f"<{tag}> is a {kind} of other TwiML-family platforms; api19's Call API does not"
+            f" have it{hint}; {_SKIPPED} ({_ALLOWED_CHILDREN[parent_tag]})"
+        )
     if tag.startswith("{") and local in ELEMENTS:
         hint = f"; elements of the dialect have no namespace: write <{local}>"
     else:
@@ -167,7 +178,10 @@ def _unknown_element_message(tag: str, parent_tag: str) -> str:
             local
         )
         hint = f"; did you mean <{guess}>?" if guess else ""
-    return f"<{tag}> is not an element of the dialect{hint} ({_ALLOWED_CHILDREN[parent_tag]})"
+    return (
+        f"<{tag}> is not an element of the dialect; {_SKIPPED}{hint}"
+        f" ({_ALLOWED_CHILDREN[parent_tag]})"
+    )
 
 
 _TAG_SPELLINGS = _Spellings.of(frozenset(ELEMENTS))
@@ -179,6 +193,16 @@ _ALLOWED_CHILDREN = {
     for tag, rule in ELEMENTS.items()
 }
 """How an unknown element's message ends, by the tag of its parent."""
+
+
+def split_text(rule: ElementRule, last: str) -> Finding:
+    """The ``split-text`` warning of an element whose text is in pieces, the last one given."""
+    return Finding(
+        Code.SPLIT_TEXT,
+        f"the text of <{rule.tag}> is split by a comment, a processing instruction or an"
+        f" element: the platform keeps only the last piece, {shown(last)}",
+        "",
+    )
 
 
 def wrong_root(tag: str) -> Finding:
@@ -213,10 +237,13 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     entities: Sequence[str],
     reported: set[str],
     values: dict[str, Any],
+    form: ChildForm | None = None,
 ) -> list[Finding]:
     found: list[Finding] = []
     where = f"{path}/@{name}"
     row = rule.by_xml.get(name)
+    if row is not None and form is not None and name == form.attribute:
+        row = attrs.evolve(row, codec=form.codec)
     if row is None:
         guess = _closest(_local(name), rule.attribute_names)
         hint = f'; did you mean "{guess}"?' if guess else ""
@@ -224,7 +251,8 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
         found.append(
             Finding(
                 Code.UNKNOWN_ATTRIBUTE,
-                f'<{rule.tag}> has no attribute "{name}"{hint} (attributes: {allowed})',
+                f'<{rule.tag}> has no attribute "{name}"; the platform ignores it{hint}'
+                f" (attributes: {allowed})",
                 where,
                 name,
             ),
@@ -240,11 +268,13 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     except TypeError as error:
         raise TypeError(f"<{rule.tag}> {row.field}: {error}") from None
     except BadValue as error:
-        written = shown(trim(value) if from_source else text_of(value))
+        given = trim(value) if from_source else text_of(value)
+        effect = row.if_empty if row.if_empty is not None and not trim(given) else row.if_bad
+        clause = "" if effect is None else f"; {effect}"
         found.append(
             Finding(
                 Code.BAD_ATTRIBUTE_VALUE,
-                f"<{rule.tag}> {name}={written} is not allowed: {error}",
+                f"<{rule.tag}> {name}={shown(given)} is not allowed: {error}{clause}",
                 where,
                 name,
             ),
@@ -302,7 +332,10 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
         return None, []
     if rule.text_or_children:
         if has_text and any(tag in rule.children for tag in child_tags):
-            message = f"<{rule.tag}> has both text and child elements; it takes one or the other"
+            message = (
+                f"<{rule.tag}> has both text and child elements; it takes one or the other:"
+                " the platform dials the text and drops the nouns"
+            )
             return None, [Finding(Code.TEXT_FORBIDDEN, message, path)]
         if not has_text:
             if child_tags:
@@ -324,18 +357,82 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
         return None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
 
 
-def _advice_findings(  # noqa: PLR0913 - the facts of one element
+def _form_of(rule: ElementRule, child_tags: Sequence[str | None]) -> ChildForm | None:
+    """The form the element's children select, if any (spec §8.3)."""
+    form = rule.child_form
+    return form if form is not None and form.child in child_tags else None
+
+
+def _constructor_text(
+    rule: ElementRule, path: str, text: object, child_tags: Sequence[str | None]
+) -> tuple[str | None, str | None, list[Finding]]:
+    """A constructor's text: trimmed, then checked; and the findings."""
+    try:
+        cleaned = clean_text(text)
+    except TypeError as error:
+        raise TypeError(f"<{rule.tag}> text: {error}") from None
+    except BadValue as error:
+        message = f"<{rule.tag}> text is not allowed: {error}"
+        return None, None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
+    checked, findings = _text_findings(rule, path, cleaned, opaque=False, child_tags=child_tags)
+    return cleaned, checked, findings
+
+
+def _given_text(rule: ElementRule, text: object) -> str | None:
+    """A constructor's text, trimmed, where any text is refused: only whether it is there."""
+    if text is None:
+        return None
+    try:
+        return clean_text(text)
+    except TypeError as error:
+        raise TypeError(f"<{rule.tag}> text: {error}") from None
+    except BadValue:
+        return str(text)  # characters XML cannot carry: text all the same
+
+
+def _form_findings(  # noqa: PLR0913 - the facts of one element
+    rule: ElementRule,
+    form: ChildForm,
+    path: str,
+    *,
+    written: Collection[str],
+    text: str | None,
+    opaque: bool,
+) -> list[Finding]:
+    """The content rules of an element in the form its child selects (spec §8.3)."""
+    found: list[Finding] = []
+    if form.attribute not in written:
+        message = (
+            f'<{rule.tag}> with <{form.child}> requires the attribute "{form.attribute}",'
+            " which then holds the destination"
+        )
+        found.append(Finding(Code.ATTRIBUTE_REQUIRED, message, path))
+    if text or opaque:
+        shown_text = shown(text) if text else "an entity reference"
+        message = (
+            f"<{rule.tag}> with <{form.child}> cannot contain text; found {shown_text}:"
+            f" {form.text_forbidden}"
+        )
+        found.append(Finding(Code.TEXT_FORBIDDEN, message, path))
+    return found
+
+
+def _advice_findings(  # noqa: C901, PLR0913 - the facts of one element
     rule: ElementRule,
     path: str,
     *,
     written: Collection[str],
     values: Mapping[str, Any],
     text: str | None,
+    checked_text: str | None,
     child_tags: Sequence[str | None],
+    parent: str | None,
 ) -> list[Finding]:
     found: list[Finding] = []
     for advice in rule.advice:
         value = ""
+        if advice.inside and parent not in advice.inside:
+            continue
         if advice.present is not None:
             row = rule.by_xml[advice.present]
             if row.field not in values:
@@ -343,14 +440,26 @@ def _advice_findings(  # noqa: PLR0913 - the facts of one element
             value = row.codec.dump(values[row.field])
             if not value.startswith(advice.prefix):
                 continue
+            if advice.equals is not None and value != advice.equals:
+                continue
+            if advice.relative and has_scheme(value):
+                continue
         if advice.missing is not None and advice.missing in written:
             continue
         if any(tag in advice.unless_children for tag in child_tags):
             continue
         if advice.unless_text is not None and (text or "").startswith(advice.unless_text):
             continue
+        detail = ""
+        if advice.text_test is not None:
+            tested = None if checked_text is None else advice.text_test(checked_text)
+            if tested is None:
+                continue
+            detail = shown(tested)
         where = path if advice.present is None else f"{path}/@{advice.present}"
-        message = advice.message.format(tag=rule.tag, value=shown(value))
+        message = advice.message.format(
+            tag=rule.tag, value=shown(value), attribute=advice.present, detail=detail
+        )
         found.append(Finding(advice.code, message, where, advice.present))
     return found
 
@@ -377,26 +486,35 @@ def _unreachable(
     child_tags: Sequence[str | None],
     child_attributes: Sequence[Collection[str]],
     misplaced: Sequence[str | None],
-) -> list[str | None]:
-    """The ``unreachable-verb`` message of every legally placed child after one that ends."""
-    verdicts: list[str | None] = []
+) -> list[Finding | None]:
+    """The flow warning of every legally placed child (spec §8.4).
+
+    ``unreachable-verb`` after a verb that ends the document; ``reject-ignored`` for a verb
+    the platform ignores once the call is answered, which then neither ends nor runs.
+    """
+    verdicts: list[Finding | None] = []
     ender: ElementRule | None = None
+    answered = False
     for number, tag in enumerate(child_tags):
         if tag is None or misplaced[number] is not None:
             verdicts.append(None)
-        elif ender is not None:
-            verdicts.append(
-                f"<{tag}> can never run: the <{ender.tag}> before it {ender.ends_document}",
-            )
-        else:
-            verdicts.append(None)
-            rule = ELEMENTS[tag]
-            condition = rule.ends_document_if
-            if rule.ends_document is not None and (
-                condition is None
-                or (number < len(child_attributes) and condition in child_attributes[number])
-            ):
-                ender = rule
+            continue
+        if ender is not None:
+            message = f"<{tag}> can never run: the <{ender.tag}> before it {ender.ends_document}"
+            verdicts.append(Finding(Code.UNREACHABLE_VERB, message, ""))
+            continue
+        rule = ELEMENTS[tag]
+        if rule.unanswered_only is not None and answered:
+            verdicts.append(Finding(Code.REJECT_IGNORED, rule.unanswered_only, ""))
+            continue
+        verdicts.append(None)
+        answered = answered or rule.answers_call
+        condition = rule.ends_document_if
+        if rule.ends_document is not None and (
+            condition is None
+            or (number < len(child_attributes) and condition in child_attributes[number])
+        ):
+            ender = rule
     return verdicts
 
 
@@ -412,6 +530,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     content_entities: Collection[str] = (),
     warnings: bool = False,
     child_attributes: Sequence[Collection[str]] = (),
+    parent: str | None = None,
 ) -> Judgement:
     """Judge one element against its row of the table (spec §7.1 steps b-e).
 
@@ -428,6 +547,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
         warnings: Whether to judge the advice rows too (``warnings`` and ``unreachable``).
         child_attributes: The names of the attributes written on every element child, in
             order; what decides whether a child ends the document (``ends_document_if``).
+        parent: The tag of the element's parent, for advice that depends on it.
 
     Returns:
         The legal values, the findings, and the placement verdict of every child.
@@ -437,6 +557,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     reported: set[str] = set()
     entities_of = attribute_entities or {}
     attributes = list(attributes)
+    form = _form_of(rule, child_tags)
     for name, value in attributes:
         findings += _attribute_findings(
             rule,
@@ -447,28 +568,29 @@ def judge(  # noqa: PLR0913 - the facts of one element
             entities=entities_of.get(name, ()),
             reported=reported,
             values=values,
+            form=form,
         )
     for entity in content_entities:
         if entity not in reported:
             reported.add(entity)
             findings.append(_entity_finding(entity, path))
     needs_text = rule.text is not None and rule.text.required
-    if from_source or (text is None and not needs_text):
+    if form is not None:
+        checked_text: str | None = None
+        text_findings = _form_findings(
+            rule,
+            form,
+            path,
+            written={name for name, _ in attributes},
+            text=text if from_source else _given_text(rule, text),
+            opaque=bool(content_entities),
+        )
+    elif from_source or (text is None and not needs_text):
         checked_text, text_findings = _text_findings(
             rule, path, text, opaque=bool(content_entities), child_tags=child_tags
         )
     else:
-        try:
-            text = clean_text(text)
-        except TypeError as error:
-            raise TypeError(f"<{rule.tag}> text: {error}") from None
-        except BadValue as error:
-            message = f"<{rule.tag}> text is not allowed: {error}"
-            checked_text, text_findings = None, [Finding(Code.BAD_TEXT_VALUE, message, path)]
-        else:
-            checked_text, text_findings = _text_findings(
-                rule, path, text, opaque=False, child_tags=child_tags
-            )
+        text, checked_text, text_findings = _constructor_text(rule, path, text, child_tags)
     findings += text_findings
     misplaced: list[str | None] = []
     if child_tags:
@@ -482,7 +604,14 @@ def judge(  # noqa: PLR0913 - the facts of one element
     if warnings:
         written = {name for name, _ in attributes}
         judgement.warnings = _advice_findings(
-            rule, path, written=written, values=values, text=text, child_tags=child_tags
+            rule,
+            path,
+            written=written,
+            values=values,
+            text=text,
+            checked_text=checked_text,
+            child_tags=child_tags,
+            parent=parent,
         )
         judgement.unreachable = _unreachable(child_tags, child_attributes, misplaced)
     return judgement

@@ -12,22 +12,34 @@ What makes a legal document suspect is here too: the verbs after which nothing r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from callmarkup import _codecs as codecs
 from callmarkup.exceptions import Code
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = [
     "ELEMENTS",
+    "FOREIGN",
+    "FOREIGN_HINTS",
     "ROOT",
     "Advice",
     "AttributeRule",
+    "ChildForm",
     "ChildLimit",
     "ElementRule",
     "TextRule",
 ]
+
+
+_USES_DEFAULT = "the platform uses the default, {default}"
+"""What the platform does with a bad integer, method or enumeration value (spec §8.1)."""
+_READS_FALSE = "the platform reads anything but true as false"
+"""What the platform does with a bad boolean (spec §8.1)."""
 
 
 @attrs.frozen
@@ -46,6 +58,21 @@ class AttributeRule:
     """One sentence on what the attribute does."""
     ext: bool = False
     """Documented by Restcomm only, not by api19 (spec §6.8)."""
+    if_bad: str | None = attrs.field(
+        default=attrs.Factory(lambda row: _if_bad(row.codec, row.default), takes_self=True),
+    )
+    """What the platform does with a bad value, as a clause for messages (spec §8.1): by
+    default, the one every boolean, integer or method shares."""
+    if_empty: str | None = None
+    """What the platform does with an empty value, when that is known and differs."""
+
+
+def _if_bad(codec: codecs.Codec[Any], default: str) -> str | None:
+    if isinstance(codec, codecs.Boolean):
+        return _READS_FALSE
+    if isinstance(codec, (codecs.Integer, codecs.Method)):
+        return _USES_DEFAULT.format(default=default)
+    return None
 
 
 @attrs.frozen
@@ -66,6 +93,25 @@ class ChildLimit:
 
     tags: frozenset[str]
     maximum: int
+
+
+@attrs.frozen
+class ChildForm:
+    """The form an element takes with a child of ``child`` (spec §8.3, ``<Video>``).
+
+    Its destination is then the attribute ``attribute``, which is required
+    (``attribute-required``) and read by ``codec``; text is ``text-forbidden`` and no longer
+    required.
+    """
+
+    child: str
+    """The tag of the child that selects the form."""
+    attribute: str
+    """The XML name of the attribute that holds the destination in this form."""
+    codec: codecs.Codec[Any]
+    """How the attribute is read in this form."""
+    text_forbidden: str
+    """Why text is refused in this form, for messages."""
 
 
 @attrs.frozen
@@ -93,6 +139,15 @@ class Advice:
     """Child tags any of which makes the advice not apply."""
     unless_text: str | None = None
     """A text prefix that makes the advice not apply."""
+    equals: str | None = None
+    """The value ``present`` must have, exactly, as written canonically."""
+    relative: bool = False
+    """Whether the value of ``present`` must be a relative URL (no scheme)."""
+    inside: frozenset[str] = frozenset()
+    """Parent tags the element must be inside, when not empty."""
+    text_test: Callable[[str], str | None] | None = attrs.field(default=None, eq=False, repr=False)
+    """A test of the element's legal text: what it returns, when not ``None``, fills
+    ``{detail}`` and makes the advice apply (it is then placed at the element)."""
 
 
 @attrs.frozen
@@ -122,8 +177,15 @@ class ElementRule:
     next verb may run. Every later sibling is then an ``unreachable-verb`` warning."""
     ends_document_if: str | None = None
     """An attribute (XML name) that must be written for ``ends_document`` to apply."""
+    answers_call: bool = True
+    """Whether the platform answers the call to run the verb (all but ``<Pause>``, §8.4)."""
+    unanswered_only: str | None = None
+    """For a verb the platform ignores once the call is answered (``<Reject>``, spec §8.4):
+    the warning's message. The verb then neither ends the document nor runs."""
     advice: tuple[Advice, ...] = ()
     """Legal but suspect uses of the element, in the order they are reported."""
+    child_form: ChildForm | None = None
+    """Another form the element takes with a certain child (``<Video>``, spec §8.3)."""
     by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
     """The attribute rows keyed by XML name (derived)."""
     attribute_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
@@ -186,6 +248,16 @@ _NOUN_ATTRIBUTES = (
     ),
 )
 
+_RELATIVE_CALLBACK = (
+    "<{tag}> {attribute}={value} is a relative URL: the platform does not resolve it against"
+    " the document's URL, so the callback never arrives; use an absolute http(s) URL"
+)
+_HEADER_VALUE_CUT = Advice(
+    Code.HEADER_VALUE_CUT,
+    "<{tag}> header {detail} has a value with =: the platform keeps only the part before the"
+    " second =, and only that is sent",
+    text_test=codecs.cut_header,
+)
 _NOUN_ADVICE = (
     Advice(
         Code.STATUS_CALLBACK_MISSING,
@@ -194,6 +266,16 @@ _NOUN_ADVICE = (
         present="statusCallbackEvent",
         missing="statusCallback",
     ),
+    Advice(Code.RELATIVE_CALLBACK, _RELATIVE_CALLBACK, present="statusCallback", relative=True),
+    _HEADER_VALUE_CUT,
+)
+_PROMPT_NOT_PLAYED = Advice(
+    Code.PROMPT_NOT_PLAYED,
+    '<{tag}> loop="0" inside <Gather>: inside <Gather> the prompt is played loop times, so it is'
+    " never played",
+    present="loop",
+    equals="0",
+    inside=frozenset(("Gather",)),
 )
 
 
@@ -257,9 +339,11 @@ ELEMENTS: dict[str, ElementRule] = {
                     "platform (man in Restcomm)",
                     "Gender of the voice (legacy).",
                     ext=True,
+                    if_bad="the platform uses its default voice",
                 ),
             ),
             text=TextRule(codecs.FreeText(), required=True, summary="the words to speak."),
+            advice=(_PROMPT_NOT_PLAYED,),
         ),
         ElementRule(
             tag="Play",
@@ -275,12 +359,14 @@ ELEMENTS: dict[str, ElementRule] = {
                 ),
             ),
             text=TextRule(_url, required=True, summary="URL of the audio file."),
+            advice=(_PROMPT_NOT_PLAYED,),
         ),
         ElementRule(
             tag="Pause",
             kind="verb",
             summary="Waits in silence; as the first verb of an inbound call it delays answering.",
             attributes=(AttributeRule("length", "length", _positive, "1", "Seconds of silence."),),
+            answers_call=False,
         ),
         ElementRule(
             tag="Gather",
@@ -293,6 +379,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     _url,
                     "current document (docs); the platform goes on with the next verb",
                     "Where the collected input is sent.",
+                    if_empty="the platform stops the call",
                 ),
                 AttributeRule("method", "method", _method, "POST", "HTTP method for action."),
                 AttributeRule(
@@ -344,6 +431,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     codecs.Enumeration(_GATHER_LANGUAGES),
                     "en-US",
                     "Speech recognition language.",
+                    if_bad=_USES_DEFAULT.format(default="en-US"),
                 ),
                 AttributeRule(
                     "hints",
@@ -354,7 +442,15 @@ ELEMENTS: dict[str, ElementRule] = {
                 ),
             ),
             children=frozenset(("Say", "Play", "Pause")),
-            advice=(_ACTION_MISSING,),
+            advice=(
+                _ACTION_MISSING,
+                Advice(
+                    Code.FINISH_ON_KEY_EMPTY,
+                    '<{tag}> finishOnKey="": the platform uses #, so # still ends input',
+                    present="finishOnKey",
+                    equals="",
+                ),
+            ),
         ),
         ElementRule(
             tag="Record",
@@ -414,7 +510,17 @@ ELEMENTS: dict[str, ElementRule] = {
                     ext=True,
                 ),
             ),
-            advice=(_ACTION_MISSING,),
+            ends_document="continues the call with the document its action returns",
+            ends_document_if="action",
+            advice=(
+                _ACTION_MISSING,
+                Advice(
+                    Code.RELATIVE_CALLBACK,
+                    _RELATIVE_CALLBACK,
+                    present="transcribeCallback",
+                    relative=True,
+                ),
+            ),
         ),
         ElementRule(
             tag="Dial",
@@ -448,7 +554,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "caller_id",
                     "callerId",
                     codecs.Pattern(
-                        "a phone number or client:<name>",
+                        "a phone number, client:<name>, a SIP URI or a SIP user",
                         codecs.is_caller_id,
                         plain=codecs.PLAIN_PHONE,
                     ),
@@ -469,6 +575,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "a SIP URI (with @), client:<name>, or a phone number",
                     codecs.is_dial_destination,
                     plain=codecs.PLAIN_PHONE,
+                    reason=codecs.destination_reason,
                 ),
                 required=False,
                 summary="one destination: a SIP URI if it contains @, a client if it starts"
@@ -493,6 +600,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     unless_children=frozenset(("Client",)),
                     unless_text="client:",
                 ),
+                _HEADER_VALUE_CUT,
             ),
         ),
         ElementRule(
@@ -506,6 +614,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "a phone number, optionally followed by ?Name=value&...",
                     codecs.is_number_target,
                     plain=codecs.PLAIN_PHONE,
+                    reason=codecs.target_reason,
                 ),
                 required=True,
                 summary="the phone number, optionally with ?X-Header=value&... SIP headers.",
@@ -522,14 +631,47 @@ ELEMENTS: dict[str, ElementRule] = {
                     "name",
                     codecs.FreeText(),
                     "none",
-                    "Used by the platform only for video calls.",
+                    "The destination of a video call (with <Video>); unchecked otherwise.",
                 ),
             ),
             advice=_NOUN_ADVICE,
             text=TextRule(
-                codecs.FreeText(),
+                codecs.Pattern(
+                    "a client name, optionally followed by ?Name=value&...",
+                    codecs.is_client_target,
+                    plain=codecs.PLAIN_CLIENT,
+                    reason=codecs.target_reason,
+                ),
                 required=True,
                 summary="the client identifier, optionally with ?X-Header=value&... headers.",
+            ),
+            children=frozenset(("Video",)),
+            child_limits=(ChildLimit(frozenset(("Video",)), 1),),
+            child_form=ChildForm(
+                "Video",
+                "name",
+                codecs.Pattern(
+                    "a client name",
+                    codecs.is_client_name,
+                    plain=codecs.PLAIN_CLIENT,
+                ),
+                "with <Video>, the destination goes in name",
+            ),
+        ),
+        ElementRule(
+            tag="Video",
+            kind="noun",
+            summary="Makes the call of its <Client> or <Sip> a video call (a Restcomm extension"
+            " printed on api19's pages); the destination is then the parent's name.",
+            attributes=(
+                AttributeRule("enable", "enable", _bool, "false", "Whether video is on."),
+                AttributeRule(
+                    "overlay",
+                    "overlay",
+                    codecs.FreeText(),
+                    "none",
+                    "A caption drawn on the video.",
+                ),
             ),
         ),
         ElementRule(
@@ -543,7 +685,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     "name",
                     codecs.FreeText(),
                     "none",
-                    "Used by the platform only for video calls.",
+                    "The destination of a video call (with <Video>); unchecked otherwise.",
                 ),
                 AttributeRule(
                     "username",
@@ -564,6 +706,14 @@ ELEMENTS: dict[str, ElementRule] = {
             ),
             text=TextRule(codecs.SipUri(), required=True, summary="the SIP URI to dial."),
             advice=_NOUN_ADVICE,
+            children=frozenset(("Video",)),
+            child_limits=(ChildLimit(frozenset(("Video",)), 1),),
+            child_form=ChildForm(
+                "Video",
+                "name",
+                codecs.SipUri(),
+                "with <Video>, the destination goes in name",
+            ),
         ),
         ElementRule(
             tag="Hangup",
@@ -584,9 +734,12 @@ ELEMENTS: dict[str, ElementRule] = {
                     "How the call is refused: rejected (SIP 603), busy (486), forbidden (403),"
                     " anonymity_disallowed (433), address_incomplete (484), no_route (404),"
                     " service_unavailable (503) or unwanted (607).",
+                    if_bad=_USES_DEFAULT.format(default="rejected"),
                 ),
             ),
             ends_document="refuses the call",
+            unanswered_only="the call is already answered when <Reject> is reached; the platform"
+            " ignores it and goes on",
         ),
         ElementRule(
             tag="Redirect",
@@ -607,3 +760,52 @@ ELEMENTS: dict[str, ElementRule] = {
     )
 }
 """Every element of the dialect, keyed by tag."""
+
+
+FOREIGN: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Conference",
+            "Enqueue",
+            "Leave",
+            "Sms",
+            "Message",
+            "Email",
+            "Fax",
+            "Connect",
+            "Start",
+            "Stop",
+            "Pay",
+            "Refer",
+            "Echo",
+            "UssdMessage",
+            "UssdCollect",
+        ),
+        "verb",
+    ),
+    **dict.fromkeys(
+        (
+            "Queue",
+            "Stream",
+            "Prompt",
+            "Siprec",
+            "Transcription",
+            "Sim",
+            "Application",
+            "Identity",
+            "Parameter",
+            "Room",
+            "Autopilot",
+            "VirtualAgent",
+            "Uri",
+            "Language",
+        ),
+        "noun",
+    ),
+}
+"""Elements of other TwiML-family dialects, with what they are there (spec §8.1).
+
+Their messages say so rather than guess a spelling: ``<Pay>`` is not a misspelt ``<Play>``.
+"""
+FOREIGN_HINTS: dict[str, str] = {"Uri": "use <Sip>"}
+"""What to write instead of some of them."""

@@ -27,6 +27,7 @@ __all__ = [
     "SourceMap",
     "StartTag",
     "StrayDoctype",
+    "bare_ampersands",
     "comments",
     "decode",
     "read_bytes",
@@ -605,3 +606,15 @@ def comments(text: str) -> list[int]:
         close = text.find(closer, match.end())
         position = len(text) if close < 0 else close + len(closer)
     return found
+
+
+def bare_ampersands(text: str) -> list[int]:
+    """The offset of every bare ``&`` of ``text`` (spec §8.6), found in one linear pass.
+
+    Example:
+        >>> bare_ampersands('<Response><Say a="x&y">A & B &amp; C</Say></Response>')
+        [19, 25]
+    """
+    reader = _Reader(text)
+    reader.read()
+    return reader.bare

@@ -75,6 +75,9 @@ class Code(str, enum.Enum):
     """Text present but outside its grammar (phone, SIP URI, URL)."""
     EMPTY = "empty"
     """A ``<Dial>`` with neither text nor any element child."""
+    ATTRIBUTE_REQUIRED = "attribute-required"
+    """An attribute that this form of the element needs is missing: ``name`` on a
+    ``<Client>`` or ``<Sip>`` with ``<Video>``."""
     UNREACHABLE_VERB = "unreachable-verb"
     """Warning: a verb that can never run, because a ``<Hangup>``, ``<Reject>``,
     ``<Redirect>`` or a ``<Dial>`` with ``action`` comes before it; one per such verb."""
@@ -86,6 +89,24 @@ class Code(str, enum.Enum):
     reported."""
     CALLER_ID_NEEDS_CLIENT = "caller-id-needs-client"
     """Warning: a ``<Dial>`` whose ``callerId`` is ``client:...`` while it calls no client."""
+    REJECT_IGNORED = "reject-ignored"
+    """Warning: a ``<Reject>`` after a verb that answers the call; the platform ignores it and
+    goes on with the next verb (spec §8.4)."""
+    HEADER_VALUE_CUT = "header-value-cut"
+    """Warning: a custom header whose value holds ``=``; the platform sends only the part
+    before the second ``=``."""
+    SPLIT_TEXT = "split-text"
+    """Warning: text split by a comment, a processing instruction or an element; the platform
+    keeps only the last piece."""
+    FINISH_ON_KEY_EMPTY = "finish-on-key-empty"
+    """Warning: ``<Gather finishOnKey="">``; the platform uses ``#``, so ``#`` still ends
+    input."""
+    PROMPT_NOT_PLAYED = "prompt-not-played"
+    """Warning: a ``<Say>`` or ``<Play>`` with ``loop="0"`` inside ``<Gather>``, which is never
+    played."""
+    RELATIVE_CALLBACK = "relative-callback"
+    """Warning: a relative URL in a noun's ``statusCallback`` or in ``<Record
+    transcribeCallback>``; the platform does not resolve it, so the callback never arrives."""
 
     @property
     def severity(self) -> Severity:
@@ -108,6 +129,12 @@ _WARNING_CODES = frozenset(
         Code.ACTION_MISSING,
         Code.STATUS_CALLBACK_MISSING,
         Code.CALLER_ID_NEEDS_CLIENT,
+        Code.REJECT_IGNORED,
+        Code.HEADER_VALUE_CUT,
+        Code.SPLIT_TEXT,
+        Code.FINISH_ON_KEY_EMPTY,
+        Code.PROMPT_NOT_PLAYED,
+        Code.RELATIVE_CALLBACK,
     ),
 )
 

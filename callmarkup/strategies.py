@@ -150,33 +150,46 @@ def _free(_codec: codecs.FreeText) -> SearchStrategy[str]:
     return _free_text(non_empty=False)
 
 
-# URL pieces: no whitespace, no control character (spec §7.7); anything else XML carries.
-_URL_EXCLUDED = " \ufffe\uffff"
+# URL pieces: no whitespace, no control character (spec §7.7), nothing the platform cannot
+# read, "%" only before two hexadecimal digits, one "#" at most, brackets only around an IPv6
+# host (spec §8.2.2); anything else XML carries.
+_URL_EXCLUDED = " \ufffe\uffff%#[]" + codecs.URL_UNREADABLE
 
 
 def _url_chars(exclude: str = "") -> SearchStrategy[str]:
-    extra = "".join(c for c in "&<>\"'%=?#/:;@+~\u00e9\u65e5" if c not in exclude)
+    extra = "".join(c for c in "&'=?/:;@+~\u00e9\u65e5" if c not in exclude)
     return st.one_of(
         st.characters(
             exclude_categories=("Cs", "Cc"),
             exclude_characters=_URL_EXCLUDED + exclude,
         ),
         st.sampled_from(extra),
+        st.sampled_from(("%20", "%2F", "%e9", "%41")),
     )
+
+
+def _url_text(exclude: str = "", *, max_size: int = 40) -> SearchStrategy[str]:
+    return st.lists(_url_chars(exclude), max_size=max_size).map("".join)
+
+
+def _fragment() -> SearchStrategy[str]:
+    """Empty, or one ``#`` and what follows it."""
+    return st.one_of(st.just(""), _url_text(max_size=10).map("#{}".format))
 
 
 def _url_rest() -> SearchStrategy[str]:
     """What may follow a host or a path prefix: empty, or ``/``, ``?`` or ``#`` and more."""
     return st.one_of(
         st.just(""),
-        st.tuples(st.sampled_from("/?#"), st.text(_url_chars(), max_size=40)).map("".join),
+        st.tuples(st.sampled_from("/?"), _url_text(), _fragment()).map("".join),
+        _fragment(),
     )
 
 
 def _urls(codec: codecs.Url) -> SearchStrategy[str]:
     host = st.one_of(
-        st.sampled_from(("example.com", "example.com:8080", "127.0.0.1", "[::1]")),
-        st.text(_url_chars("/?#"), min_size=1, max_size=20),
+        st.sampled_from(("example.com", "example.com:8080", "127.0.0.1", "[::1]", "u@[::1]:80")),
+        st.lists(_url_chars("/?"), min_size=1, max_size=20).map("".join),
     )
     absolute = st.tuples(
         st.sampled_from(("http://", "https://", "HTTP://", "Https://")),
@@ -184,12 +197,14 @@ def _urls(codec: codecs.Url) -> SearchStrategy[str]:
         _url_rest(),
     ).map("".join)
     # A relative reference must not look like a scheme: its first segment has no colon.
-    first_segment = st.text(_url_chars(":/?#"), min_size=1, max_size=20)
+    first_segment = st.lists(_url_chars(":/?"), min_size=1, max_size=20).map("".join)
     relative = st.one_of(
         st.tuples(
-            st.sampled_from(("/", "./", "../", "//", "?", "#")),
-            st.text(_url_chars(), max_size=40),
+            st.sampled_from(("/", "./", "../", "//", "?")),
+            _url_text(),
+            _fragment(),
         ).map("".join),
+        _url_text(max_size=10).map("#{}".format),
         st.tuples(first_segment, _url_rest()).map("".join),
     )
     forms = [absolute, relative]
@@ -211,6 +226,8 @@ def _key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
         st.just(_NO_KEY),
         st.permutations(_KEYS).map("".join),
         st.lists(st.sampled_from(_KEYS), min_size=1, unique=True).map("".join),
+        # Repeated keys are legal: they name the same key twice (spec §8.2.7).
+        st.lists(st.sampled_from(_KEYS), min_size=2, max_size=6).map("".join),
     )
 
 
@@ -240,46 +257,85 @@ def _phrase_list(codec: codecs.PhraseList) -> SearchStrategy[tuple[str, ...]]:
 _PHONE_CHARS = "0123456789().- "
 
 
-def _phones() -> SearchStrategy[str]:
+def _phones(extra: str = "") -> SearchStrategy[str]:
+    """Phone numbers; with ``extra``, those characters among the separators too."""
+    separators = _PHONE_CHARS + extra
     built = (
         st.tuples(
             st.sampled_from(("", "+")),
-            st.text(_PHONE_CHARS, max_size=6),
+            st.text(separators, max_size=6),
             st.sampled_from(string.digits),
-            st.text(_PHONE_CHARS, max_size=14),
+            st.text(separators, max_size=14),
         )
         .map("".join)
         .map(codecs.trim)
     )
-    return st.one_of(
-        st.sampled_from(("+15551234567", "1-444-555-666", "18004444444", "+1 (555) 010-9999")),
-        built,
-    )
+    known: tuple[str, ...] = ("+15551234567", "1-444-555-666", "18004444444", "+1 (555) 010-9999")
+    if extra:
+        known += ("*72", "*123#", "#31#5550100")
+    return st.one_of(st.sampled_from(known), built)
 
 
 def _header_suffix(exclude: str = "") -> SearchStrategy[str]:
-    """``?Name=value&Name2=value2``, as a phone or a client may carry."""
+    """``?Name=value&Name2=value2``, as a phone or a client may carry; no value is empty."""
     pair = st.tuples(
-        _text("=&" + exclude, min_size=1, max_size=12),
-        _text("&" + exclude, max_size=12),
+        _text("=&" + exclude, min_size=1, max_size=12).filter(lambda name: "?" not in name[:1]),
+        _text("&" + exclude, min_size=1, max_size=12),
     ).map("=".join)
     return st.lists(pair, min_size=1, max_size=3).map("&".join).map("?{}".format)
 
 
 def _number_targets(exclude: str = "") -> SearchStrategy[str]:
     headers = st.one_of(st.just(""), _header_suffix(exclude))
-    return st.tuples(_phones(), headers).map("".join).map(codecs.trim)
+    return (
+        st.tuples(_phones("*#"), headers)
+        .map("".join)
+        .map(codecs.trim)
+        .filter(codecs.is_number_target)
+    )
+
+
+def _client_targets(exclude: str = "") -> SearchStrategy[str]:
+    """A client name, optionally with headers (spec §8.8)."""
+    name = _free_text("?" + exclude, non_empty=True)
+    headers = st.one_of(st.just(""), _header_suffix(exclude))
+    return st.tuples(name, headers).map("".join).map(codecs.trim).filter(codecs.is_client_target)
 
 
 """The prefix that makes a caller id or a Dial destination a client."""
 
 
 def _client_ids(exclude: str = "") -> SearchStrategy[str]:
-    return _free_text(exclude, non_empty=True).map((CLIENT_PREFIX + "{}").format)
+    return (
+        _client_targets(exclude)
+        .map((CLIENT_PREFIX + "{}").format)
+        .filter(codecs.is_dial_destination if "@" in exclude else bool)
+    )
+
+
+_SIP_USER_CHARS = string.ascii_letters + string.digits + "-_.!~*'()&=+$,;?/"
+
+
+def _sip_users() -> SearchStrategy[str]:
+    """Bare SIP users as caller IDs (spec §8.2.3): not starting as a phone does."""
+    unit = st.one_of(st.sampled_from(_SIP_USER_CHARS), st.sampled_from(("%20", "%41", "%7e")))
+    first = st.sampled_from(string.ascii_letters + "-_.!~*'()&=$,;?/")
+    built = (
+        st.tuples(first, st.lists(unit, max_size=20).map("".join))
+        .map("".join)
+        .filter(codecs.is_caller_id)
+    )
+    longest = st.just("b" * codecs.SIP_USER_MAX)
+    return st.one_of(st.sampled_from(("bob", "Anonymous", "alice.smith")), built, longest)
 
 
 def _caller_ids() -> SearchStrategy[str]:
-    return st.one_of(_phones(), _client_ids())
+    return st.one_of(
+        _phones(),
+        _client_ids(),
+        _sip_users(),
+        _sip_uris(user_required=False).filter(codecs.is_caller_id),
+    )
 
 
 def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
@@ -315,14 +371,14 @@ def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
     params = st.lists(st.one_of(transport, other), max_size=3).map("".join)
     header = st.tuples(
         _text("=&", min_size=1, max_size=10, spaces=False),
-        _text("&", max_size=10, spaces=False),
+        _text("&", min_size=1, max_size=10, spaces=False),
     ).map("=".join)
     headers = st.one_of(
         st.just(""),
         st.lists(header, min_size=1, max_size=3).map("&".join).map("?{}".format),
     )
     built = st.tuples(
-        st.just(SIP_SCHEME),
+        st.sampled_from((SIP_SCHEME, SIP_SCHEME, "sips:", "SIP:", "Sips:")),
         userinfo_text if user_required else st.one_of(st.just(""), userinfo_text),
         host,
         port,
@@ -359,6 +415,8 @@ _GRAMMARS: dict[Callable[[str], bool], Callable[[], SearchStrategy[str]]] = {
     codecs.is_phone: _phones,
     codecs.is_caller_id: _caller_ids,
     codecs.is_number_target: _number_targets,
+    codecs.is_client_target: _client_targets,
+    codecs.is_client_name: lambda: _free_text(non_empty=True),
     codecs.is_dial_destination: _dial_destinations,
 }
 """A strategy for each text grammar a :class:`~callmarkup._codecs.Pattern` names."""
@@ -483,6 +541,19 @@ def _bad_urls(codec: codecs.Url) -> SearchStrategy[str]:
             "javascript:alert(1)",
             "file:///etc/passwd",
             "urn:isbn:1",
+            "/a{b}",
+            "/a|b",
+            '/say?q="hi"',
+            "/a<b>",
+            "/a\\b",
+            "/a^b",
+            "/a`b",
+            "/100%",
+            "/a%zz",
+            "/a#b#c",
+            "/x?y=[1]",
+            "https://[::g]/",
+            "https://h/[x]",
         ),
     )
     return st.one_of(fixed, spaced).filter(lambda value: value not in codec.literals)
@@ -493,7 +564,7 @@ def _bad_one_key(_codec: codecs.OneKey) -> SearchStrategy[str]:
 
 
 def _bad_key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
-    return st.sampled_from(("", "11", "a", "-1#", "1 2", "-2", "##", "0-1", "#*#"))
+    return st.sampled_from(("", "a", "-1#", "1 2", "-2", "0-1", "-11"))
 
 
 def _bad_token_list(codec: codecs.TokenList) -> SearchStrategy[str]:
@@ -504,6 +575,7 @@ def _bad_token_list(codec: codecs.TokenList) -> SearchStrategy[str]:
         value.map("{},".format),
         value.map(",{}".format),
         value.map(str.upper),
+        st.permutations(codec.values).map(" ".join),
     )
 
 
@@ -524,15 +596,20 @@ def _bad_phrase_list(codec: codecs.PhraseList) -> SearchStrategy[str]:
 _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
     codecs.is_phone: ("", "abc", "+", "1-800-FLOWERS", "{{From}}", "12?X=1", "++1"),
     codecs.is_caller_id: (
-        "abc",
+        "a b",
         CLIENT_PREFIX,
         "client: ",
         "+",
         "1-800-FLOWERS",
         "{{From}}",
-        "sip:alice@example.com",
+        "sip:alice@",
         "12?X-A=b",
+        "*72#",
+        "b" * (codecs.SIP_USER_MAX + 1),
+        "+1888XXXXXXX",
     ),
+    codecs.is_client_target: ("?X-A=1", "alice?", "alice?X-A", "alice?X-A=", "a?X=1&Y="),
+    codecs.is_client_name: ("", " \t"),
     codecs.is_number_target: (
         "+1888XXXXXXX",
         "{{PhoneNumber}}",
@@ -540,6 +617,8 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "123?a",
         "123?=b",
         "123?a=b&",
+        "123?X-A=",
+        "*#",
         "abc",
         "client:alice",
         "sip:alice@example.com",
@@ -554,6 +633,8 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "sip:bob",
         "abc",
         "sip:a b@example.com",
+        "123?X-A=",
+        "client:alice?X-A=",
     ),
 }
 """Texts outside each grammar a :class:`~callmarkup._codecs.Pattern` names."""
@@ -571,8 +652,8 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
         st.sampled_from(
             (
                 "alice@example.com",
-                "sips:alice@example.com",
-                "SIP:alice@example.com",
+                "tel:alice@example.com",
+                "sipx:alice@example.com",
                 SIP_SCHEME,
                 "sip:alice@",
                 "sip:alice@1.2.3.256",
@@ -587,6 +668,7 @@ def _bad_sip_uri(_codec: codecs.SipUri) -> SearchStrategy[str]:
                 "sip:alice@[1::2::3]",
                 "sip:al ice@example.com",
                 "sip:alice@example.com?X-A",
+                "sip:alice@example.com?X-A=",
             ),
         ),
         st.just(SIP_SCHEME + "a" * SIP_MAX_URI + "@example.com"),
@@ -804,6 +886,19 @@ def _content(rule: ElementRule, options: _Options) -> SearchStrategy[dict[str, A
     low = options.min_verbs if root else 0
     high = options.max_verbs if root else None
     groups = _groups(rule, options)
+    form = rule.child_form
+    if form is not None and text is not None:
+        # Text, or the form with a child (<Video>): the destination then in an attribute.
+        shapes = [text.map(lambda value: {"text": value})]
+        if form.child in options.tags:
+            child = st.deferred(lambda: _element(form.child, options))
+            field = rule.by_xml[form.attribute].field
+            shapes.append(
+                st.tuples(child, _legal(form.codec, text=False)).map(
+                    lambda pair: {"children": (pair[0],), field: pair[1]}
+                )
+            )
+        return st.one_of(shapes)
     if rule.text_or_children:
         forms: list[SearchStrategy[dict[str, Any]]] = []
         if text is not None:
@@ -950,7 +1045,9 @@ def nouns(
         >>> type(noun).__name__
         'Sip'
     """
-    starts = tuple(tag for tag, rule in ELEMENTS.items() if rule.kind == "noun")
+    # The nouns a verb holds (<Video> is a noun of nouns).
+    held = {tag for rule in ELEMENTS.values() if rule.kind == "verb" for tag in rule.children}
+    starts = tuple(tag for tag, rule in ELEMENTS.items() if rule.kind == "noun" and tag in held)
     options = _options(starts, include=include, exclude=exclude, extensions=extensions)
     return cast("SearchStrategy[Noun]", _one_of_kind(starts, options))
 
@@ -1226,6 +1323,12 @@ def _place(draw: DrawFn, draft: _Draft, raw: _Raw) -> None:
         siblings.insert(draw(st.integers(0, len(siblings))), raw)
         return
     holder = _shell(draw, parent)
+    form = ELEMENTS[parent].child_form
+    if form is not None and form.child == raw.tag:
+        # The child selects the holder's other form (<Video>): no text, the attribute set.
+        holder.text = ""
+        value = draw(_legal(form.codec, text=False))
+        _set_attribute(draw, holder, form.attribute, escape_attribute(value))
     holder.children.append(raw)
     _place(draw, draft, holder)
 
@@ -1285,7 +1388,12 @@ def _unknown_element(draw: DrawFn, draft: _Draft) -> None:
         # A dialect name in a namespace is not a dialect element (spec §7.5).
         name = "x:" + draw(st.sampled_from(_ordered(known)))
         declarations = [("xmlns:x", _NAMESPACE)]
-    inner = [(raw, parent) for raw, parent in _walk(draft.root) if parent is not None]
+    # Not the child that selects its parent's form (<Video>): the parent would change form.
+    inner = [
+        (raw, parent)
+        for raw, parent in _walk(draft.root)
+        if parent is not None and not _selects_form(raw, parent)
+    ]
     if bool(inner) and draw(st.booleans()):
         target = draw(st.sampled_from(inner))[0]
         target.tag = name
@@ -1299,6 +1407,11 @@ def _unknown_element(draw: DrawFn, draft: _Draft) -> None:
     else:
         stranger.text = escape_text(draw(_free_text(non_empty=False)))
     host.children.insert(draw(st.sampled_from((0, len(host.children)))), stranger)
+
+
+def _selects_form(raw: _Raw, parent: _Raw) -> bool:
+    form = ELEMENTS[parent.tag].child_form if parent.tag in ELEMENTS else None
+    return form is not None and raw.tag == form.child
 
 
 def _wrong_root(draw: DrawFn, draft: _Draft) -> None:
@@ -1350,6 +1463,11 @@ def _too_many_children(draw: DrawFn, draft: _Draft) -> None:
     tag, limit = draw(st.sampled_from(choices))
     holder = _shell(draw, tag)
     holder.text = ""
+    form = ELEMENTS[tag].child_form
+    if form is not None and form.child in limit.tags:
+        # Too many of the child that selects the form: the form's attribute is there.
+        value = draw(_legal(form.codec, text=False))
+        _set_attribute(draw, holder, form.attribute, escape_attribute(value))
     count = draw(st.integers(limit.maximum + 1, limit.maximum + 2))
     kinds = _ordered(limit.tags)
     holder.children = [_fresh(draw, draw(st.sampled_from(kinds))) for _ in range(count)]
@@ -1417,6 +1535,19 @@ def _text_required(draw: DrawFn, draft: _Draft) -> None:
     ]
     host = _pick(draw, draft, tags)
     host.text = draw(st.sampled_from(_NO_TEXT))
+    if ELEMENTS[host.tag].child_form is not None:
+        host.children = []  # with its form's child, the element needs no text
+
+
+def _attribute_required(draw: DrawFn, draft: _Draft) -> None:
+    tags = [tag for tag, rule in ELEMENTS.items() if rule.child_form is not None]
+    host = _pick(draw, draft, tags)
+    form = ELEMENTS[host.tag].child_form
+    assert form is not None  # noqa: S101 - chosen for having one above
+    host.attributes = [pair for pair in host.attributes if pair[0] != form.attribute]
+    host.text = draw(st.sampled_from(_NO_TEXT))
+    host.trailing = ""
+    host.children = [_fresh(draw, form.child)]
 
 
 def _text_forbidden(draw: DrawFn, draft: _Draft) -> None:
@@ -1466,12 +1597,15 @@ _BARE_AMPERSANDS = ("&", " & ", "AT&T", "&amp", "&;", "&#x;", "& ")
 def _malformed(draw: DrawFn, draft: _Draft) -> None:
     host = draw(st.sampled_from(_walk(draft.root)))[0]
     kind = draw(st.integers(0, 6))
+    # The platform repairs a bare & (spec §8.6) and the document is judged as repaired: the &
+    # goes where any text is legal, so that malformed is the one violation.
     if kind == 0:
+        host = _pick(draw, draft, _free_texts())
         host.text += draw(st.sampled_from(_BARE_AMPERSANDS))
     elif kind == 1:
         # At the end of an attribute value, where the closing quote follows.
-        host = _pick(draw, draft, [tag for tag, rule in ELEMENTS.items() if rule.attributes])
-        row = draw(st.sampled_from(ELEMENTS[host.tag].attributes))
+        tag, row = draw(st.sampled_from(_free_attributes()))
+        host = _pick(draw, draft, (tag,))
         value = escape_attribute(row.codec.dump(draw(_legal(row.codec, text=False))))
         _set_attribute(draw, host, row.xml, value + draw(st.sampled_from(_BARE_AMPERSANDS)))
     elif kind == 2:
@@ -1486,6 +1620,28 @@ def _malformed(draw: DrawFn, draft: _Draft) -> None:
     else:
         cut = draw(st.integers(0, 10**6))
         draft.edit = lambda document, root: _truncated(document, root, cut)
+
+
+@functools.cache
+def _free_texts() -> tuple[str, ...]:
+    """The tags whose text may be anything."""
+    return tuple(
+        tag
+        for tag, rule in ELEMENTS.items()
+        if rule.text is not None and isinstance(rule.text.codec, codecs.FreeText)
+    )
+
+
+@functools.cache
+def _free_attributes() -> tuple[tuple[str, AttributeRule], ...]:
+    """Every (tag, attribute) whose value may be anything, whatever the element's form."""
+    return tuple(
+        (tag, row)
+        for tag, rule in ELEMENTS.items()
+        for row in rule.attributes
+        if isinstance(row.codec, codecs.FreeText)
+        and (rule.child_form is None or row.xml != rule.child_form.attribute)
+    )
 
 
 def _truncated(document: str, root: int, cut: int) -> str:
@@ -1568,6 +1724,7 @@ _FAULTS: dict[Code, Callable[[DrawFn, _Draft], None]] = {
     Code.TEXT_FORBIDDEN: _text_forbidden,
     Code.BAD_TEXT_VALUE: _bad_text_value,
     Code.EMPTY: _empty,
+    Code.ATTRIBUTE_REQUIRED: _attribute_required,
 }
 """How to break a valid document so that exactly one violation of each code results."""
 

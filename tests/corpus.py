@@ -27,8 +27,8 @@ class CorpusRow:
 
 
 def corpus_rows() -> list[CorpusRow]:
-    """Every row of ``MANIFEST.tsv``; a missing corpus fails the suite rather than skipping."""
-    manifest = CORPUS / "MANIFEST.tsv"
+    """Every row of ``MANIFEST-fidelity.tsv``; a missing corpus fails the suite, not skips."""
+    manifest = CORPUS / "MANIFEST-fidelity.tsv"
     if not manifest.is_file():
         message = f"the corpus manifest is missing: {manifest} (set CALLMARKUP_CORPUS)"
         raise FileNotFoundError(message)

@@ -65,7 +65,9 @@ _PADDING = st.sampled_from(["", "", "", " ", "\n  ", "\t", " \r\n"])
 _KEYS = "0123456789#*"
 _HOSTS = ["example.com", "a.b-c.d", "h", "10.0.0.1", "001.2.3.004", "[::1]", "[2001:db8::7]"]
 _PHONES = ["+15550100", "1-444-555-666", "18004444444", "+1 (555) 010-0100", " 555.0100", "7"]
-_HEADERS = ["", "", "?X-A=1", "?X-Call=a b&X-B=", "?a=b?c"]
+_HEADERS = ["", "", "?X-A=1", "?X-Call=a b&X-B=2", "?a=b?c", "?X-C=a=b"]
+_DIALED = ["*72", "*123#", "#21#1"]
+"""Phones to dial that caller IDs may not be: with * and # (spec §8.2.5)."""
 
 
 def _sip(draw: Draw, *, user_needed: bool = False) -> str:
@@ -74,8 +76,9 @@ def _sip(draw: Draw, *, user_needed: bool = False) -> str:
     host = draw(st.sampled_from(_HOSTS))
     port = draw(st.sampled_from(["", ":5060", ":1", ":65535", ":080"]))
     params = draw(st.sampled_from(["", ";transport=udp", ";TRANSPORT=Tcp;lr", ";x=@;y"]))
-    headers = draw(st.sampled_from(["", "?X-A=1", "?h=v&i=@"]))
-    return f"sip:{user}{host}{port}{params}{headers}"
+    headers = draw(st.sampled_from(["", "?X-A=1", "?h=v&i=@", "?X-B=c=d"]))
+    scheme = draw(st.sampled_from(["sip:", "sip:", "sips:", "SIP:", "Sips:"]))
+    return f"{scheme}{user}{host}{port}{params}{headers}"
 
 
 @st.composite
@@ -102,6 +105,9 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
             "ab+c/d:e",
             "?q",
             "#f",
+            "/a%20b#top",
+            "http://[::1]:8080/x",
+            "https://u@[2001:db8::7]/",
         ]
         return draw(st.sampled_from([*urls, *codec.literals]))
     if isinstance(codec, codecs.Method):
@@ -115,7 +121,7 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         return draw(st.sampled_from(codec.values))
     if isinstance(codec, codecs.TokenList):
         events = draw(st.lists(st.sampled_from(codec.values), min_size=1, unique=True))
-        return draw(st.sampled_from([",", " , ", " ", "\t,"])).join(events)
+        return draw(st.sampled_from([",", " , ", ", ", "\t,"])).join(events)
     if isinstance(codec, codecs.PhraseList):
         phrase = st.text(st.sampled_from("ab yz\u00e9"), min_size=1, max_size=8).filter(
             lambda p: bool(codecs.trim(p))
@@ -127,14 +133,22 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         one_key: list[str] = ["", *_KEYS]
         return draw(st.sampled_from(one_key))
     if isinstance(codec, codecs.KeySet):
-        keys = draw(st.lists(st.sampled_from(_KEYS), min_size=1, max_size=5, unique=True))
+        keys = draw(st.lists(st.sampled_from(_KEYS), min_size=1, max_size=5))
         return draw(st.sampled_from(["-1", "".join(keys)]))
     if isinstance(codec, codecs.SipUri):
         return _sip(draw)
     if isinstance(codec, codecs.Pattern):
         phone = draw(st.sampled_from(_PHONES))
         if codec.matches is codecs.is_caller_id:
-            return draw(st.sampled_from([phone, "client:alice", "client: desk 7"]))
+            users = ["bob", "Anonymous", "b%20o", "*72", "sip:alice@example.com", "SIPS:a@h"]
+            return draw(st.sampled_from([phone, "client:alice", "client: desk 7", *users]))
+        if codec.matches is codecs.is_client_name:
+            return draw(st.sampled_from(["alice", "desk 7", "a&b"]))
+        if codec.matches is codecs.is_client_target:
+            return draw(st.sampled_from(["alice", "a b", "bob & <c>"])) + draw(
+                st.sampled_from(_HEADERS)
+            )
+        phone = draw(st.sampled_from([*_PHONES, *_DIALED]))
         number = phone + draw(st.sampled_from(_HEADERS))
         if codec.matches is codecs.is_number_target:
             return number
@@ -154,20 +168,49 @@ def legal_values(draw: Draw, codec: codecs.Codec[Any]) -> str:
 
 _BAD: dict[type[codecs.Codec[Any]], list[str]] = {
     codecs.FreeText: ["", " \n "],
-    codecs.Url: ["", "a b", "ftp://x", "mailto:x", "http:/x", "https://", "x\x7f", "x\u0085y"],
+    codecs.Url: [
+        "",
+        "a b",
+        "ftp://x",
+        "mailto:x",
+        "http:/x",
+        "https://",
+        "x\x7f",
+        "x\u0085y",
+        "/a{b}",
+        "/a|b",
+        '/a"b',
+        "/a\\b",
+        "/a^b",
+        "/a`b",
+        "/a%2",
+        "/a%zz",
+        "/a#b#c",
+        "/x[1]",
+        "http://[::g]/",
+        "http://h/[x]",
+    ],
     codecs.Method: ["PUT", "G ET", "", "gets", "po\u017ft", "po\ufb06"],
     codecs.Boolean: ["yes", "1", "", "truee"],
     codecs.Integer: ["-1", "+1", "1.5", "2147483648", "9" * 30, "", "0x1", "1 2", "\u0661"],
     codecs.Enumeration: ["", "x", "Dtmf"],
-    codecs.TokenList: ["answered,answered", "", "bogus", "answered,,completed", ","],
+    codecs.TokenList: [
+        "answered,answered",
+        "",
+        "bogus",
+        "answered,,completed",
+        ",",
+        "initiated ringing",
+    ],
     codecs.PhraseList: ["", "a,,b", ",".join(["x"] * 51), "y" * 101, " , "],
     codecs.OneKey: ["12", "a", "##", "-1"],
-    codecs.KeySet: ["", "11", "-1#", "a", "1 2"],
+    codecs.KeySet: ["", "-1#", "a", "1 2", "-11"],
     codecs.SipUri: [
         "alice@example.com",
         "sip:",
         "sip:a@b c",
-        "sips:a@b",
+        "tel:a@b",
+        "sip:a@h?X-A=",
         "sip:a@h:123456",
         "sip:a@" + "h" * 260,
         "sip:a@h?" + "x=" + "y" * 1030,
@@ -179,9 +222,29 @@ _BAD: dict[type[codecs.Codec[Any]], list[str]] = {
     ],
 }
 _BAD_PATTERNS: dict[Callable[[str], bool], list[str]] = {
-    codecs.is_caller_id: ["abc", "client:", "client:  ", "+1x", "++1"],
-    codecs.is_number_target: ["{{PhoneNumber}}", "+1888XXXXXXX", "1?", "1?a", "1?=b", "client:a"],
-    codecs.is_dial_destination: ["abc", "client:", "sip:example.com", "x@y", "1?a=@", "client:a@b"],
+    codecs.is_caller_id: ["a b", "client:", "client:  ", "+1x", "++1", "*123#", "sip:", "a" * 129],
+    codecs.is_number_target: [
+        "{{PhoneNumber}}",
+        "+1888XXXXXXX",
+        "1?",
+        "1?a",
+        "1?=b",
+        "client:a",
+        "1?X-A=",
+        "*#",
+    ],
+    codecs.is_client_target: ["?X-A=1", "a?", "a?b", "a?X-A="],
+    codecs.is_client_name: ["", " \t "],
+    codecs.is_dial_destination: [
+        "abc",
+        "client:",
+        "sip:example.com",
+        "x@y",
+        "1?a=@",
+        "client:a@b",
+        "1?X-A=",
+        "client:a?X-A=",
+    ],
 }
 
 
@@ -262,6 +325,15 @@ def _element(
     use_text = rule.text is not None and (
         not rule.children or (rule.text_or_children and draw(st.booleans()))
     )
+    form = rule.child_form
+    if form is not None and depth < 3 and draw(st.booleans()):
+        # The form with a child (<Video>, spec §8.3): the destination is an attribute.
+        tree.attributes = [pair for pair in tree.attributes if pair[0] != form.attribute]
+        tree.attributes.append((form.attribute, draw(value(form.codec))))
+        tree.children.append(draw(_element(ELEMENTS[form.child], depth + 1, value)))
+        return tree
+    if form is not None:
+        use_text = True
     if use_text and rule.text is not None:
         tree.text = draw(value(rule.text.codec))
         if rule.text.required and not codecs.trim(tree.text):
@@ -329,7 +401,9 @@ def _bad_text(draw: Draw, tree: Tree) -> str:
 
 def _text_required(draw: Draw, tree: Tree) -> str:
     target = _pick(
-        draw, tree, lambda e: bool((rule := ELEMENTS[e.tag]).text and rule.text.required)
+        draw,
+        tree,
+        lambda e: bool((rule := ELEMENTS[e.tag]).text and rule.text.required and not e.children),
     )
     if target is None:
         tree.children.append(Tree("Say", text=draw(st.sampled_from(["", "  \n"]))))
@@ -357,9 +431,11 @@ def _unknown_attribute(draw: Draw, tree: Tree) -> str:
 
 
 def _unknown_element(draw: Draw, tree: Tree) -> str:
-    target = _pick(draw, tree, lambda e: bool(ELEMENTS[e.tag].children))
+    target = _pick(
+        draw, tree, lambda e: bool(ELEMENTS[e.tag].children) and not ELEMENTS[e.tag].child_form
+    )
     assert target is not None
-    stranger = Tree(draw(st.sampled_from(["Sms", "say", "SIP", "Conference", "Video"])))
+    stranger = Tree(draw(st.sampled_from(["Sms", "say", "SIP", "Conference", "video"])))
     target.children.insert(draw(st.integers(0, len(target.children))), stranger)
     target.text = ""
     return "unknown-element"

@@ -74,12 +74,12 @@ def _reference(node: Node) -> str:
 # Legal values for every codec, with every character that needs escaping where one may appear.
 _SAMPLES: dict[str, tuple[Any, ...]] = {
     "FreeText": ("plain", "A&B <c> \"d\" 'e'", "tab\there\nnew\rline", "Grüße 東京"),
-    "Url": ("/next", "https://example.com/a?b=1&c=<2>", '/q?x="y"', "https://ex.com/é"),
+    "Url": ("/next", "https://example.com/a?b=1&c='2'", "/q?x=%22y%22#top", "https://ex.com/é"),
     "Integer": (0, 1, 42, 2_147_483_647),
     "Boolean": (True, False),
     "Method": ("GET", "POST"),
     "OneKey": ("", "#", "5"),
-    "KeySet": ("-1", "#*1", "0123456789"),
+    "KeySet": ("-1", "#*1", "0123456789", "11#"),
 }
 
 
@@ -95,13 +95,13 @@ def _samples(row: AttributeRule) -> tuple[Any, ...]:
     if isinstance(codec, _codecs.PhraseList):
         return (("one",), ("a & b", "<c>", 'say "hi"'))
     if isinstance(codec, _codecs.Pattern):
-        return ("+1 (555) 010-0000", "client:A&B <x>")
+        return ("+1 (555) 010-0000", "client:A&B <x>", "bob", "sips:a@h")
     return _SAMPLES[type(codec).__name__]
 
 
 _TEXTS: dict[str, tuple[str, ...]] = {
     "Say": ("Hi", "Fish & <chips>\r\n"),
-    "Play": ("/a.wav", "https://example.com/a.wav?x=1&y=<2>"),
+    "Play": ("/a.wav", "https://example.com/a.wav?x=1&y=%3C2%3E"),
     "Number": ("+15550100000", "+1555?X-A=1&X-B=<2>"),
     "Client": ("alice", "bob & <carol>"),
     "Sip": ("sip:alice@example.com", "sip:a@example.com?X-A=1&X-B=2"),

@@ -54,14 +54,24 @@ NOT_EXPRESSIBLE: dict[str, Unsayable] = {
         "in a SIP URI: IPv4 octets up to 255, IPv6 addresses, host-name labels and a last"
         " label starting with a letter, ports from 1 to 65535, transport udp or tcp",
     ),
-    "record-finish-on-key-repeats": Unsayable(
+    "url-ipv6-host": Unsayable(
         ("xsd", "rng"),
-        "<Record finishOnKey> keys must not repeat; a pattern would list every ordering",
+        "in a URL, that the bracketed host is an IPv6 address (its shape is checked)",
+    ),
+    "caller-id-user-length": Unsayable(
+        ("xsd", "rng"),
+        "a bare SIP user as callerId is at most 128 characters with %XX counted as three",
     ),
     "dial-content": Unsayable(
         ("xsd",),
         "the content of <Dial>: mixed content cannot type its text, exclude text beside"
         " nouns, nor require one of them (bad-text-value, text-forbidden, empty)",
+    ),
+    "video-form": Unsayable(
+        ("xsd",),
+        "the content of <Client> and <Sip>: mixed content cannot type their text, nor make"
+        " text or name depend on a <Video> child (text-required, bad-text-value,"
+        " text-forbidden, attribute-required, a <Sip name> that must be a SIP URI)",
     ),
     "xsi-attributes": Unsayable(
         ("xsd",),
@@ -106,14 +116,14 @@ def _sip_detail(text: str) -> bool:
     """Whether ``text`` has the shape of a SIP URI and only a detail of it is wrong."""
     address, _, headers = text.partition("?")
     return (
-        text.startswith("sip:")
+        codecs.is_sip_scheme(text)
         and codecs.SIP.fullmatch(text) is not None
         and len(address) < 255
         and len(headers) < 1024
     )
 
 
-def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noqa: PLR0911 - one return per kind of rule
+def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noqa: C901, PLR0911 - one return per kind of rule
     """The names in NOT_EXPRESSIBLE of the rule ``violation`` reports (empty if none)."""
     code = violation.code
     if code == Code.DOCTYPE_FORBIDDEN:
@@ -130,6 +140,8 @@ def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noq
         Code.BAD_TEXT_VALUE,
         Code.BAD_ATTRIBUTE_VALUE,
         Code.TEXT_FORBIDDEN,
+        Code.TEXT_REQUIRED,
+        Code.ATTRIBUTE_REQUIRED,
         Code.EMPTY,
     ):
         return set()
@@ -138,17 +150,32 @@ def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noq
     element = root.find("/".join(steps)) if steps else root
     assert element is not None
     tag = element.tag
+    video: set[str] = set()
+    if tag in ("Client", "Sip") and (code != Code.BAD_ATTRIBUTE_VALUE or attribute == "name"):
+        video = {"video-form"}
     if attribute:
         value = codecs.trim(element.get(attribute, ""))
-        repeats = (
-            tag == "Record" and attribute == "finishOnKey" and re.fullmatch(r"-1|[0-9#*]+", value)
-        )
-        return {"record-finish-on-key-repeats"} if repeats else set()
-    names: set[str] = {"dial-content"} if tag == "Dial" else set()
+        if video:  # <Sip name> with <Video> is a SIP URI
+            return video | ({"sip-uri-details"} if _sip_detail(value) else set())
+        return _unsayable_value(value, attribute)
+    names: set[str] = {"dial-content"} if tag == "Dial" else video
     text = _text(element)
     if code == Code.BAD_TEXT_VALUE and (tag == "Sip" or "@" in text) and _sip_detail(text):
         names.add("sip-uri-details")
+    if code == Code.BAD_TEXT_VALUE and tag in ("Play", "Redirect"):
+        names |= _unsayable_value(text, "")
     return names
+
+
+def _unsayable_value(value: str, attribute: str) -> set[str]:
+    """The rules of NOT_EXPRESSIBLE an attribute value breaks, by its shape."""
+    if attribute == "callerId":
+        if _sip_detail(value):
+            return {"sip-uri-details"}
+        user = codecs.SIP_USER.fullmatch(value) and not re.match(r"[+0-9]", value)
+        return {"caller-id-user-length"} if user else set()
+    bracket = re.fullmatch(r"(?i:https?)://([^/?#]*@)?\[[0-9A-Fa-f:.]+\][^\[\]]*", value)
+    return {"url-ipv6-host"} if bracket else set()
 
 
 def _disagreement(data: bytes, language: Language) -> str | None:
@@ -228,10 +255,26 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
     [
         (b"<!DOCTYPE r><Response/>", {"doctype"}),
         (b"<Response><Say>&x;</Say></Response>", {"entities"}),
-        (b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>", {"sip-uri-details"}),
+        (
+            b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>",
+            {"sip-uri-details", "video-form"},
+        ),
         (b"<Response><Dial>sip:a@300.1.1.1</Dial></Response>", {"dial-content", "sip-uri-details"}),
-        (b"<Response><Record finishOnKey='11'/></Response>", {"record-finish-on-key-repeats"}),
+        (b"<Response><Play>http://[1::2::3]/a</Play></Response>", {"url-ipv6-host"}),
+        (b"<Response><Record action='http://[1::2::3]/a'/></Response>", {"url-ipv6-host"}),
+        (
+            b"<Response><Dial callerId='" + b"%41" * 43 + b"'>1</Dial></Response>",
+            {"caller-id-user-length"},
+        ),
+        (b"<Response><Dial callerId='sip:a@h:0'>1</Dial></Response>", {"sip-uri-details"}),
         (b"<Response><Dial/></Response>", {"dial-content"}),
+        (b"<Response><Dial><Client><Video/></Client></Dial></Response>", {"video-form"}),
+        (b"<Response><Dial><Client>a?X=</Client></Dial></Response>", {"video-form"}),
+        (b"<Response><Dial><Sip name='x'><Video/></Sip></Dial></Response>", {"video-form"}),
+        (
+            b"<Response><Dial><Client name='a'><Video enable='1'/></Client></Dial></Response>",
+            NOTHING,
+        ),
         (b"<Response><Dial>1<Number>2</Number></Dial></Response>", {"dial-content"}),
         (
             f'<Response xmlns:xsi="{XSI}"><Hangup xsi:schemaLocation="a b"/></Response>'.encode(),
@@ -239,7 +282,11 @@ def test_schemas_agree_on_near_miss_values(tree: Tree) -> None:
         ),
         (b"<Response><Say loop='x'>Hi</Say></Response>", NOTHING),
         (b"<Response><Record finishOnKey='a'/></Response>", NOTHING),
-        (b"<Response><Dial><Sip>sips:a@h</Sip></Dial></Response>", NOTHING),
+        (b"<Response><Dial><Sip>tel:a@h</Sip></Dial></Response>", {"video-form"}),
+        (b"<Response><Dial><Number>tel:a@h</Number></Dial></Response>", NOTHING),
+        (b"<Response><Record finishOnKey='1 1'/></Response>", NOTHING),
+        (b"<Response><Dial callerId='a b'>1</Dial></Response>", NOTHING),
+        (b"<Response><Redirect>/a{b}</Redirect></Response>", NOTHING),
     ],
 )
 def test_unsayable_rules_are_named_precisely(document: bytes, names: set[str]) -> None:
@@ -257,8 +304,10 @@ def test_unsayable_rules_are_named_precisely(document: bytes, names: set[str]) -
     [
         ("xsd", b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>"),
         ("rng", b"<Response><Dial><Sip>sip:a@h:0</Sip></Dial></Response>"),
-        ("rng", b"<Response><Record finishOnKey='11'/></Response>"),
+        ("rng", b"<Response><Record action='http://[1::2::3]/a'/></Response>"),
+        ("xsd", b"<Response><Dial callerId='" + b"%41" * 43 + b"'>1</Dial></Response>"),
         ("xsd", b"<Response><Dial/></Response>"),
+        ("xsd", b"<Response><Dial><Client>a<Video/></Client></Dial></Response>"),
         (
             "xsd",
             f'<Response xmlns:xsi="{XSI}"><Hangup xsi:schemaLocation="a b"/></Response>'.encode(),

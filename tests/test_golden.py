@@ -23,6 +23,7 @@ from callmarkup import (
     Response,
     Say,
     Sip,
+    Video,
     parse,
     render,
     render_bytes,
@@ -164,6 +165,28 @@ GOLDEN: list[tuple[Node, str]] = [
         "<Dial>"
         + "".join(f"<Number>+1555000{n:04d}</Number>" for n in range(9))
         + "<Client>zed</Client></Dial>",
+    ),
+    (
+        Dial(Client(Video(), name="alice")),
+        '<Dial><Client name="alice"><Video/></Client></Dial>',
+    ),
+    (
+        Dial(
+            Client(
+                Video(enable=True, overlay='Support & "Sales" <1>'),
+                name="alice",
+                status_callback="https://a.example/e",
+            ),
+            Number("+15550100"),
+        ),
+        '<Dial><Client statusCallback="https://a.example/e" name="alice">'
+        '<Video enable="true" overlay="Support &amp; &quot;Sales&quot; &lt;1&gt;"/>'
+        "</Client><Number>+15550100</Number></Dial>",
+    ),
+    (
+        Dial(Sip(Video(enable=False), name="SIPS:alice@example.com:5061", username="a")),
+        '<Dial><Sip name="SIPS:alice@example.com:5061" username="a">'
+        '<Video enable="false"/></Sip></Dial>',
     ),
     (Hangup(), "<Hangup/>"),
     (Reject(), "<Reject/>"),

@@ -194,8 +194,18 @@ def _pattern_targets(codec: codecs.Pattern) -> dict[str, Callable[[Any], bool]]:
         codecs.is_caller_id: {
             "phone": codecs.is_phone,
             "client": lambda v: v.startswith("client:"),
+            "SIP URI": codecs.is_sip_scheme,
+            "SIP user": lambda v: not codecs.is_phone(v) and ":" not in v,
         },
-        codecs.is_number_target: {"phone": codecs.is_phone, "with headers": phone_with_headers},
+        codecs.is_number_target: {
+            "phone": codecs.is_phone,
+            "with headers": phone_with_headers,
+            "with * or #": lambda v: "*" in v or "#" in v,
+        },
+        codecs.is_client_target: {
+            "name": lambda v: "?" not in v,
+            "with headers": lambda v: "?" in v,
+        },
         codecs.is_dial_destination: {
             "SIP URI": lambda v: "@" in v,
             "client": lambda v: v.startswith("client:"),
@@ -256,8 +266,9 @@ def _structure_targets(rule: ElementRule) -> dict[str, Callable[[Any], bool]]:
     targets: dict[str, Callable[[Any], bool]] = {}
     if rule.children and not rule.text_or_children:
         targets["no children"] = lambda node: not _child_tags(node)
-        targets["several children"] = lambda node: len(_child_tags(node)) >= 3
-    if rule.text_or_children:
+        if all(limit.maximum >= 3 for limit in rule.child_limits):
+            targets["several children"] = lambda node: len(_child_tags(node)) >= 3
+    if rule.text_or_children or rule.child_form is not None:
         targets["text"] = _is_set("text")
     for tag in rule.children:
         targets[f"a {tag} child"] = _with_child(tag)

@@ -207,6 +207,21 @@ def _content_rule(rule: _schema.ElementRule) -> list[nodes.Node] | None:
             _literal(Code.CHILD_NOT_ALLOWED.value),
             nodes.Text("). "),
         ]
+    form = rule.child_form
+    if form is not None:
+        sentences += [
+            nodes.Text("With a "),
+            *_tag_list([form.child], link=True),
+            nodes.Text(" child the destination is the attribute "),
+            _literal(form.attribute),
+            nodes.Text(", which is then required ("),
+            _literal(Code.ATTRIBUTE_REQUIRED.value),
+            nodes.Text(f") and must be {form.codec.describe()} ("),
+            _literal(Code.BAD_ATTRIBUTE_VALUE.value),
+            nodes.Text("); text is then "),
+            _literal(Code.TEXT_FORBIDDEN.value),
+            nodes.Text(" and not required. "),
+        ]
     if rule.text_or_children:
         sentences += [
             nodes.Text("Text and children exclude each other ("),
