@@ -762,6 +762,15 @@ class _SyntaxFault:
     def is_resource_limit(self) -> bool:
         return self.code in _RESOURCE_ERRORS or "Excessive depth" in self.message
 
+    def resource_violation(self) -> Violation:
+        """The ``too-large`` violation of a document refused at a resource limit."""
+        return _document_violation(
+            Code.TOO_LARGE,
+            f"the XML parser refused the document at a resource limit: {self.reason}",
+            self.line,
+            self.column,
+        )
+
 
 def _malformed(fault: _SyntaxFault, source: SourceMap) -> Violation:
     if fault.code in _BARE_AMPERSAND_ERRORS and source.first_bare_ampersand is not None:
@@ -812,6 +821,21 @@ def _judged_repaired(
     return (*fixed.faults, *placed)
 
 
+def _stray_doctype_violations(text: str, prolog: Prolog) -> tuple[Violation, ...]:
+    """The violations of a DOCTYPE the prolog scan missed, if ``text`` has one; else none.
+
+    Such a document is refused, never parsed. After the first start tag a DOCTYPE is no
+    declaration but a syntax error, as XML has it.
+    """
+    stray = stray_doctype(text)
+    if stray is None:
+        return ()
+    whole = SourceMap.read(text)
+    where = whole.position(stray.offset)
+    found = _DOCTYPE_FOUND if stray.before_root else (Code.MALFORMED, _MISPLACED_DOCTYPE)
+    return (*_prolog_violations(prolog, whole), Violation(*found, "/", *where))
+
+
 def _check_caps(max_bytes: int, max_depth: int) -> None:
     for name, value in (("max_bytes", max_bytes), ("max_depth", max_depth)):
         if isinstance(value, bool) or not isinstance(value, int):  # pyright: ignore[reportUnnecessaryIsInstance]
@@ -842,14 +866,9 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
     if prolog.doctypes:
         text = prolog.blanked(text)
         encoded = None
-    stray = stray_doctype(text)
-    if stray is not None:
-        # Whatever the prolog scan missed: refused, never parsed. After the first start tag
-        # it is no declaration but a syntax error, as XML has it.
-        whole = SourceMap.read(text)
-        where = whole.position(stray.offset)
-        found = _DOCTYPE_FOUND if stray.before_root else (Code.MALFORMED, _MISPLACED_DOCTYPE)
-        return None, (*_prolog_violations(prolog, whole), Violation(*found, "/", *where))
+    stray = _stray_doctype_violations(text, prolog)
+    if stray:
+        return None, stray
     source: SourceMap | None = None
     if has_suspect_ampersand(text):
         source = SourceMap.read(text)
@@ -868,14 +887,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
     except etree.XMLSyntaxError as error:
         fault = _SyntaxFault.of(error)
         if fault.is_resource_limit:
-            return None, (
-                _document_violation(
-                    Code.TOO_LARGE,
-                    f"the XML parser refused the document at a resource limit: {fault.reason}",
-                    fault.line,
-                    fault.column,
-                ),
-            )
+            return None, (fault.resource_violation(),)
         if not text:
             violations.append(_document_violation(Code.MALFORMED, "the document is empty"))
             return None, tuple(violations)
@@ -903,18 +915,17 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
     try:
         node = walker.root(root)
     except TooDeep as too_deep:
-        source = walker.source or SourceMap.read(text)
-        line, column = source.tag_position(too_deep.ordinal) or (1, 1)
-        return None, (
-            _document_violation(
-                Code.TOO_LARGE,
-                f"the document is nested deeper than {max_depth} elements",
-                line,
-                column,
-            ),
-        )
+        return None, (_too_deep(too_deep, walker.source or SourceMap.read(text), max_depth),)
     violations += walker.violations
     return node if isinstance(node, Response) else None, tuple(violations)
+
+
+def _too_deep(too_deep: TooDeep, source: SourceMap, max_depth: int) -> Violation:
+    """The ``too-large`` violation of a document nested deeper than ``max_depth``."""
+    line, column = source.tag_position(too_deep.ordinal) or (1, 1)
+    return _document_violation(
+        Code.TOO_LARGE, f"the document is nested deeper than {max_depth} elements", line, column
+    )
 
 
 def parse(
