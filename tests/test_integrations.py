@@ -248,15 +248,25 @@ def test_a_get_request_is_read_from_the_query_string(send: Send) -> None:
     assert_markup(send("GET", "/call?" + urlencode(CALL), b"", ""), GREETING)
 
 
-def test_a_multipart_post_is_read_by_the_framework_form_parser(send: Send) -> None:
-    """A multipart/form-data body reads as the same model."""
+def post_multipart(send: Send, target: str, fields: list[tuple[str, str]]) -> Reply:
+    """Post fields, in order, as a multipart/form-data body."""
     boundary = "callmarkup-boundary"
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in CALL.items()
+        for name, value in fields
     ]
     body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-    reply = send("POST", "/call", body, f"multipart/form-data; boundary={boundary}")
+    return send("POST", target, body, f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_multipart_post_is_read_by_the_framework_form_parser(send: Send) -> None:
+    """A multipart/form-data body reads as the same model."""
+    assert_markup(post_multipart(send, "/call", list(CALL.items())), GREETING)
+
+
+def test_a_repeated_multipart_field_reads_its_first_value_in_every_framework(send: Send) -> None:
+    """Starlette's and Django's forms give a repeated field's last value; the adapters the first."""
+    reply = post_multipart(send, "/call", [*CALL.items(), ("From", "5550000000")])
     assert_markup(reply, GREETING)
 
 
@@ -313,8 +323,10 @@ def test_a_body_that_is_not_form_encoding_is_answered_400(send: Send) -> None:
 
 
 def test_django_answers_other_methods_405_and_needs_no_csrf_token() -> None:
-    """The Django view takes GET and POST only, and is exempt from CSRF checks."""
-    assert django_send("PUT", "/call", urlencode(CALL).encode(), FORM).status == 405
+    """The Django view takes GET, HEAD and POST only, says so, and is exempt from CSRF checks."""
+    with DJANGO_SETTINGS:
+        refused = django.test.Client().put("/call", urlencode(CALL), content_type=FORM)
+    assert (refused.status_code, refused["Allow"]) == (405, "GET, HEAD, POST")
     middleware = ["django.middleware.csrf.CsrfViewMiddleware"]
     client = django.test.Client(enforce_csrf_checks=True)
     with DJANGO_SETTINGS, django.test.override_settings(MIDDLEWARE=middleware):
