@@ -651,9 +651,12 @@ class CallRequest:
             # a bad piece whole, however long.
             for piece in text.split("&"):
                 if "=" not in piece:
-                    raise WebhookError(
-                        None, f"not UTF-8 form encoding (a field without '=': {_show(piece)})"
+                    what = (
+                        f"a field without '=': {_show(piece)}"
+                        if piece
+                        else "an empty field: an '&' at an end, or two in a row"
                     )
+                    raise WebhookError(None, f"not UTF-8 form encoding ({what})")
             try:
                 pairs = parse_qsl(
                     text, keep_blank_values=True, strict_parsing=True, errors="strict"
