@@ -188,7 +188,12 @@ class _Streams:
             self.out.write(data.decode("utf-8"))
         else:
             self.out.flush()
-            buffer.write(data)
+            # A write to a pipe that its reader closes part-way through returns short without
+            # raising; writing the rest raises BrokenPipeError, rather than dropping it unsaid.
+            rest = memoryview(data)
+            while rest:
+                written = buffer.write(rest)  # None from a buffer that takes all or raises
+                rest = rest[len(rest) if written is None else written :]
             buffer.flush()
 
 
