@@ -135,6 +135,8 @@ def _read_file(name: str, limit: int) -> bytes:
     (``/dev/zero``, ``/dev/stdin``) is refused before anything is read from it, and no file
     swapped in after a check can slip through.
     """
+    if "\0" in name:  # os.open would raise ValueError: no file system takes the character
+        raise _Unreadable("the name holds a NUL character, which no file name can")
     fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with contextlib.ExitStack() as cleanup:
         cleanup.callback(os.close, fd)

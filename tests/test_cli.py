@@ -379,6 +379,17 @@ def test_a_fifo_given_by_name_is_refused_at_once(tmp_path: Path) -> None:
     )
 
 
+def test_a_name_with_a_nul_character_is_unreadable_not_a_crash() -> None:
+    """main() given a name that no file can have (from a program, not a shell) reports it."""
+    for command in ("validate", "fmt", "py"):
+        status, _, err = _run(command, "a\0b.xml")
+        assert status == 2
+        assert err.splitlines()[0] == (
+            "callmarkup: cannot read a\\x00b.xml: the name holds a NUL character,"
+            " which no file name can"
+        )
+
+
 def test_closed_standard_input_is_an_io_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """With no standard input (None, or a closed file), - is unreadable: exit 2, a message."""
     monkeypatch.setattr(sys, "stdin", None)
