@@ -668,6 +668,11 @@ class CallRequest:
             fields.setdefault(key, value)
         return cls.from_form(fields)
 
+    @classmethod
+    def _is_header(cls, name: str) -> bool:
+        """Whether ``from_form`` reads the field ``name`` as a header (``SipHeader_X``)."""
+        return any(name.startswith(prefix) and name != prefix for prefix, _ in cls._header_rows)
+
     def to_form(self) -> dict[str, str]:
         """The form fields the platform would send for this request.
 
@@ -689,8 +694,9 @@ class CallRequest:
         Raises:
             TypeError: An attribute holds a value of a type no field has (a ``bool``).
             ValueError: A value the form cannot carry: a naive ``datetime``, a negative
-                number or one of more than 18 digits, a duration that is not finite, or an
-                ``extra`` field whose name this model reads (``CallSid``, ``SipHeader_X``).
+                number or one of more than 18 digits, a duration that is not finite, a header
+                with an empty name, or an ``extra`` field whose name this model reads
+                (``CallSid``, ``SipHeader_X``).
 
         Example:
             >>> action = GatherAction(
@@ -713,13 +719,14 @@ class CallRequest:
                     form[row.name] = _dump(row.name, value)
                 except (TypeError, ValueError) as error:
                     raise type(error)(f"{row.attr}: {error}") from None
-        prefixes = tuple(prefix for prefix, _ in self._header_rows)
         for prefix, attr in self._header_rows:
             headers: Mapping[str, str] = getattr(self, attr)
             for key, value in headers.items():
+                if not key:  # "SipHeader_" alone is no header: from_form keeps it in extra
+                    raise ValueError(f"{attr}: a header name is empty, which {prefix} cannot carry")
                 form[prefix + key] = value
         for key, value in self.extra.items():
-            if key in form or any(r.name == key for r in self._rows) or key.startswith(prefixes):
+            if key in form or any(r.name == key for r in self._rows) or self._is_header(key):
                 raise ValueError(
                     f"extra: {_shorten(key)} is a field {type(self).__name__} reads, "
                     "so it cannot be sent as an extra field"
