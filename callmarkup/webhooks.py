@@ -529,6 +529,10 @@ class CallRequest:
         other status asks for the markup that continues the call. An unknown status is not
         taken as the end of the call.
 
+        On the other models the property says the same of the answer (the call is over, so
+        none is run), but such a request still carries its own data: a ``RecordAction`` sent
+        after the caller hung up holds the recording. Handle that data before answering.
+
         Example:
             >>> fields = {
             ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
