@@ -332,6 +332,7 @@ def test_standard_input_is_read_only_up_to_the_cap() -> None:
     )
     assert status == 1
     assert "too-large the document is over 1000 bytes" in out.getvalue()
+    assert raw.tell() == 1001  # the cap and one byte, of 3 MB
     assert raw.tell() == 1001
 
 
