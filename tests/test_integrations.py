@@ -305,6 +305,22 @@ def test_a_body_that_is_not_form_encoding_is_answered_400(send: Send) -> None:
     assert b"not UTF-8 form encoding" in reply.body
 
 
+def test_flask_reads_a_form_that_a_hook_has_parsed_already() -> None:
+    """A before_request hook that reads request.form uses up the body; the fields still read."""
+    app = flask.Flask("peeking")
+
+    @app.before_request
+    def peek() -> None:
+        assert flask.request.form  # as extensions that look at every form do
+
+    app.add_url_rule("/call", view_func=flask_call, methods=["POST"])
+    body = urlencode(CALL) + "&From=5550000000"
+    reply = app.test_client().post("/call", data=body, content_type=FORM)
+    assert_markup(Reply(reply.status_code, reply.content_type, reply.data), GREETING)
+    other = app.test_client().post("/call", data=b"x=1", content_type=FORM)
+    assert (other.status_code, other.data) == (400, b"CallSid: required field is missing")
+
+
 def test_django_answers_other_methods_405_and_needs_no_csrf_token() -> None:
     """The Django view takes GET, HEAD and POST only, says so, and is exempt from CSRF checks."""
     with DJANGO_SETTINGS:
