@@ -137,6 +137,8 @@ def _read_file(name: str, limit: int) -> bytes:
     (``/dev/zero``, ``/dev/stdin``) is refused before anything is read from it, and no file
     swapped in after a check can slip through.
     """
+    if "\0" in name:  # os.open would raise ValueError: no file system takes the character
+        raise _Unreadable("the name holds a NUL character, which no file name can")
     fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with contextlib.ExitStack() as cleanup:
         cleanup.callback(os.close, fd)
@@ -190,7 +192,12 @@ class _Streams:
             self.out.write(data.decode("utf-8"))
         else:
             self.out.flush()
-            buffer.write(data)
+            # A write to a pipe that its reader closes part-way through returns short without
+            # raising; writing the rest raises BrokenPipeError, rather than dropping it unsaid.
+            rest = memoryview(data)
+            while rest:
+                written = buffer.write(rest)  # None from a buffer that takes all or raises
+                rest = rest[len(rest) if written is None else written :]
             buffer.flush()
 
 

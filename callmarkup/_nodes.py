@@ -810,8 +810,13 @@ class _Declined(Exception):  # noqa: N818 - control flow inside compiled constru
     """Something is not as the quick path expects: the interpreter takes over."""
 
 
-def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[..., None]:
+def _compile_init(
+    cls: type[Node], rule: ElementRule, header: str, *, refuse_unknown: bool = False
+) -> Callable[..., None]:
     """The compiled constructor body of one node class, generated from its row.
+
+    With ``refuse_unknown``, ``header`` takes ``**unknown``, and any keyword it collects is
+    refused first, with a suggestion (:func:`unknown_keywords`).
 
     It runs the checks the interpreter would run, on the arguments as they were given: the
     element's rules on children and text, and each attribute's codec (its quick ``guard``
@@ -830,7 +835,7 @@ def _compile_init(cls: type[Node], rule: ElementRule, header: str) -> Callable[.
     for field in fields:
         namespace[f"set_{field}"] = slot_setter(cls, field)
     source = Source(header)
-    if header.endswith("**unknown):"):
+    if refuse_unknown:
         namespace["cls"] = cls
         namespace["unknown_keywords"] = unknown_keywords
         with source.block("if unknown:"):
@@ -976,7 +981,7 @@ def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
     initialise = _compile_init(cls, rule, f"def init_{rule.tag}(self, {fields}):")
     generated = vars(cls)["__init__"]
     if generated.__code__.co_filename != __file__:  # written by attrs, not in this module
-        init = _compile_init(cls, rule, f"def __init__({_signature(cls)}):")
+        init = _compile_init(cls, rule, f"def __init__({_signature(cls)}):", refuse_unknown=True)
         init.__qualname__ = f"{cls.__name__}.__init__"
         init.__module__ = cls.__module__
         init.__annotations__ = generated.__annotations__

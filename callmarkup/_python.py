@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping, Sequence
+from keyword import iskeyword
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 import attrs
@@ -265,8 +266,8 @@ def python_source(
 
     Raises:
         TypeError: ``response`` is not a :class:`~callmarkup.Response`.
-        ValueError: ``name`` is not a Python name, or a comment line does not start with
-            ``#`` or holds a line break (it would be code).
+        ValueError: ``name`` is not a Python name or is a keyword (``class``), or a comment
+            line does not start with ``#``, holds a line break (it would be code) or a NUL.
 
     Example:
         >>> from callmarkup import Response, Gather, Say, Hangup
@@ -290,11 +291,12 @@ def python_source(
     """
     if not isinstance(response, Response):  # pyright: ignore[reportUnnecessaryIsInstance]
         raise TypeError(f"python_source() takes a Response, got {type(response).__name__}")
-    if not name.isidentifier():
-        raise ValueError(f"{name!r} is not a Python name")
+    if not name.isidentifier() or iskeyword(name):
+        raise ValueError(f"{name!r} is not a Python name that can be assigned to")
     for lines in (comments or {}).values():
         for line in lines:
-            if not line.startswith("#") or line.splitlines() != [line]:
+            # Python source cannot hold a NUL character, even in a comment.
+            if not line.startswith("#") or line.splitlines() != [line] or "\0" in line:
                 raise ValueError(f"{line!r} is not one line of a Python comment")
     layout = _Layout(comments or {})
     body = [

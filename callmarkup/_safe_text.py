@@ -11,10 +11,13 @@ import re
 
 __all__ = ["safe_text"]
 
-# What XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return; U+FFFE and
-# U+FFFF), and the controls it can but that mean nothing spoken (DEL and the C1 controls).
-# Surrogates are handled before: a valid pair is joined, a lone one dropped.
-_DROPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]+")
+# What XML 1.0 cannot carry (C0 controls; U+FFFE and U+FFFF), and the controls it can but
+# that mean nothing spoken (DEL and the C1 controls), except the controls that separate words
+# or lines (tab, the line breaks, vertical tab, form feed, the information separators U+001C
+# to U+001F and NEL): ``str.split`` counts those as whitespace, so they become a space, and
+# "Ann<NEL>Smith" does not become "AnnSmith". Surrogates are handled before: a valid pair is
+# joined, a lone one dropped.
+_DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -23,8 +26,9 @@ def safe_text(text: str, *, max_length: int | None = None) -> str:
 
     In order: a valid UTF-16 surrogate pair (two code points, as some decoders leave them) is
     joined into its character and a lone surrogate is dropped; the control characters are
-    dropped (C0 but tab, line feed and carriage return, DEL and C1), and so are U+FFFE and
-    U+FFFF; every run of whitespace (any Unicode space, tab or line break) becomes one space;
+    dropped (C0, DEL and C1), and so are U+FFFE and U+FFFF, except those that separate words
+    or lines; every run of whitespace (any Unicode space, tab, line break, vertical tab, form
+    feed, the separators U+001C to U+001F, or NEL) becomes one space;
     the ends are trimmed; with ``max_length``, the text is cut to that many characters and
     trimmed again.
 

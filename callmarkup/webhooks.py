@@ -536,6 +536,10 @@ class CallRequest:
         other status asks for the markup that continues the call. An unknown status is not
         taken as the end of the call.
 
+        On the other models the property says the same of the answer (the call is over, so
+        none is run), but such a request still carries its own data: a ``RecordAction`` sent
+        after the caller hung up holds the recording. Handle that data before answering.
+
         Example:
             >>> fields = {
             ...     "CallSid": "CA1", "AccountSid": "AC1", "From": "3035550000",
@@ -656,12 +660,18 @@ class CallRequest:
         if text:
             pieces = text.split("&")
             for index, piece in enumerate(pieces):
-                if "=" in piece or not piece:
+                if "=" in piece:
                     continue
                 # The platform's HTTP client writes a field without a value as its bare name
                 # (``&SpeechResult&``); web frameworks read it as empty, and so does this.
                 # Anything else without '=' (a JSON body, say) is not form encoding; it is
                 # refused here because parse_qsl's message would quote it whole.
+                if not piece:
+                    raise WebhookError(
+                        None,
+                        "not UTF-8 form encoding (an empty field: an '&' at an end, or two in a"
+                        " row)",
+                    )
                 if _BARE_NAME.fullmatch(piece) is None:
                     raise WebhookError(
                         None, f"not UTF-8 form encoding (a field without '=': {_show(piece)})"
@@ -678,6 +688,11 @@ class CallRequest:
         for key, value in pairs:
             fields.setdefault(key, value)
         return cls.from_form(fields)
+
+    @classmethod
+    def _is_header(cls, name: str) -> bool:
+        """Whether ``from_form`` reads the field ``name`` as a header (``SipHeader_X``)."""
+        return any(name.startswith(prefix) and name != prefix for prefix, _ in cls._header_rows)
 
     def to_form(self) -> dict[str, str]:
         """The form fields the platform would send for this request.
@@ -700,8 +715,9 @@ class CallRequest:
         Raises:
             TypeError: An attribute holds a value of a type no field has (a ``bool``).
             ValueError: A value the form cannot carry: a naive ``datetime``, a negative
-                number or one of more than 18 digits, a duration that is not finite, or an
-                ``extra`` field whose name this model reads (``CallSid``, ``SipHeader_X``).
+                number or one of more than 18 digits, a duration that is not finite, a header
+                with an empty name, or an ``extra`` field whose name this model reads
+                (``CallSid``, ``SipHeader_X``).
 
         Example:
             >>> action = GatherAction(
@@ -724,13 +740,14 @@ class CallRequest:
                     form[row.name] = _dump(row.name, value)
                 except (TypeError, ValueError) as error:
                     raise type(error)(f"{row.attr}: {error}") from None
-        prefixes = tuple(prefix for prefix, _ in self._header_rows)
         for prefix, attr in self._header_rows:
             headers: Mapping[str, str] = getattr(self, attr)
             for key, value in headers.items():
+                if not key:  # "SipHeader_" alone is no header: from_form keeps it in extra
+                    raise ValueError(f"{attr}: a header name is empty, which {prefix} cannot carry")
                 form[prefix + key] = value
         for key, value in self.extra.items():
-            if key in form or any(r.name == key for r in self._rows) or key.startswith(prefixes):
+            if key in form or any(r.name == key for r in self._rows) or self._is_header(key):
                 raise ValueError(
                     f"extra: {_shorten(key)} is a field {type(self).__name__} reads, "
                     "so it cannot be sent as an extra field"

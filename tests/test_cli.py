@@ -333,6 +333,7 @@ def test_standard_input_is_read_only_up_to_the_cap() -> None:
     )
     assert status == 1
     assert "too-large the document is over 1000 bytes" in out.getvalue()
+    assert raw.tell() == 1001  # the cap and one byte, of 3 MB
     assert raw.tell() == 1001
 
 
@@ -378,6 +379,17 @@ def test_a_fifo_given_by_name_is_refused_at_once(tmp_path: Path) -> None:
         f"callmarkup: cannot read {fifo}: it is a FIFO, not a regular file;"
         " to read it, use - and redirect it\n"
     )
+
+
+def test_a_name_with_a_nul_character_is_unreadable_not_a_crash() -> None:
+    """main() given a name that no file can have (from a program, not a shell) reports it."""
+    for command in ("validate", "fmt", "py"):
+        status, _, err = _run(command, "a\0b.xml")
+        assert status == 2
+        assert err.splitlines()[0] == (
+            "callmarkup: cannot read a\\x00b.xml: the name holds a NUL character,"
+            " which no file name can"
+        )
 
 
 def test_closed_standard_input_is_an_io_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -557,12 +569,17 @@ def test_action_missing_says_what_happens_to_the_call() -> None:
     )
 
 
-def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path) -> None:
-    """| head: the command stops at the closed pipe, says nothing, and exits 141 (SIGPIPE)."""
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path, output: str) -> None:
+    """| head: the command stops at the closed pipe, says nothing, and exits 141 (SIGPIPE).
+
+    The JSON report is one large write, which a pipe closed during it cuts short without an
+    error: the rest must not be dropped silently with status 0.
+    """
     path = tmp_path / "many.xml"
     path.write_text("<Response>" + "<Dail/>" * 5000 + "</Response>")  # about 1 MB of report
     with subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "callmarkup", "validate", str(path)],
+        [sys.executable, "-m", "callmarkup", "validate", "--format", output, str(path)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     ) as process:
@@ -572,7 +589,8 @@ def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path) -> None:
         process.stdout.close()
         err = process.stderr.read()
         status = process.wait(timeout=60)
-    assert first.startswith(f"{path}:1:11: unknown-element ".encode())
+    expected = f"{path}:1:11: unknown-element " if output == "text" else "{\n"
+    assert first.startswith(expected.encode())
     assert (status, err) == (141, b"")
 
 

@@ -9,27 +9,20 @@ an empty document), ``/menu/<step>`` passes an argument of the URL through to th
 from __future__ import annotations
 
 import importlib
-import socket
 import subprocess
 import sys
-import threading
-import time
-import urllib.error
-import urllib.request
-import wsgiref.simple_server
-from collections.abc import Callable, Generator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, NamedTuple, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, cast
 from urllib.parse import urlencode
 
 import django.test
 import flask
 import pytest
-import uvicorn
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.urls import path
 from fastapi import Depends, FastAPI
+from servers import FORM, Reply, http_post, uvicorn_server, wsgi_server
 from starlette.testclient import TestClient
 
 from callmarkup import Hangup, Response, Say, parse
@@ -39,10 +32,8 @@ from callmarkup.integrations import flask as flask_glue
 from callmarkup.webhooks import CONTENT_TYPE, GatherAction, IncomingCall, WebhookError
 
 if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
     from django.http import HttpRequest
 
-FORM = "application/x-www-form-urlencoded"
 PLAIN_TEXT = "text/plain; charset=utf-8"
 CALL: dict[str, str] = {
     "CallSid": "CA1",
@@ -162,14 +153,6 @@ if not settings.configured:
 DJANGO_SETTINGS = django.test.override_settings(ROOT_URLCONF=__name__, MIDDLEWARE=[])
 
 
-class Reply(NamedTuple):
-    """What an app answered."""
-
-    status: int
-    content_type: str
-    body: bytes
-
-
 # Sends (method, path with query, body, content type) to one app and returns its reply.
 Send = Callable[[str, str, bytes, str], Reply]
 
@@ -248,15 +231,25 @@ def test_a_get_request_is_read_from_the_query_string(send: Send) -> None:
     assert_markup(send("GET", "/call?" + urlencode(CALL), b"", ""), GREETING)
 
 
-def test_a_multipart_post_is_read_by_the_framework_form_parser(send: Send) -> None:
-    """A multipart/form-data body reads as the same model."""
+def post_multipart(send: Send, target: str, fields: list[tuple[str, str]]) -> Reply:
+    """Post fields, in order, as a multipart/form-data body."""
     boundary = "callmarkup-boundary"
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in CALL.items()
+        for name, value in fields
     ]
     body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-    reply = send("POST", "/call", body, f"multipart/form-data; boundary={boundary}")
+    return send("POST", target, body, f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_multipart_post_is_read_by_the_framework_form_parser(send: Send) -> None:
+    """A multipart/form-data body reads as the same model."""
+    assert_markup(post_multipart(send, "/call", list(CALL.items())), GREETING)
+
+
+def test_a_repeated_multipart_field_reads_its_first_value_in_every_framework(send: Send) -> None:
+    """Starlette's and Django's forms give a repeated field's last value; the adapters the first."""
+    reply = post_multipart(send, "/call", [*CALL.items(), ("From", "5550000000")])
     assert_markup(reply, GREETING)
 
 
@@ -312,9 +305,27 @@ def test_a_body_that_is_not_form_encoding_is_answered_400(send: Send) -> None:
     assert b"not UTF-8 form encoding" in reply.body
 
 
+def test_flask_reads_a_form_that_a_hook_has_parsed_already() -> None:
+    """A before_request hook that reads request.form uses up the body; the fields still read."""
+    app = flask.Flask("peeking")
+
+    @app.before_request
+    def peek() -> None:
+        assert flask.request.form  # as extensions that look at every form do
+
+    app.add_url_rule("/call", view_func=flask_call, methods=["POST"])
+    body = urlencode(CALL) + "&From=5550000000"
+    reply = app.test_client().post("/call", data=body, content_type=FORM)
+    assert_markup(Reply(reply.status_code, reply.content_type, reply.data), GREETING)
+    other = app.test_client().post("/call", data=b"x=1", content_type=FORM)
+    assert (other.status_code, other.data) == (400, b"CallSid: required field is missing")
+
+
 def test_django_answers_other_methods_405_and_needs_no_csrf_token() -> None:
-    """The Django view takes GET and POST only, and is exempt from CSRF checks."""
-    assert django_send("PUT", "/call", urlencode(CALL).encode(), FORM).status == 405
+    """The Django view takes GET, HEAD and POST only, says so, and is exempt from CSRF checks."""
+    with DJANGO_SETTINGS:
+        refused = django.test.Client().put("/call", urlencode(CALL), content_type=FORM)
+    assert (refused.status_code, refused["Allow"]) == (405, "GET, HEAD, POST")
     middleware = ["django.middleware.csrf.CsrfViewMiddleware"]
     client = django.test.Client(enforce_csrf_checks=True)
     with DJANGO_SETTINGS, django.test.override_settings(MIDDLEWARE=middleware):
@@ -376,73 +387,15 @@ def test_an_adapter_without_its_framework_says_what_to_install(
 # Behind real servers, over real HTTP on 127.0.0.1.
 
 
-def http(url: str, fields: dict[str, str]) -> Reply:
-    """Post a form over real HTTP, bypassing any proxy, with a bounded wait."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(  # noqa: S310  # the URL is always http://127.0.0.1
-        url, data=urlencode(fields).encode(), headers={"Content-Type": FORM}, method="POST"
-    )
-    try:
-        with opener.open(request, timeout=10) as reply:
-            return Reply(reply.status, reply.headers["Content-Type"], reply.read())
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.headers["Content-Type"], error.read())
-
-
-@contextmanager
-def uvicorn_server(app: FastAPI) -> Generator[str, None, None]:
-    """Serve an ASGI app with uvicorn on a free port of 127.0.0.1, in a thread, for a block."""
-    config = uvicorn.Config(
-        app, http="h11", ws="none", lifespan="off", log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))  # the system picks a free port
-        port = cast("int", listener.getsockname()[1])
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-        thread.start()
-        try:
-            deadline = time.monotonic() + 10
-            while not server.started:
-                assert thread.is_alive(), "the server stopped while starting"
-                assert time.monotonic() < deadline, "the server did not start within 10 s"
-                time.sleep(0.01)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-    assert not thread.is_alive()
-
-
-class _QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
-        """Keep the test output clean."""
-
-
-@contextmanager
-def wsgi_server(app: WSGIApplication) -> Generator[str, None, None]:
-    """Serve a WSGI app with the standard library's server on a free port, for a block."""
-    server = wsgiref.simple_server.make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
-
-
 def test_every_adapter_serves_real_http() -> None:
     """FastAPI under uvicorn, Flask and Django under a WSGI server, answer real form posts."""
     refused = "CallSid: required field is missing"
     with uvicorn_server(fastapi_app) as base:
-        assert_markup(http(f"{base}/call", CALL), GREETING)
-        assert_refused(http(f"{base}/call", {}), refused, framework="fastapi")
+        assert_markup(http_post(f"{base}/call", CALL), GREETING)
+        assert_refused(http_post(f"{base}/call", {}), refused, framework="fastapi")
     with wsgi_server(flask_app) as base:
-        assert_markup(http(f"{base}/call", CALL), GREETING)
-        assert_refused(http(f"{base}/call", {}), refused, framework="flask")
+        assert_markup(http_post(f"{base}/call", CALL), GREETING)
+        assert_refused(http_post(f"{base}/call", {}), refused, framework="flask")
     with DJANGO_SETTINGS, wsgi_server(WSGIHandler()) as base:
-        assert_markup(http(f"{base}/call", CALL), GREETING)
-        assert_refused(http(f"{base}/call", {}), refused, framework="django")
+        assert_markup(http_post(f"{base}/call", CALL), GREETING)
+        assert_refused(http_post(f"{base}/call", {}), refused, framework="django")

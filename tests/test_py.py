@@ -105,9 +105,10 @@ def test_python_source_refuses_what_it_cannot_build() -> None:
     """Only a Response, bound to a Python name, with comment lines that stay comments."""
     with pytest.raises(TypeError):
         python_source(Say("Hi"))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    with pytest.raises(ValueError, match="not a Python name"):
-        python_source(Response(), name="not a name")
-    for line in ["import os", "# a\nimport os", "# a\rimport os"]:
+    for name in ["not a name", "class", "None"]:
+        with pytest.raises(ValueError, match="not a Python name that can be assigned to"):
+            python_source(Response(), name=name)
+    for line in ["import os", "# a\nimport os", "# a\rimport os", "# a\0b"]:
         with pytest.raises(ValueError, match="not one line of a Python comment"):
             python_source(Response(), comments={(0,): [line]})
 

@@ -59,6 +59,8 @@ def test_ordinary_text_is_kept_as_it_is(text: str) -> None:
         ("\ud83d\ude00 smile", "\U0001f600 smile"),  # a surrogate pair is joined
         ("lone \ud800 surrogate", "lone surrogate"),
         ("\x1b[31mred\x1b[0m", "[31mred[0m"),
+        # Controls that separate words or lines are spaces, not dropped.
+        ("Ann\x85Smith\x0bJr\x0c.\x1fUK\x1cX", "Ann Smith Jr . UK X"),
         ("", ""),
         (" \t\r\n ", ""),
     ],

@@ -7,6 +7,10 @@ At run time the same trees raise InvalidMarkupError, or TypeError for a wrong ca
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
+
 import pytest
 
 from callmarkup import (
@@ -106,3 +110,55 @@ def test_every_form_of_dial_gather_and_response_type_checks() -> None:
     document = Response(*dials, *gathers)
     assert Response(children=document.children) == document
     assert Response() == Response(children=())
+
+
+def _keywords(function: ast.FunctionDef) -> dict[str, tuple[str, str]]:
+    """Each parameter that can be given by name: its annotation and default, as written."""
+    arguments = function.args
+    named = arguments.args[1:]  # without self
+    pairs = [
+        *zip(named[len(named) - len(arguments.defaults) :], arguments.defaults, strict=True),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+    ]
+    return {
+        argument.arg: (ast.unparse(argument.annotation or ast.Constant(None)), ast.unparse(default))
+        for argument, default in pairs
+        if default is not None
+    }
+
+
+@pytest.mark.parametrize("cls", [Gather, Dial, Response])
+def test_the_signature_type_checkers_read_matches_the_constructor_that_runs(cls: type) -> None:
+    """The __init__ declared for type checkers takes the same keywords, typed the same.
+
+    Type checkers read only the declared signature and skip the body that runs, so nothing
+    else would notice a keyword added to one and not the other.
+    """
+    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    branch = next(
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    )
+    [declared], [running] = branch.body, branch.orelse
+    assert isinstance(declared, ast.FunctionDef)
+    assert isinstance(running, ast.FunctionDef)
+    assert declared.name == running.name == "__init__"
+    assert running.args.kwarg is not None  # to refuse an unknown keyword with a suggestion
+    assert declared.args.kwarg is None  # to refuse it statically
+    assert declared.args.vararg is not None
+    assert running.args.vararg is not None
+    varargs = [
+        ast.unparse(function.args.vararg.annotation or ast.Constant(None))
+        for function in (declared, running)
+        if function.args.vararg is not None
+    ]
+    declared_keywords, running_keywords = _keywords(declared), _keywords(running)
+    if cls is Dial:
+        # Statically the destination string comes first, and only nouns follow it.
+        assert declared_keywords.pop("text") == ("str | Noun | None", "None")
+        assert running_keywords.pop("text") == ("str | None", "None")
+        assert varargs == ["Noun", "str | Noun"]
+    else:
+        assert varargs[0] == varargs[1]
+    assert declared_keywords == running_keywords

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import importlib
 import json
-import socket
 import sys
-import threading
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, cast
 from urllib.parse import urlencode
 
 import django.test
 import pytest
-import uvicorn
+from servers import FORM, Reply, http_post, uvicorn_server
 from starlette.testclient import TestClient
 
 from callmarkup import Dial, Gather, Hangup, Number, Redirect, Response, Say, parse, validate
@@ -34,7 +30,6 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "web"
-FORM = "application/x-www-form-urlencoded"
 PLAIN_TEXT = "text/plain; charset=utf-8"
 
 # The complete incoming call of spec §5.1: a Tuesday, 17:59 UTC, within office hours.
@@ -67,14 +62,6 @@ CLOSED = Response(
 SALES = Response(Say("Connecting you to sales."), Dial(Number("+15550100001")))
 SUPPORT = Response(Say("Connecting you to support."), Dial(Number("+15550100002")))
 AGAIN = Response(Say("Sorry, that is not an option."), Redirect("/call"))
-
-
-class Reply(NamedTuple):
-    """What an app answered."""
-
-    status: int
-    content_type: str
-    body: bytes
 
 
 # Posts a form-encoded body to a path of one app and returns its reply.
@@ -256,40 +243,12 @@ def test_a_speech_answer_to_the_menu_is_not_refused(post: Post) -> None:
     assert_markup(reply, AGAIN)
 
 
-def http_post(url: str, fields: dict[str, str]) -> Reply:
-    """Post a form over real HTTP, bypassing any proxy, with a bounded wait."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    request = urllib.request.Request(  # noqa: S310  # the URL is always http://127.0.0.1
-        url, data=urlencode(fields).encode(), headers={"Content-Type": FORM}, method="POST"
-    )
-    with opener.open(request, timeout=10) as reply:
-        return Reply(reply.status, reply.headers["Content-Type"], reply.read())
-
-
 def test_real_server_serves_the_call_flow_over_http() -> None:
     """Under uvicorn on 127.0.0.1, the FastAPI app answers real form posts with the markup."""
     app = cast("FastAPI", load("fastapi_app").app)
-    config = uvicorn.Config(
-        app, http="h11", ws="none", lifespan="off", log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    with socket.socket() as listener:
-        listener.bind(("127.0.0.1", 0))  # the system picks a free port
-        port = cast("int", listener.getsockname()[1])
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-        thread.start()
-        try:
-            deadline = time.monotonic() + 10
-            while not server.started:
-                assert thread.is_alive(), "the server stopped while starting"
-                assert time.monotonic() < deadline, "the server did not start within 10 s"
-                time.sleep(0.01)
-            menu = http_post(f"http://127.0.0.1:{port}/call", CALL)
-            choice = http_post(f"http://127.0.0.1:{port}/menu", {**ANSWERED, "Digits": "2"})
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-    assert not thread.is_alive()
+    with uvicorn_server(app) as base:
+        menu = http_post(f"{base}/call", CALL)
+        choice = http_post(f"{base}/menu", {**ANSWERED, "Digits": "2"})
     assert_markup(menu, MENU)
     assert_markup(choice, SUPPORT)
 

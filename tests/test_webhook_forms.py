@@ -204,12 +204,25 @@ def test_durations_are_written_in_digits(seconds: float, text: str) -> None:
             "extra: CallSid is a field IncomingCall reads, so it cannot be sent as an extra field",
         ),
         (IncomingCall(**CALL, extra={"SipHeader_X-A": "1"}), "extra: SipHeader_X-A is a field"),
+        (
+            IncomingCall(**CALL, sip_headers={"": "1"}),
+            "sip_headers: a header name is empty, which SipHeader_ cannot carry",
+        ),
     ],
 )
 def test_values_the_form_cannot_carry_are_value_errors(request_: CallRequest, message: str) -> None:
     """A naive time, a negative or huge number, an extra that shadows a field: ValueError."""
     with pytest.raises(ValueError, match="^" + re.escape(message)):
         request_.to_form()
+
+
+def test_a_bare_header_prefix_read_into_extra_is_written_back() -> None:
+    """A field named SipHeader_ alone is no header: read into extra, it is sent back as it came."""
+    form = {**IncomingCall(**CALL).to_form(), "SipHeader_": "x", "DialSipHeader_X": "y"}
+    call = IncomingCall.from_form(form)
+    assert dict(call.extra) == {"SipHeader_": "x", "DialSipHeader_X": "y"}
+    assert call.to_form() == form
+    assert IncomingCall.from_form(call.to_form()) == call
 
 
 def test_a_value_of_a_type_no_field_has_is_a_type_error() -> None:

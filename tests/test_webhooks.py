@@ -1138,6 +1138,15 @@ def test_piece_without_equals_that_is_no_name_is_quoted_shortened() -> None:
     assert error.reason == f"not UTF-8 form encoding (a field without '=': {'y ' * 20!r}...)"
 
 
+@pytest.mark.parametrize("body", [urlencode(CALL) + "&", "&" + urlencode(CALL), "CallSid=1&&To=2"])
+def test_an_empty_piece_of_a_body_is_named_as_such(body: str) -> None:
+    """An '&' at an end of the body, or two in a row, are called that, not a quoted ''."""
+    error = raises_for(None, lambda: IncomingCall.from_body(body))
+    assert error.reason == (
+        "not UTF-8 form encoding (an empty field: an '&' at an end, or two in a row)"
+    )
+
+
 # Status notifications on the incoming URL
 
 ENDED = {"completed", "busy", "failed", "no-answer", "canceled", "not-found"}

@@ -3,12 +3,18 @@
 Every adapter reads the fields the same way, so that one request gives the same model in every
 framework: a query string or an ``application/x-www-form-urlencoded`` body is read raw with
 :meth:`~callmarkup.webhooks.CallRequest.from_body` (a repeated field: its first value wins), and
-only a ``multipart/form-data`` body is left to the framework's own form parser.
+only a ``multipart/form-data`` body is left to the framework's own form parser, whose fields
+are then taken by their first value too (:func:`first_values`).
 """
 
 from __future__ import annotations
 
-__all__ = ["MULTIPART", "missing_framework", "reads_multipart"]
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["MULTIPART", "MultiValued", "first_values", "missing_framework", "reads_multipart"]
 
 MULTIPART = "multipart/form-data"
 """The one content type whose fields the framework's form parser reads."""
@@ -34,6 +40,41 @@ def reads_multipart(method: str, content_type: str | None) -> bool:
     """
     media_type = (content_type or "").partition(";")[0].strip().lower()
     return method.upper() == "POST" and media_type == MULTIPART
+
+
+class MultiValued(Protocol):
+    """A framework's parsed form: its field names, and every value of one name."""
+
+    def __iter__(self) -> Iterator[str]:
+        """Each field name once."""
+        ...
+
+    # Any: Django's stubs type the result with an unsolved default (``list[str] | _Z``).
+    def getlist(self, key: str, /) -> Any:
+        """Every value of the field ``key``, in the order sent, as a list."""
+        ...
+
+
+def first_values(form: MultiValued) -> dict[str, object]:
+    """The first value of each field of a parsed form, as ``from_body`` takes them.
+
+    The frameworks disagree on which value of a repeated field their mappings give (Flask's
+    the first, Starlette's and Django's the last), so the adapters ask for every value.
+
+    Args:
+        form: The parsed form: Flask's ``request.form``, Starlette's ``FormData``, Django's
+            ``request.POST``.
+
+    Returns:
+        A new ``dict`` of each field name to its first value.
+
+    Example:
+        >>> from starlette.datastructures import FormData
+        >>> form = FormData([("From", "3035550000"), ("From", "5550000000")])
+        >>> form["From"], first_values(form)
+        ('5550000000', {'From': '3035550000'})
+    """
+    return {key: values[0] for key in form if (values := form.getlist(key))}
 
 
 def missing_framework(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from callmarkup.integrations._common import missing_framework, reads_multipart
+from callmarkup.integrations._common import first_values, missing_framework, reads_multipart
 from callmarkup.webhooks import CallRequest, WebhookError, WebhookResponse
 
 try:
@@ -55,8 +55,8 @@ def webhook(
     answered ``405``.
 
     The fields are the query string for ``GET`` and ``HEAD``, the raw body otherwise (both
-    read by ``from_body``, so a repeated field's first
-    value wins), or ``request.POST`` for a ``multipart/form-data`` body. The view is exempt
+    read by ``from_body``), or ``request.POST`` for a ``multipart/form-data`` body; a repeated
+    field's first value wins in each. The view is exempt
     from CSRF checks: the platform sends no token.
 
     Args:
@@ -83,12 +83,12 @@ def webhook(
         def endpoint(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             method = request.method or "GET"
             if method not in _METHODS:
-                return HttpResponseNotAllowed(["GET", "POST"])
+                return HttpResponseNotAllowed(_METHODS)
             try:
                 if method in ("GET", "HEAD"):
                     call = model.from_body(request.META.get("QUERY_STRING", ""))
                 elif reads_multipart(method, request.META.get("CONTENT_TYPE")):
-                    call = model.from_form(request.POST)
+                    call = model.from_form(first_values(request.POST))
                 else:
                     call = model.from_body(request.body)
                 answer = WebhookResponse.from_document(view(request, call, *args, **kwargs))

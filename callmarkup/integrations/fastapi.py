@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from callmarkup._nodes import Response
 from callmarkup._render import render_bytes
-from callmarkup.integrations._common import missing_framework, reads_multipart
+from callmarkup.integrations._common import first_values, missing_framework, reads_multipart
 from callmarkup.webhooks import CONTENT_TYPE, CallRequest, WebhookError
 
 try:
@@ -91,9 +91,9 @@ def webhook(model: type[M]) -> Callable[[Request], AsyncIterator[M]]:
     answers them like its other errors: ``400``, ``{"detail": "<field>: <reason>"}``.
 
     The fields are the query string for ``GET`` and ``HEAD``, the raw body otherwise (both
-    read by ``from_body``, so a repeated field's first
-    value wins), or Starlette's ``await request.form()`` for a ``multipart/form-data`` body,
-    which needs ``python-multipart``.
+    read by ``from_body``), or Starlette's ``await request.form()`` for a
+    ``multipart/form-data`` body, which needs ``python-multipart``; a repeated field's first
+    value wins in each.
 
     Args:
         model: The webhook model to read, such as ``IncomingCall`` or ``GatherAction``.
@@ -124,7 +124,7 @@ def webhook(model: type[M]) -> Callable[[Request], AsyncIterator[M]]:
                 call = model.from_body(request.url.query)
             elif reads_multipart(request.method, request.headers.get("content-type")):
                 async with request.form() as form:
-                    call = model.from_form(form)
+                    call = model.from_form(first_values(form))
             else:
                 call = model.from_body(await request.body())
         except WebhookError as error:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
-from callmarkup.integrations._common import missing_framework, reads_multipart
+from callmarkup.integrations._common import first_values, missing_framework, reads_multipart
 from callmarkup.webhooks import CallRequest, WebhookError, WebhookResponse
 
 try:
@@ -55,10 +55,10 @@ def webhook(
     in plain text, with the error's message (``WebhookResponse.from_error``).
 
     The fields are the query string for ``GET`` and ``HEAD``, the raw body otherwise (both
-    read by ``from_body``, so a repeated field's first
-    value wins), or Flask's ``request.form`` for a ``multipart/form-data`` body. Which methods
-    reach the view is the route's business: ``app.post(...)`` or
-    ``app.route(..., methods=["GET", "POST"])``.
+    read by ``from_body``), or Flask's ``request.form`` for a ``multipart/form-data`` body or
+    when a ``before_request`` hook has read the form already (Werkzeug does not keep a body
+    it parsed); a repeated field's first value wins in each. Which methods reach the view is
+    the route's business: ``app.post(...)`` or ``app.route(..., methods=["GET", "POST"])``.
 
     Args:
         model: The webhook model to read, such as ``IncomingCall`` or ``GatherAction``.
@@ -87,9 +87,13 @@ def webhook(
                 if request.method in ("GET", "HEAD"):
                     call = model.from_body(request.query_string)
                 elif reads_multipart(request.method, request.content_type):
-                    call = model.from_form(request.form)
+                    call = model.from_form(first_values(request.form))
+                elif body := request.get_data():
+                    call = model.from_body(body)
                 else:
-                    call = model.from_body(request.get_data())
+                    # A hook that read request.form first (as some extensions do) has used up
+                    # the body, which Werkzeug does not keep: its parsed fields are what is left.
+                    call = model.from_form(first_values(request.form))
                 answer = WebhookResponse.from_document(view(call, *args, **kwargs))
             except WebhookError as error:
                 answer = WebhookResponse.from_error(error)

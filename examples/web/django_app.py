@@ -35,7 +35,7 @@ if not settings.configured:
 
 @webhook(IncomingCall)
 def incoming_call(_request: HttpRequest, call: IncomingCall) -> Response:
-    """Answer a new call with the menu."""
+    """Answer a new call with the menu, and a notification that it ended with nothing."""
     return ivr.welcome(call)
 
 

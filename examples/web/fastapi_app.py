@@ -21,7 +21,7 @@ app = FastAPI()
 async def incoming_call(
     call: Annotated[IncomingCall, Depends(webhook(IncomingCall))],
 ) -> MarkupResponse:
-    """Answer a new call with the menu."""
+    """Answer a new call with the menu, and a notification that it ended with nothing."""
     return MarkupResponse(ivr.welcome(call))
 
 

@@ -23,7 +23,7 @@ app = flask.Flask(__name__)
 @app.post(ivr.CALL_PATH)
 @webhook(IncomingCall)
 def incoming_call(call: IncomingCall) -> Response:
-    """Answer a new call with the menu."""
+    """Answer a new call with the menu, and a notification that it ended with nothing."""
     return ivr.welcome(call)
 
 
