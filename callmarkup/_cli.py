@@ -1,4 +1,4 @@
-"""The command line: ``callmarkup validate``, ``fmt``, ``schema`` and ``py`` (spec §7.10).
+"""The command line: ``callmarkup validate``, ``fmt``, ``schema`` and ``py``.
 
 :func:`main` takes the arguments and returns the exit status; it never exits the process
 itself, so it can be called from tests and other programs. The subcommands that read
