@@ -1,7 +1,7 @@
 """The floor: the documents written straight from their data with ``str.join`` and escaping.
 
 No tree and no checks: what any renderer has to do at the least. It writes the canonical form
-byte for byte, with the escaping of spec §7.4 applied to every text and attribute value.
+byte for byte, with the canonical escaping applied to every text and attribute value.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The command line: ``callmarkup validate``, ``fmt``, ``schema`` and ``py`` (spec §7.10).
+"""The command line: ``callmarkup validate``, ``fmt``, ``schema`` and ``py``.
 
 :func:`main` takes the arguments and returns the exit status; it never exits the process
 itself, so it can be called from tests and other programs. The subcommands that read
@@ -690,7 +690,7 @@ def _checked(document: _Document, arguments: argparse.Namespace, err: TextIO) ->
 
 
 def _fixed(data: bytes) -> bytes:
-    """``data`` as the platform repairs it (spec §8.6), or as it is when there is no repair."""
+    """``data`` as the platform repairs it, or as it is when there is no repair."""
     try:
         text = decode(data)
     except DecodeError:

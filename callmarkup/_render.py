@@ -1,4 +1,4 @@
-"""Nodes to canonical XML (spec §7.4), walking the rows of the table.
+"""Nodes to canonical XML, walking the rows of the table.
 
 For every node class the attribute rows are compiled once, at import, into a function that
 writes the element (see ``_compile``): each row becomes a test of one field and the piece of
@@ -28,7 +28,7 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 
 def escape_text(text: str) -> str:
-    """Escape element text: ``& < >`` and CR (spec §7.4)."""
+    """Escape element text: ``& < >`` and CR."""
     # Most texts have nothing to escape; four membership tests cost less than four copies.
     if "&" in text or "<" in text or ">" in text or "\r" in text:
         return (
@@ -41,7 +41,7 @@ def escape_text(text: str) -> str:
 
 
 def escape_attribute(value: str) -> str:
-    """Escape a double-quoted attribute value: ``& < > "``, tab, LF and CR (spec §7.4)."""
+    """Escape a double-quoted attribute value: ``& < > "``, tab, LF and CR."""
     if (
         "&" in value
         or "<" in value
@@ -214,9 +214,9 @@ def render(response: Response, *, pretty: bool = False) -> str:
     """Render a document in canonical form, or indented for people with ``pretty=True``.
 
     The canonical form is the XML declaration immediately followed by the root, with no
-    whitespace between elements, attributes in table order and unset attributes left out
-    (spec §7.4). The pretty form puts one element per line, indented by two spaces, and ends
-    with a newline; it parses to the same node.
+    whitespace between elements, attributes in the order of the grammar reference's tables and
+    unset attributes left out. The pretty form puts one element per line, indented by two
+    spaces, and ends with a newline; it parses to the same node.
 
     Args:
         response: The document to render.

@@ -113,7 +113,7 @@ def _headers() -> SearchStrategy[dict[str, str]]:
     return st.dictionaries(names.map(lambda n: f"X-{n}"), values, max_size=3)
 
 
-# Fields the platform is known to add, which no model reads (spec §5).
+# Fields the platform is known to add, which no model reads.
 _EXTRA_NAMES = ("OutboundCallSid", "ReferTarget", "Transferor", "Transferee")
 
 
@@ -122,7 +122,7 @@ def _optional(strategy: SearchStrategy[Any]) -> SearchStrategy[Any]:
 
 
 # The statuses a request can carry, by model: the call is in progress when a verb reports, and
-# spec §5.3 lists the statuses of progress events.
+# progress events carry the statuses the platform documents for them.
 _LIVE = (CallStatus.IN_PROGRESS,)
 _STATUSES: dict[type[CallRequest], tuple[CallStatus, ...]] = {
     CallProgressEvent: (
@@ -180,7 +180,7 @@ def _call_fields(
         "caller_name": draw(_CALLER_NAME),
         "forwarded_from": draw(_FORWARDED_FROM),
         "call_timestamp": draw(_CALL_TIMESTAMP),
-        # PostStatus is sent on inbound calls only (spec §5.1, §5.2).
+        # PostStatus is sent on inbound calls only.
         "post_status": draw(_POST_STATUS) if direction is Direction.INBOUND else None,
         "sip_headers": draw(_HEADERS),
         "extra": draw(_EXTRA),

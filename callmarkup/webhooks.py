@@ -1,4 +1,4 @@
-"""Typed models of the requests the platform sends to the application (spec §4, §5, §7.11).
+"""Typed models of the requests the platform sends to the application.
 
 The platform asks the application for markup, and reports what happened, with HTTP requests
 whose form fields (POST) or query parameters (GET) carry the call fields. Each model here reads
@@ -69,7 +69,12 @@ __all__ = [
 ]
 
 CONTENT_TYPE: Final = "text/xml; charset=utf-8"
-"""The content type to answer a webhook with when the body is markup (spec §1, §6.18)."""
+"""The content type to answer a webhook with when the body is markup.
+
+The platform documents ``text/xml`` and ``application/xml`` as the content types of markup
+(https://apidocs.ahoi.net/call-api-markup/api-call-markup-language); documents are served as
+``text/xml`` in UTF-8.
+"""
 
 
 class WebhookError(CallMarkupError, ValueError):
@@ -119,11 +124,11 @@ class _Value(str, enum.Enum):
 
 
 class CallStatus(_Value):
-    """The state of a call leg: the union of the values of spec §5.1 and §5.3.
+    """The state of a call leg: the values of requests for markup and of call-progress events.
 
-    Tolerant: a value the platform sends that is not listed here is kept as the raw ``str``
-    (spec §6.17), so fields of this type are typed ``CallStatus | str``. A member compares
-    equal to its value.
+    Tolerant: a value the platform sends that is not listed here is kept as the raw ``str``,
+    so fields of this type are typed ``CallStatus | str``. A member compares equal to its
+    value.
 
     Example:
         >>> CallStatus("in-progress")
@@ -159,10 +164,10 @@ ENDED_STATUSES: Final = frozenset(
 
 
 class Direction(_Value):
-    """Which way a call leg goes (spec §5.1, §5.2).
+    """Which way a call leg goes.
 
-    Tolerant: an unlisted value is kept as the raw ``str`` (spec §6.17), so fields of this
-    type are typed ``Direction | str``.
+    Tolerant: an unlisted value is kept as the raw ``str``, so fields of this type are typed
+    ``Direction | str``.
 
     Example:
         >>> Direction("outbound-dial")
@@ -178,7 +183,7 @@ class Direction(_Value):
 
 
 class PostStatus(_Value):
-    """Whether a request is the first one for a call (spec §5.1).
+    """Whether a request is the first one for a call.
 
     Strict: any other value is a :class:`WebhookError`.
 
@@ -194,7 +199,7 @@ class PostStatus(_Value):
 
 
 class DialCallStatus(_Value):
-    """How the leg placed by ``<Dial>`` ended (spec §4).
+    """How the leg placed by ``<Dial>`` ended.
 
     Strict: any other value is a :class:`WebhookError`.
 
@@ -213,7 +218,7 @@ class DialCallStatus(_Value):
 
 
 class TranscriptionStatus(_Value):
-    """Whether a transcription succeeded (spec §4).
+    """Whether a transcription succeeded.
 
     Strict: any other value is a :class:`WebhookError`.
 
@@ -227,7 +232,10 @@ class TranscriptionStatus(_Value):
 
 
 class VoicemailDetector(_Value):
-    """What voicemail detection found on an outbound call (spec §5.2).
+    """What voicemail detection found on an outbound call.
+
+    Sent only for a call created through the REST API with voicemail detection asked for
+    (``DetectVoicemail``, https://apidocs.teleapi.net/callapi/voice/calls/call-list-resource-uri).
 
     Strict: any other value is a :class:`WebhookError`.
 
@@ -385,7 +393,7 @@ def _timestamp(raw: str) -> datetime:
 
 # Writers, the inverses of the converters above, chosen by the type of the value.
 
-# The fields the platform writes in RFC 2822; other timestamps are ISO-8601 (spec §5).
+# The fields the platform writes in RFC 2822; other timestamps are ISO-8601.
 _RFC_2822_FIELDS = frozenset({"Timestamp"})
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -441,11 +449,12 @@ class _Row:
     """Another field whose value makes this required one optional (``SpeechResult``)."""
 
 
-# The values that mean "no value" (spec §5.1, §7.11), and how an error names them.
+# The values that mean "no value" in any field, and how an error names them.
 _ABSENT = {"": "empty", "null": "null"}
 
 
-# The standard call fields of spec §5.1, in its order; every model starts with these rows.
+# The standard call fields, in the order the platform sends them; every model starts with
+# these rows.
 _CALL_ROWS: Final = (
     _Row("CallSid", "call_sid", required=True),
     _Row("InstanceId", "instance_id"),
@@ -466,7 +475,7 @@ _CALL_HEADER_ROWS: Final = (("SipHeader_", "sip_headers"),)
 
 @attrs.frozen(kw_only=True)
 class CallRequest:
-    """The standard call fields, sent with every request (spec §5.1).
+    """The standard call fields, sent with every request.
 
     This is the base of every model. On its own it reads any request for markup that carries
     only the standard fields, such as the one made for a ``<Redirect>``.
@@ -622,8 +631,7 @@ class CallRequest:
     def from_body(cls, body: bytes | str) -> Self:
         """Read a request from its raw ``application/x-www-form-urlencoded`` body.
 
-        This is also the way to read a query string. When a key repeats, its first value wins
-        (spec §7.11).
+        This is also the way to read a query string. When a key repeats, its first value wins.
 
         Args:
             body: The body as received: ``bytes`` are decoded as UTF-8.
@@ -788,7 +796,7 @@ class CallRequest:
 
 @attrs.frozen(kw_only=True)
 class IncomingCall(CallRequest):
-    """The request for markup when a call arrives (spec §5.1): the standard fields only.
+    """The request for markup when a call arrives: the standard fields only.
 
     Its ``direction`` is normally ``inbound`` and its ``post_status`` ``new``; neither is
     checked, so the model also reads the later requests of the same call.
@@ -809,7 +817,7 @@ class IncomingCall(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class OutboundStatusUpdate(CallRequest):
-    """The request for a call created through the REST API (spec §5.2).
+    """The request for a call created through the REST API.
 
     Attributes:
         voicemail_detector: ``VoicemailDetector``, only when voicemail detection was asked
@@ -835,7 +843,7 @@ class OutboundStatusUpdate(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class CallProgressEvent(CallRequest):
-    """A call-progress event sent to a ``statusCallback`` (spec §5.3).
+    """A call-progress event sent to a ``statusCallback``.
 
     Events may arrive out of order; ``sequence_number`` restores it. The platform sends no
     ``ApiVersion`` with them, so ``api_version`` is optional (``None``) here.
@@ -876,7 +884,7 @@ class CallProgressEvent(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class GatherAction(CallRequest):
-    """The request to a ``<Gather>`` ``action`` once input arrived (spec §4).
+    """The request to a ``<Gather>`` ``action`` once input arrived.
 
     With ``input="dtmf"`` (the default) the request carries the keys pressed; with
     ``input="speech"`` it may carry only what was said; with ``"dtmf speech"``, either.
@@ -915,7 +923,7 @@ class GatherAction(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class GatherPartialResult(CallRequest):
-    """The request to a ``<Gather>`` ``partialResultCallback`` (spec §4); its answer is ignored.
+    """The request to a ``<Gather>`` ``partialResultCallback``; its answer is ignored.
 
     Attributes:
         unstable_speech_result: ``UnstableSpeechResult``, the interim recognised text.
@@ -940,7 +948,7 @@ class GatherPartialResult(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class RecordAction(CallRequest):
-    """The request to a ``<Record>`` ``action`` (spec §4).
+    """The request to a ``<Record>`` ``action``.
 
     Attributes:
         recording_url: ``RecordingUrl``; ``None`` for an empty recording, which the platform
@@ -976,7 +984,7 @@ class RecordAction(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class Transcription(CallRequest):
-    """The request to a ``<Record>`` ``transcribeCallback`` (spec §4).
+    """The request to a ``<Record>`` ``transcribeCallback``.
 
     Attributes:
         transcription_text: ``TranscriptionText``.
@@ -1016,7 +1024,7 @@ class Transcription(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class DialAction(CallRequest):
-    """The request to a ``<Dial>`` ``action`` when the dialed leg ends (spec §4).
+    """The request to a ``<Dial>`` ``action`` when the dialed leg ends.
 
     Attributes:
         dial_call_status: ``DialCallStatus``; strict enumeration. ``None`` when the platform
@@ -1067,7 +1075,7 @@ class DialAction(CallRequest):
 
 @attrs.frozen(kw_only=True)
 class SipScreening(CallRequest):
-    """The request for the screening document of a ``<Sip>`` noun's ``url`` (spec §4).
+    """The request for the screening document of a ``<Sip>`` noun's ``url``.
 
     The document answered must not contain ``<Dial>``. The SIP headers of the answering leg
     are in ``sip_headers``.

@@ -1,9 +1,8 @@
 """The call's state machine: one simulated call, verb by verb, on a virtual clock.
 
 Everything that decides what the simulated platform does with a call lives in this module, in
-the order of the call execution model (calls.md): the requests and their fields (§2), the
-call's life (§3), each verb (§4), errors (§6) and hang-ups (§7). Time never sleeps: the clock
-jumps from one event to the next.
+this order: the requests and their fields, the call's life, each verb, errors and hang-ups.
+Time never sleeps: the clock jumps from one event to the next.
 """
 
 from __future__ import annotations
@@ -84,7 +83,7 @@ Chooser = Callable[[Gather | Record], Action]
 
 
 class _Interrupt(Exception):  # noqa: N818 - control flow, not an error
-    """The clock reached something that stops the current verb (calls.md §7)."""
+    """The clock reached something that stops the current verb: a hang-up or a time limit."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
@@ -96,7 +95,10 @@ class _Ended(Exception):  # noqa: N818 - control flow, not an error
 
 
 class _SessionOver(Exception):  # noqa: N818 - control flow, not an error
-    """A screening document ended other than by running out of verbs (calls.md §4.5.4)."""
+    """A screening document ended other than by running out of verbs.
+
+    By a ``<Hangup>`` or the far end hanging up, a ``<Dial>``, or a request that failed.
+    """
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -105,12 +107,12 @@ class _SessionOver(Exception):  # noqa: N818 - control flow, not an error
 
 @attrs.define
 class _Failure:
-    """Why a document request did not give a usable document (calls.md §2.5)."""
+    """Why a document request did not give a usable document."""
 
     code: str
     detail: str
     parse: bool = False
-    """A parser rejection (§6.3): the call ends ``completed`` rather than ``failed``."""
+    """A parser rejection: the call ends ``completed`` rather than ``failed``."""
     violations: tuple[Violation, ...] = ()
 
 
@@ -152,7 +154,7 @@ def _no_events() -> set[str]:
 
 @attrs.define
 class _Leg:
-    """One leg of a ``<Dial>`` (calls.md §4.4.2)."""
+    """One leg of a ``<Dial>``."""
 
     index: int
     sid: str
@@ -282,7 +284,7 @@ class _Run:
         self.t = max(self.t, at)
 
     def answer(self, session: _Session) -> None:
-        """Answer the call if it is still ringing (calls.md §1.3)."""
+        """Answer the call if it is still ringing."""
         if session.screening or self.status != "ringing":
             return
         self.status = "in-progress"
@@ -301,7 +303,11 @@ class _Run:
     # Requests ------------------------------------------------------------------------------
 
     def standard_block(self, *, new: bool = False) -> Fields:
-        """The standard fields ``S`` of calls.md §2.1.1, as of now (``PostStatus``: §3.2)."""
+        """The standard fields of a request about the call, as of now, in the platform's order.
+
+        ``PostStatus`` is ``new`` on the first request and ``callback`` on every later one; a
+        call created through the REST API carries none.
+        """
         get = self.fields.get
         block: Fields = [("CallSid", self.call_sid), ("InstanceId", get("InstanceId", "ID1"))]
         if self.outbound_call_sid is not None:
@@ -327,7 +333,7 @@ class _Run:
         return block
 
     def http(self, kind: str, method: str, url: str, fields: Fields) -> Reply:
-        """Send one request as the platform does (calls.md §2.2, §2.4) and log the exchange."""
+        """Send one request as the platform does and log the exchange."""
         try:
             return self.send(kind, method, url, fields)
         except ValueError as error:
@@ -349,7 +355,7 @@ class _Run:
         parts = urlsplit(target)
         credentials = parts.username
         if method == "GET":
-            # The URL is rebuilt without user info (calls.md §2.2.3, Q11).
+            # The URL is rebuilt without user info: a GET never sends credentials.
             host = parts.netloc.rpartition("@")[2]
             query = encode(fields)
             if parts.query:
@@ -394,7 +400,10 @@ class _Run:
         )
 
     def judge(self, reply: Reply) -> Response | _Failure:  # noqa: PLR0911 - one per reason
-        """The document of a reply, or why it is not usable (calls.md §2.5, Q1 strict)."""
+        """The document of a reply, or why it is not usable.
+
+        Unless the platform is lenient, a document that fails validation is not usable either.
+        """
         if reply.status is None:
             return _Failure(reply.failure or "unreachable", reply.detail)
         if reply.status != 200:
@@ -413,7 +422,7 @@ class _Run:
             return _Failure("markup-invalid", _first(violations), parse=True, violations=violations)
         except InvalidMarkupError as error:
             if self.platform.lenient:
-                # Q1 lenient: the platform runs what it can read; the fault is still reported.
+                # Lenient: the platform runs what it can read; the fault is still reported.
                 document = lenient_document(reply.body.strip())
                 if document is not None:
                     self.error(
@@ -459,14 +468,14 @@ class _Run:
         raise self.end("completed" if found.parse else "failed", "platform", found.code)
 
     def count_document(self) -> None:
-        """Count a document request; past ``max_documents``, end the call (calls.md §4.9)."""
+        """Count a document request; past ``max_documents``, end the call."""
         if self.documents >= self.platform.max_documents:
             self.error("loop-limit", f"more than {self.platform.max_documents} documents")
             raise self.end("completed", "platform", "loop-limit")
         self.documents += 1
 
     def unexecuted(self, kind: str, method: str, url: str, fields: Fields) -> None:
-        """A document request whose answer is read but not run (calls.md §7)."""
+        """A document request made once the call is over: its answer is read but not run."""
         self.documents += 1
         found = self.judge(self.http(kind, method, url, fields))
         if isinstance(found, _Failure):
@@ -496,7 +505,7 @@ class _Run:
                 )
 
     def notify(self, status: str) -> None:
-        """A status notification to the incoming URL (calls.md §3.3, Q6)."""
+        """A status notification, sent by POST to the incoming URL."""
         if status in self.notified:
             return
         self.notified.add(status)
@@ -504,7 +513,7 @@ class _Run:
         fields = self.standard_block()
         self.status = saved
         # Only the final notification can be told from a request for markup (its status says
-        # the call ended); the ringing and in-progress ones of V-notify's base setting carry
+        # the call ended); the ringing and in-progress ones of ``notify="base"`` carry
         # what a Redirect to the incoming URL carries, so an app cannot but answer them.
         self.notification(
             "status",
@@ -555,7 +564,7 @@ class _Run:
         )
 
     def ring_out(self, outbound: Outbound) -> Response:
-        """Ring the callee of an outbound call; on answer, request its document (§3.7)."""
+        """Ring the callee of an outbound call; on answer, request its document."""
         far = outbound.answers
         self.call_leg.far = far
         self.call_leg.rings = isinstance(far, (Answer, NoAnswer))
@@ -653,12 +662,12 @@ class _Run:
             return None
         return self.redirect(session, verb)
 
-    # Say, Play, Pause (§4.1) -------------------------------------------------------------------
+    # Say, Play, Pause --------------------------------------------------------------------------
 
     def prompt_length(
         self, session: _Session, verb: Prompt, *, in_gather: bool
     ) -> tuple[float, int]:
-        """How long a prompt lasts and how many times it plays (``loop``, §4.1.2, Q7)."""
+        """How long a prompt lasts and how many times it plays (``loop``)."""
         if isinstance(verb, Pause):
             return float(verb.length or 1), 1
         loop = 1 if verb.loop is None else verb.loop
@@ -698,10 +707,10 @@ class _Run:
         self.prompt_event(session, verb, 0 if seconds == _NEVER else loop)
         self.advance_to(session, self.t + seconds)
 
-    # Gather (§4.2) -----------------------------------------------------------------------------
+    # Gather ------------------------------------------------------------------------------------
 
     def gather(self, session: _Session, verb: Gather) -> Response | None:  # noqa: C901, PLR0912, PLR0915
-        """Play the prompts, collect the input, and request the action (calls.md §4.2)."""
+        """Play the prompts, collect the input, and request the action."""
         self.answer(session)
         action = session.take(verb)
         start = self.t
@@ -777,10 +786,10 @@ class _Run:
         fields = [*session.block(), ("Digits", digits), ("SpeechResult", speech)]
         return self.document(session, "action", verb.method or "POST", url, fields)
 
-    # Record (§4.3) -----------------------------------------------------------------------------
+    # Record ------------------------------------------------------------------------------------
 
     def record(self, session: _Session, verb: Record) -> Response | None:  # noqa: C901, PLR0912, PLR0915
-        """Beep, record until a key, silence or the limit, and request the action (§4.3)."""
+        """Beep, record until a key, silence or the limit, and request the action."""
         self.answer(session)
         action = session.take(verb)
         if verb.play_beep is not False:
@@ -860,7 +869,7 @@ class _Run:
     def transcription(
         self, session: _Session, verb: Record, recording: str, text: str | None
     ) -> None:
-        """Send the transcription of a recording to ``transcribeCallback`` (§4.3.6)."""
+        """Send the transcription of a recording to ``transcribeCallback``."""
         callback = verb.transcribe_callback
         if callback is None:
             return
@@ -876,10 +885,10 @@ class _Run:
         ]
         self.notification("transcription", "POST", callback, fields)
 
-    # Reject, Redirect (§4.8, §4.9) -----------------------------------------------------------
+    # Reject, Redirect ------------------------------------------------------------------------
 
     def reject(self, session: _Session, verb: Reject) -> None:
-        """Refuse a ringing call; skip once answered (calls.md §4.8)."""
+        """Refuse a ringing call; skip once answered."""
         if session.screening or self.status != "ringing":
             self.event("skip", verb="Reject", why="answered")
             return
@@ -891,12 +900,12 @@ class _Run:
         raise self.end(status, None, "reject")
 
     def redirect(self, session: _Session, verb: Redirect) -> Response:
-        """Fetch the next document (calls.md §4.9)."""
+        """Fetch the next document."""
         self.answer(session)
         url = resolve(session.base, verb.text)
         return self.document(session, "redirect", verb.method or "POST", url, session.block())
 
-    # Dial (§4.4-§4.6) ------------------------------------------------------------------------
+    # Dial ------------------------------------------------------------------------------------
 
     def far_end(self, target: str, kind: str) -> FarEnd:
         """The scripted far end of a destination; a client also answers to ``client:name``."""
@@ -907,11 +916,11 @@ class _Run:
         return self.default_far_end if far is None else far
 
     def progress(self, leg: _Leg, event: str, caller_id: str) -> None:
-        """A call-progress event of a leg, if its noun subscribes to it (calls.md §4.6)."""
+        """A call-progress event of a leg, if its noun subscribes to it."""
         noun = leg.noun
         if noun is None or noun.status_callback is None:
             return
-        # Legs of an outbound call are outbound-api, but for SIP (calls.md §3.7).
+        # Legs of an outbound call are outbound-api, but for SIP.
         direction = "outbound-api" if self.outbound and leg.kind != "sip" else "outbound-dial"
         self.report(
             leg,
@@ -934,7 +943,7 @@ class _Run:
         parent: str | None,
         direction: str,
     ) -> None:
-        """Send one call-progress event of a leg or an outbound call (calls.md §4.6)."""
+        """Send one call-progress event of a leg or an outbound call."""
         url, method = target
         if event in leg.sent:
             return
@@ -980,7 +989,7 @@ class _Run:
         self.notification("progress", method, url, fields)
 
     def dial(self, session: _Session, verb: Dial) -> Response | None:  # noqa: C901, PLR0912, PLR0915
-        """Ring the legs, screen and bridge the winner, then request the action (§4.4)."""
+        """Ring the legs, screen and bridge the winner, then request the action."""
         if session.screening:
             raise _SessionOver("dial-in-screening")
         self.answer(session)
@@ -1126,7 +1135,7 @@ class _Run:
         bridged: bool,
         executed: bool = True,
     ) -> Response | None:
-        """Request the Dial's action with its outcome (calls.md §4.4.6-§4.4.8)."""
+        """Request the Dial's action with its outcome."""
         self.event("dial", phase="end", status=status)
         if verb.action is None:
             return None
@@ -1161,7 +1170,7 @@ class _Run:
         return self.document(session, "action", method, url, fields)
 
     def screen(self, leg: _Leg, noun: Noun, far: Answer, caller_id: str) -> str:
-        """Run the screening document on the far end (calls.md §4.5); ``bridge`` if it ends."""
+        """Run the screening document on the far end; ``bridge`` if it ends."""
         url = resolve(self.main.base, noun.url or "")
 
         def block() -> Fields:

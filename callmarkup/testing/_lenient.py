@@ -1,4 +1,4 @@
-"""The document the platform runs when one breaks the dialect (calls.md Q1, markup.md §8).
+"""The document the platform runs when one breaks the dialect.
 
 Under ``Platform(lenient=True)`` a well-formed document that fails validation is not refused:
 the platform skips what it does not know and falls back on defaults. This module reads such a
@@ -60,7 +60,7 @@ def _nodes(element: Any, allowed: frozenset[str]) -> Iterator[Node]:
             if node is not None:
                 yield node
         else:
-            # Unknown or misplaced: skipped, but the verbs inside still run (markup.md §8.7).
+            # Unknown or misplaced: skipped, but the verbs inside still run.
             yield from _nodes(child, allowed)
 
 

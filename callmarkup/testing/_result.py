@@ -67,7 +67,7 @@ class Exchange:
 
 @attrs.frozen
 class Event:
-    """One entry of a call's transcript (calls.md §9).
+    """One entry of a call's transcript.
 
     Attributes:
         at: Virtual seconds since the call started.
@@ -146,7 +146,7 @@ class Call:
             ``no-answer``, ``canceled`` or ``not-found``).
         seconds: How long the call lasted, in virtual seconds.
         requests: Every request made to the application, in order.
-        events: The transcript (calls.md §9).
+        events: The transcript.
         errors: The application errors met.
         documents: How many document requests were made (incoming, action, redirect,
             screening).

@@ -1,4 +1,4 @@
-"""The simulator: places simulated calls to an application (calls.md).
+"""The simulator: places simulated calls to an application.
 
 :class:`Simulator` ties an application (WSGI, ASGI, or a server reached over HTTP) to the
 platform settings, and :meth:`Simulator.call` runs one call to its end.
@@ -30,7 +30,7 @@ CALL_FIELDS = frozenset(
 
 
 class Simulator:
-    """Places simulated calls to an application, as the api19 platform would (calls.md).
+    """Places simulated calls to an application, as the api19 platform would.
 
     Args:
         app: A WSGI application, an ASGI application, or ``None`` to send real HTTP requests

@@ -3,7 +3,8 @@
 In process, a request goes straight to the application callable (no socket), built as a
 server would build it; an ASGI application runs on a private event loop. Without an
 application, requests go over HTTP with :mod:`urllib.request`. Redirects are not followed
-here: the engine follows them as the platform does (calls.md §2.4.2).
+here: the engine follows them as the platform does (301, 302, 303 and 307, with the same
+method and fields).
 """
 
 from __future__ import annotations
@@ -265,7 +266,8 @@ class HttpTransport:
         parts = urlsplit(url)
         if parts.scheme not in _DEFAULT_PORTS:
             return Reply(None, failure="unreachable", detail=f"not an http(s) URL: {url}")
-        # urllib refuses user info in the URL; credentials go in a header (calls.md Q11).
+        # urllib refuses user info in the URL; the engine sends the credentials in a header, once
+        # a 401 has asked for them.
         clean = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
         request = urllib.request.Request(clean, data=body, headers=dict(headers), method=method)  # noqa: S310
         try:

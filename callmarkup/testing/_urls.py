@@ -1,8 +1,8 @@
 """URL handling of the platform: Java's ``URI.resolve`` and the query moved into the fields.
 
 The platform resolves relative URLs with ``java.net.URI.resolve`` (RFC 2396), whose results
-differ from RFC 3986 and :func:`urllib.parse.urljoin` in a few cases (calls.md §2.3.2); this
-module reproduces them.
+differ from RFC 3986 and :func:`urllib.parse.urljoin` in a few cases (an empty reference, one
+that is only a query, ``..`` above the root); this module reproduces them.
 """
 
 from __future__ import annotations

@@ -237,7 +237,7 @@ class NoAnswer:
 class Fail:
     """A far end that fails with a SIP error ``after`` seconds, or cannot be called at all.
 
-    With ``at_setup=True`` the leg cannot be created and is dropped (calls.md §4.4.2).
+    With ``at_setup=True`` the leg cannot be created and is dropped.
 
     Example:
         >>> Fail(sip_code=480)
@@ -259,12 +259,14 @@ FAR_ENDS = (Answer, Busy, NoAnswer, Fail)
 
 @attrs.frozen
 class Outbound:
-    """A call created through the REST API (calls.md §3.7): what the platform was asked to do.
+    """A call created through the REST API: what the platform was asked to do.
 
     The callee is rung first; once it answers, ``url`` (the simulator's incoming URL when
     ``None``) is requested with ``Direction=outbound-api`` and no ``PostStatus``. A failing
     first request is retried once with ``fallback_url``. ``status_callback`` receives the
-    call's progress events (calls.md §4.6).
+    call's progress events. ``url``, ``method``, the fallback, the status callback and
+    ``timeout`` are those of the platform's request that creates a call, with its defaults
+    (https://apidocs.ahoi.net/call-apis/making-calls/example-code).
 
     Example:
         >>> Outbound(answers=Busy()).timeout
@@ -319,11 +321,12 @@ def _durations(
 
 @attrs.frozen
 class Platform:
-    """How the simulated platform behaves: the variants of calls.md §10 and its timings (§8.4).
+    """How the simulated platform behaves: its variants and its timings.
 
-    Each variant is ``"base"`` (the platform's code) or ``"docs"`` (api19's documentation, or
-    for ``query``, ``bare`` and ``stall``, the plain alternative); the defaults are those of
-    calls.md §10.
+    The variants are the points where the platform's code and api19's documentation disagree.
+    Each is ``"base"`` (the platform's code) or ``"docs"`` (api19's documentation, or for
+    ``query``, ``bare`` and ``stall``, the plain alternative); the testing guide lists them
+    with their defaults ("Where the platform and its documentation disagree").
 
     Attributes:
         noaction: Gather/Record without ``action``: next verb (base) or request the current
@@ -343,9 +346,9 @@ class Platform:
         bare: Absent values: bare names (base) or ``name=`` (docs).
         notify: Status notifications: ringing, in-progress and final (base) or final only.
         stall: 404 or unknown content type after answer: silence (base) or hang up (docs).
-        lenient: Run documents that fail :func:`callmarkup.validate` as the platform does
-            (calls.md Q1): unknown elements skipped with their verbs still run, unreadable
-            attributes left at their defaults. ``False`` (the default): end the call.
+        lenient: Run documents that fail :func:`callmarkup.validate` as the platform does:
+            unknown elements skipped with their verbs still run, unreadable attributes left at
+            their defaults. ``False`` (the default): end the call.
         http_timeout: Seconds a request may take (6).
         max_call_seconds: The simulator hangs up a call that lasts longer (14400).
         max_documents: Document requests per call before ``error(loop-limit)`` (100).
@@ -419,4 +422,4 @@ VARIANTS: tuple[str, ...] = (
     "notify",
     "stall",
 )
-"""The names of :class:`Platform`'s variant settings, in calls.md §10 order."""
+"""The names of :class:`Platform`'s variant settings, in the order of its attributes."""
