@@ -166,15 +166,10 @@ def judge_node(node: Node) -> None:
         # type(), not isinstance(): a mock or proxy can claim any __class__, and a subclass
         # could change how the node renders.
         if type(child) not in RULES:
-            if isinstance(child, type) and child in RULES:
-                name = cast("type[Node]", child).__name__
-                raise TypeError(
-                    f"<{rule.tag}> takes nodes as children, got the class {name}; "
-                    f"did you mean {name}(...)?",
-                )
-            raise TypeError(
-                f"<{rule.tag}> takes nodes as children, got {described(child)}",
-            )
+            what = described(child)
+            if isinstance(child, type) and issubclass(child, Node):
+                what = f"the class {child.__name__}; did you mean {child.__name__}(...)?"
+            raise TypeError(f"<{rule.tag}> takes nodes as children, got {what}")
     child_tags = [RULES[type(child)].tag for child in children if isinstance(child, Node)]
     path = f"/{rule.tag}"
     attributes = [
@@ -356,9 +351,7 @@ def _none_given(children: Iterable[Any]) -> bool:
     return type(children) is tuple and not children
 
 
-def _positional_or_keyword(  # pyright: ignore[reportUnusedFunction] - see Gather.__init__
-    tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]
-) -> Any:
+def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]) -> Any:
     given = tuple(keyword)
     if positional and given:
         raise TypeError(f"{tag}() takes its children positionally or as children=, not both")
