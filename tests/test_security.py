@@ -27,6 +27,7 @@ from callmarkup import (
     Dial,
     Document,
     Gather,
+    Hangup,
     InvalidMarkupError,
     Number,
     ParseError,
@@ -796,3 +797,66 @@ def test_attribute_names_with_u1680_are_read_and_placed() -> None:
     plain = document.replace("&e;", "1")
     columns = [plain.index(name) + 1 for name in ("a\u1680b", "loop", "\U00010000")]
     assert [v.column for v in validate(plain)] == columns
+
+
+# The scans and the XML parser read one and the same text: a document given as a subclass of
+# str or bytes cannot show the scans one text and the parser another.
+
+_FIFO_DOCTYPE = b'<!DOCTYPE r [<!ENTITY % p SYSTEM "/dev/zero"> %p;]><Response/>'
+
+
+class TwoFacedStr(str):
+    """A str whose encoding is another document."""
+
+    __slots__ = ()
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """A lie."""
+        del encoding, errors
+        return _FIFO_DOCTYPE
+
+    def startswith(self, *args: Any) -> bool:
+        """A lie."""
+        del args
+        return False
+
+
+class TwoFacedBytes(bytes):
+    """Bytes whose slices and prefixes are another document."""
+
+    def __getitem__(self, index: Any) -> Any:
+        """A lie for every slice."""
+        if isinstance(index, slice):
+            return b"<Response><Hangup/></Response>"
+        return bytes.__getitem__(self, cast("int", index))
+
+    def startswith(self, *args: Any) -> bool:
+        """A lie."""
+        del args
+        return False
+
+
+def test_a_str_subclass_is_judged_by_its_text(parsed: list[bytes]) -> None:
+    """A str subclass is read as its characters; its encode() never reaches the parser."""
+    document = TwoFacedStr("<Response><Hangup/></Response>")
+    assert validate(document) == ()
+    assert parse(document) == Response(Hangup())
+    assert parsed == [b"<Response><Hangup/></Response>"] * 2
+
+
+def test_a_bytes_subclass_is_judged_by_its_bytes(parsed: list[bytes]) -> None:
+    """A bytes subclass is read as its buffer: the scans find the DOCTYPE it holds."""
+    document = TwoFacedBytes(_FIFO_DOCTYPE)
+    violations = validate(document)
+    assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN, Code.ENTITY_FORBIDDEN]
+    assert violations[0].message == "a document type declaration (<!DOCTYPE ...>) is not allowed"
+    assert parsed == [b" " * _FIFO_DOCTYPE.index(b"<Response/>") + b"<Response/>"]
+
+
+def test_an_object_that_only_claims_to_be_text_is_a_type_error() -> None:
+    """isinstance() can be told a lie; the type of the document cannot."""
+    for claimed in (str, bytes):
+        impostor = Mock(spec=claimed)
+        assert isinstance(impostor, claimed)
+        with pytest.raises(TypeError, match="expected str, bytes, bytearray or memoryview"):
+            validate(impostor)
