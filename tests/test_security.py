@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import codecs
 import contextlib
 import enum
@@ -400,7 +401,31 @@ def _smuggled(fifo: Path) -> list[bytes]:
         f"<!-- a --><!DOCTYPE a []><!-- b --><?c?>{doctype}<Response/>".encode(),
         # Another case.
         f"<!doctype r {subset}><Response/>".encode(),
+        # UTF-32 both ways, and UTF-16 without a byte order mark but with a declaration.
+        codecs.BOM_UTF32_LE + utf16.encode("utf-32-le"),
+        codecs.BOM_UTF32_BE + utf16.encode("utf-32-be"),
+        f'<?xml version="1.0" encoding="UTF-16"?>{doctype}<Response/>'.encode("utf-16-le"),
+        f'<?xml version="1.0" encoding="UTF-16"?>{doctype}<Response/>'.encode("utf-16-be"),
+        # Declared character sets: UTF-7 spelling every "<" without the byte "<", and
+        # multibyte sets with text before the DOCTYPE.
+        b'<?xml version="1.0" encoding="UTF-7"?>' + _utf7_hidden(doctype) + b"<Response/>",
+        f'<?xml version="1.0" encoding="Shift_JIS"?><!-- 電話 -->{doctype}<Response/>'.encode(
+            "shift_jis"
+        ),
+        f'<?xml version="1.0" encoding="ISO-2022-JP"?><!-- 電話 -->{doctype}<Response/>'.encode(
+            "iso2022_jp"
+        ),
     ]
+
+
+def _utf7_hidden(text: str) -> bytes:
+    """``text`` in UTF-7, with every character but letters, digits and spaces in base64."""
+    return "".join(
+        char
+        if char.isascii() and (char.isalnum() or char == " ")
+        else "+" + base64.b64encode(char.encode("utf-16-be")).decode().rstrip("=") + "-"
+        for char in text
+    ).encode("ascii")
 
 
 def _misplaced(fifo: Path) -> list[bytes]:
@@ -444,7 +469,7 @@ def _assert_refused(document: bytes, fifo: Path, parsed: list[bytes]) -> None:
     assert not [data for data in parsed if b"doctype" in data.lower()]
 
 
-@pytest.mark.parametrize("number", range(17))
+@pytest.mark.parametrize("number", range(24))
 def test_smuggled_doctype_is_refused_and_never_parsed(
     number: int, fifo: Path, parsed: list[bytes]
 ) -> None:
@@ -455,7 +480,7 @@ def test_smuggled_doctype_is_refused_and_never_parsed(
 
 def test_every_smuggling_variant_is_tested(fifo: Path) -> None:
     """The parametrised test above covers the whole list."""
-    assert len(_smuggled(fifo)) == 17
+    assert len(_smuggled(fifo)) == 24
 
 
 def test_misplaced_doctype_is_malformed_and_never_parsed(fifo: Path, parsed: list[bytes]) -> None:
@@ -860,3 +885,12 @@ def test_an_object_that_only_claims_to_be_text_is_a_type_error() -> None:
         assert isinstance(impostor, claimed)
         with pytest.raises(TypeError, match="expected str, bytes, bytearray or memoryview"):
             validate(impostor)
+
+
+def test_a_document_is_decoded_once(parsed: list[bytes]) -> None:
+    """The parser reads the text the scans read: a declared UTF-7 is not decoded again."""
+    declaration = '<?xml version="1.0" encoding="UTF-7"?>'
+    data = f"{declaration}<Response><Say>+ACs-ADw-Hangup/+ACs-AD4-</Say></Response>".encode()
+    # Decoded twice, the text would be <Hangup/>: a verb inside <Say>.
+    assert parse(data) == Response(Say("+ADw-Hangup/+AD4-"))
+    assert parsed == [f"{declaration}<Response><Say>+ADw-Hangup/+AD4-</Say></Response>".encode()]
