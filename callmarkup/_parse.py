@@ -710,8 +710,10 @@ class _SyntaxFault:
     def of(cls, error: etree.XMLSyntaxError) -> _SyntaxFault:
         line, column = getattr(error, "position", None) or (1, 1)
         message = str(getattr(error, "msg", "") or "not well-formed XML")
-        message = message.split(", line ", maxsplit=1)[0]
-        return cls(int(getattr(error, "code", 0)), message, line, column)
+        # libxml2 ends some messages with a line break, or follows it with a piece of the
+        # document ("Comment not terminated \n<!--..."): a message is one line of its own words.
+        message = message.split(", line ", maxsplit=1)[0].split("\n", maxsplit=1)[0].strip()
+        return cls(int(getattr(error, "code", 0)), message or "not well-formed XML", line, column)
 
     @property
     def reason(self) -> str:

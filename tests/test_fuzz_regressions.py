@@ -252,3 +252,20 @@ def test_character_sets_are_known_by_their_aliases(alias: str, text: str) -> Non
     """IANA names and aliases of an allowed character set are honoured."""
     document = f'<?xml version="1.0" encoding="{alias}"?><Response><Say>{text}</Say></Response>'
     assert parse(document.encode(alias)) == Response(Say(text))
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            "<Response><Say>\x00</Say></Response>",
+            "Invalid character: Char 0x0 out of allowed range",
+        ),
+        ("<Response><!-- x\ny", "Comment not terminated"),
+        ("<Response><![CDATA[x\ny", "CData section not finished"),
+    ],
+)
+def test_parser_messages_are_one_line_without_document_text(document: str, message: str) -> None:
+    """libxml2's trailing line breaks, and the document text it quotes after them, are cut."""
+    violations = validate(document)
+    assert [(v.code, v.message) for v in violations] == [(Code.MALFORMED, message)]
