@@ -70,10 +70,16 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
     ):
         if data.startswith(bom):
             return name, len(bom)
-    if data.startswith(b"\x00<\x00"):
-        return "utf-16-be", 0
-    if data.startswith(b"<\x00") and data[2:3] != b"\x00":
-        return "utf-16-le", 0
+    # Without a byte order mark, the first character "<" tells the width and order (XML 1.0,
+    # appendix F), as it does for the XML parser.
+    for start, name in (
+        (b"\x00\x00\x00<", "utf-32-be"),
+        (b"<\x00\x00\x00", "utf-32-le"),
+        (b"\x00<\x00", "utf-16-be"),
+        (b"<\x00", "utf-16-le"),
+    ):
+        if data.startswith(start):
+            return name, 0
     declared = _DECLARED_ENCODING.match(data)
     return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
 

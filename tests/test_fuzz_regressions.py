@@ -269,3 +269,14 @@ def test_parser_messages_are_one_line_without_document_text(document: str, messa
     """libxml2's trailing line breaks, and the document text it quotes after them, are cut."""
     violations = validate(document)
     assert [(v.code, v.message) for v in violations] == [(Code.MALFORMED, message)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
+def test_utf16_and_utf32_without_byte_order_mark_are_read(encoding: str) -> None:
+    """The first "<" tells UTF-16 and UTF-32 and their byte order, with or without a declaration."""
+    document = "<Response><Say>Caf\u00e9 \U0001f4de</Say></Response>"
+    declared = f'<?xml version="1.0" encoding="{encoding[:6].upper()}"?>{document}'
+    for text in (document, declared):
+        assert parse(text.encode(encoding)) == Response(Say("Caf\u00e9 \U0001f4de"))
+    doctype = f"<!DOCTYPE r>{document}".encode(encoding)
+    assert [v.code for v in validate(doctype)] == [Code.DOCTYPE_FORBIDDEN]
