@@ -511,6 +511,20 @@ def test_smuggled_doctype_is_refused_by_the_last_scan_alone(
     assert not parsed
 
 
+def test_smuggled_doctype_is_refused_by_the_prolog_scan_alone(
+    fifo: Path, parsed: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the last scan switched off, the prolog scan still finds every DOCTYPE of a prolog."""
+    monkeypatch.setattr(_parse, "stray_doctype", _no_stray)
+    for document in [*_smuggled(fifo), *_external(fifo)]:
+        violations = _returns_at_once(partial(validate, document), fifo)
+        assert isinstance(violations, tuple)
+        assert violations[0].code is Code.DOCTYPE_FORBIDDEN, document
+        assert violations[0].message.endswith("is not allowed"), document
+    assert parsed
+    assert not [data for data in parsed if b"doctype" in data.lower()]
+
+
 def test_smuggled_doctype_is_refused_by_the_parser_alone(
     fifo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
