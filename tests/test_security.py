@@ -908,3 +908,80 @@ def test_a_document_is_decoded_once(parsed: list[bytes]) -> None:
     # Decoded twice, the text would be <Hangup/>: a verb inside <Say>.
     assert parse(data) == Response(Say("+ADw-Hangup/+AD4-"))
     assert parsed == [f"{declaration}<Response><Say>+ADw-Hangup/+AD4-</Say></Response>".encode()]
+
+
+class _DoctypeWitness:
+    """A parser target that notes every DOCTYPE libxml2 reads, and builds nothing."""
+
+    def __init__(self) -> None:
+        self.doctypes: list[str] = []
+
+    def doctype(self, name: str, public_id: str | None, system_url: str | None) -> None:
+        """Note a DOCTYPE the parser read."""
+        del public_id, system_url
+        self.doctypes.append(name)
+
+    def start(self, tag: str | bytes, attrib: dict[str | bytes, str | bytes]) -> None:
+        """Nothing to build."""
+
+    def end(self, tag: str | bytes) -> None:
+        """Nothing to build."""
+
+    def data(self, data: str | bytes) -> None:
+        """Nothing to build."""
+
+    def comment(self, text: str | bytes) -> None:
+        """Nothing to build."""
+
+    def close(self) -> None:
+        """Nothing to return."""
+
+
+def _parser_reads_a_doctype(data: bytes) -> bool:
+    """Whether libxml2, configured as the library's parser, reads a DOCTYPE in ``data``."""
+    witness = _DoctypeWitness()
+    # As the library's parser reads, but with IDs collected, which keeps libxml2 from loading
+    # anything a DOCTYPE names (the witness only needs to know that it read one).
+    reader = etree.XMLParser(
+        target=witness, encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True
+    )
+    with contextlib.suppress(etree.XMLSyntaxError):
+        etree.fromstring(data, reader)
+    return bool(witness.doctypes)
+
+
+# Pieces of prologs and documents, whole and cut short, and the ways bytes may carry them.
+_PIECES = [
+    *("\ufeff", " ", "\r\n", "<!--", "-->", "<!-->", "<?", "?>", "<?p ", "'", '"', "[", "]"),
+    *(">", "]>", "<", "<!", "<![CDATA[", "]]>", "<!ENTITY % p 'x'>", "%p;", "&e;", "x"),
+    *("<!DOCTYPE r", "<!doctype r", "<!DocType r [", " SYSTEM '/dev/zero'"),
+    *("<?xml version='1.0'?>", "<Response>", "</Response>", "<Response/>", "<Hangup/>"),
+]
+_CARRIERS: list[Callable[[str], bytes]] = [
+    lambda text: text.encode("utf-8", "surrogatepass"),
+    lambda text: codecs.BOM_UTF8 + text.encode("utf-8", "surrogatepass"),
+    lambda text: text.encode("utf-16"),
+    lambda text: codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
+    lambda text: b'<?xml version="1.0" encoding="UTF-7"?>' + _utf7_hidden(text),
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=12),
+    st.sampled_from(range(len(_CARRIERS))),
+)
+def test_the_parser_never_reads_a_doctype(pieces: list[str], carrier: int) -> None:
+    """Whatever the pieces and the encoding, the scans leave the parser no DOCTYPE to read."""
+    document = _CARRIERS[carrier]("".join(pieces))
+    seen: list[bytes] = []
+    fromstring = etree.fromstring
+
+    def spy(data: bytes, parser: etree.XMLParser) -> Any:
+        seen.append(data)
+        return fromstring(data, parser)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(etree, "fromstring", spy)
+        violations = validate(document)
+    assert not [data for data in seen if _parser_reads_a_doctype(data)], document
+    assert not [v for v in violations if "reached the XML parser" in v.message]
