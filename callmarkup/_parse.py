@@ -22,7 +22,7 @@ element's warnings follow its own errors and come before anything found in its c
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import attrs
 from lxml import etree
@@ -703,8 +703,15 @@ def _as_text(  # noqa: PLR0911 - one return per way of reading the input
     data: object,
     max_bytes: int,
 ) -> tuple[str, bytes | None] | Violation:
-    """The document as text (and as UTF-8 when that is at hand), or why it cannot be read."""
-    if isinstance(data, str):
+    """The document as text (and as UTF-8 when that is at hand), or why it cannot be read.
+
+    A subclass of ``str`` or ``bytes`` is copied first, and types are tested with ``type()``:
+    the scans and the XML parser must read the same text, which a subclass could otherwise
+    give each a different one of (through ``encode``, ``startswith`` or slicing).
+    """
+    kind = type(data)
+    if issubclass(kind, str):
+        data = str.__str__(cast("str", data))
         if len(data) > max_bytes:
             return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
         try:
@@ -719,16 +726,16 @@ def _as_text(  # noqa: PLR0911 - one return per way of reading the input
         if data.startswith("\ufeff"):
             return data[1:], None
         return data, encoded
-    if not isinstance(data, (bytes, bytearray, memoryview)):
+    if not issubclass(kind, (bytes, bytearray, memoryview)):
         raise TypeError(
-            f"expected str, bytes, bytearray or memoryview, got {type(data).__name__}",
+            f"expected str, bytes, bytearray or memoryview, got {kind.__name__}",
         )
     # Measure before copying: an oversized buffer is refused without being duplicated.
-    view = memoryview(data)  # pyright: ignore[reportUnknownArgumentType] - memoryview[Unknown]
+    view = memoryview(cast("bytes", data))
     if view.nbytes > max_bytes:
         return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
-    # Bytes are read as they are; a buffer that may change is copied first.
-    raw = data if isinstance(data, bytes) else view.tobytes()
+    # Exact bytes are read as they are; a buffer that may change, or a subclass, is copied.
+    raw = cast("bytes", data) if kind is bytes else view.tobytes()
     try:
         text, as_is = read_bytes(raw)
     except DecodeError as error:
@@ -750,8 +757,10 @@ class _SyntaxFault:
     def of(cls, error: etree.XMLSyntaxError) -> _SyntaxFault:
         line, column = getattr(error, "position", None) or (1, 1)
         message = str(getattr(error, "msg", "") or "not well-formed XML")
-        message = message.split(", line ", maxsplit=1)[0]
-        return cls(int(getattr(error, "code", 0)), message, line, column)
+        # libxml2 ends some messages with a line break, or follows it with a piece of the
+        # document ("Comment not terminated \n<!--..."): a message is one line of its own words.
+        message = message.split(", line ", maxsplit=1)[0].split("\n", maxsplit=1)[0].strip()
+        return cls(int(getattr(error, "code", 0)), message or "not well-formed XML", line, column)
 
     @property
     def reason(self) -> str:

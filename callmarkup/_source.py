@@ -71,10 +71,16 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
     ):
         if data.startswith(bom):
             return name, len(bom)
-    if data.startswith(b"\x00<\x00"):
-        return "utf-16-be", 0
-    if data.startswith(b"<\x00") and data[2:3] != b"\x00":
-        return "utf-16-le", 0
+    # Without a byte order mark, the first character "<" tells the width and order (XML 1.0,
+    # appendix F), as it does for the XML parser.
+    for start, name in (
+        (b"\x00\x00\x00<", "utf-32-be"),
+        (b"<\x00\x00\x00", "utf-32-le"),
+        (b"\x00<\x00", "utf-16-be"),
+        (b"<\x00", "utf-16-le"),
+    ):
+        if data.startswith(start):
+            return name, 0
     declared = _DECLARED_ENCODING.match(data)
     return (declared.group(1).decode("ascii") if declared else "utf-8"), 0
 
@@ -181,7 +187,15 @@ class Prolog:
 _NO_PROLOG = Prolog((), ())
 # What may come between the pieces of a prolog, as libxml2 reads it or more: XML whitespace
 # and byte order marks. One BOM is taken off with the encoding; libxml2 skips another.
-_PROLOG_SPACE = re.compile("[ \t\r\n\ufeff]*")
+# Runs of it and of whole PIs and comments, and runs of what holds no mark in a DOCTYPE or its
+# subset, are each read by one match (see _run_end): a prolog of 100,000 pieces costs no
+# 100,000 turns of a loop. Every piece ends at its first closer, as the parser ends it, and
+# nothing follows the repetition, so a match never backtracks into a piece it has read: linear
+# time. What stops a run (a DOCTYPE, a mark, a piece unterminated or longer than the window) is
+# read by the loops below, on the whole text.
+_PROLOG_RUN = re.compile(r"(?:[ \t\r\n\ufeff]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+_DOCTYPE_RUN = re.compile(r"""(?:[^"'\[>]+|"[^"]*"|'[^']*')*""")
+_SUBSET_RUN = re.compile(r"""(?:[^"'\]<]+|"[^"]*"|'[^']*'|<!--.*?-->|<\?.*?\?>)*""", re.DOTALL)
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
 _DOCTYPE_OPENER = re.compile(r"<!(?ai:doctype)")
 """What a DOCTYPE starts with. libxml2 knows only ``<!DOCTYPE``; other cases are refused too."""
@@ -200,6 +214,26 @@ def _spaces(run: re.Match[str]) -> str:
     return " " * (run.end() - run.start())
 
 
+_RUN_WINDOW = 8192
+"""The most characters one run match reads.
+
+The regular expression engine keeps a record of every repetition of a group until the match
+ends; the window bounds that memory to about a megabyte, whatever the document.
+"""
+
+
+def _run_end(run: re.Pattern[str], text: str, start: int) -> int:
+    """The offset where the run of ``run`` from ``start`` stops, one window after another.
+
+    A piece cut by the end of a window is read whole by the next one; a piece longer than the
+    window, or unterminated, stops the run.
+    """
+    end = start
+    while (match := run.match(text, end, end + _RUN_WINDOW)) is not None and match.end() > end:
+        end = match.end()
+    return end
+
+
 def _past(text: str, closer: str, start: int) -> int:
     """The offset just past the first ``closer`` from ``start``, or the end of ``text``."""
     close = text.find(closer, start)
@@ -212,7 +246,7 @@ def _subset_end(text: str, start: int, declarations: list[int]) -> int:
     A ``]`` or ``>`` inside a quoted string, a comment or a processing instruction ends
     nothing; fills in the offsets of the entity declarations on the way.
     """
-    i = start
+    i = _run_end(_SUBSET_RUN, text, start)
     while (mark := _SUBSET_MARK.search(text, i)) is not None:
         piece = mark.group()
         if piece == "]":
@@ -222,6 +256,7 @@ def _subset_end(text: str, start: int, declarations: list[int]) -> int:
             i = mark.end()
         else:
             i = _past(text, _CLOSERS[piece], mark.end())
+        i = _run_end(_SUBSET_RUN, text, i)
     return len(text)
 
 
@@ -231,7 +266,7 @@ def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
     Every search starts where the previous one ended: linear time, whatever the input. An
     unterminated DOCTYPE runs to the end of the text.
     """
-    i = start + len("<!DOCTYPE")
+    i = _run_end(_DOCTYPE_RUN, text, start + len("<!DOCTYPE"))
     while (mark := _DOCTYPE_MARK.search(text, i)) is not None:
         char = mark.group()
         if char == ">":
@@ -240,6 +275,7 @@ def _doctype_end(text: str, start: int, declarations: list[int]) -> int:
             i = _subset_end(text, mark.end(), declarations)
         else:
             i = _past(text, char, mark.end())
+        i = _run_end(_DOCTYPE_RUN, text, i)
     return len(text)
 
 
@@ -258,8 +294,7 @@ def scan_prolog(text: str) -> Prolog:
     declarations: list[int] = []
     length = len(text)
     while i < length:
-        space = _PROLOG_SPACE.match(text, i)
-        i = space.end() if space else i
+        i = _run_end(_PROLOG_RUN, text, i)
         if text.startswith("<?", i):
             i = _past(text, "?>", i + 2)
         elif text.startswith("<!--", i):

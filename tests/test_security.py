@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import codecs
 import contextlib
 import enum
@@ -27,6 +28,7 @@ from callmarkup import (
     Dial,
     Document,
     Gather,
+    Hangup,
     InvalidMarkupError,
     Number,
     ParseError,
@@ -399,7 +401,31 @@ def _smuggled(fifo: Path) -> list[bytes]:
         f"<!-- a --><!DOCTYPE a []><!-- b --><?c?>{doctype}<Response/>".encode(),
         # Another case.
         f"<!doctype r {subset}><Response/>".encode(),
+        # UTF-32 both ways, and UTF-16 without a byte order mark but with a declaration.
+        codecs.BOM_UTF32_LE + utf16.encode("utf-32-le"),
+        codecs.BOM_UTF32_BE + utf16.encode("utf-32-be"),
+        f'<?xml version="1.0" encoding="UTF-16"?>{doctype}<Response/>'.encode("utf-16-le"),
+        f'<?xml version="1.0" encoding="UTF-16"?>{doctype}<Response/>'.encode("utf-16-be"),
+        # Declared character sets: UTF-7 spelling every "<" without the byte "<", and
+        # multibyte sets with text before the DOCTYPE.
+        b'<?xml version="1.0" encoding="UTF-7"?>' + _utf7_hidden(doctype) + b"<Response/>",
+        f'<?xml version="1.0" encoding="Shift_JIS"?><!-- 電話 -->{doctype}<Response/>'.encode(
+            "shift_jis"
+        ),
+        f'<?xml version="1.0" encoding="ISO-2022-JP"?><!-- 電話 -->{doctype}<Response/>'.encode(
+            "iso2022_jp"
+        ),
     ]
+
+
+def _utf7_hidden(text: str) -> bytes:
+    """``text`` in UTF-7, with every character but letters, digits and spaces in base64."""
+    return "".join(
+        char
+        if char.isascii() and (char.isalnum() or char == " ")
+        else "+" + base64.b64encode(char.encode("utf-16-be")).decode().rstrip("=") + "-"
+        for char in text
+    ).encode("ascii")
 
 
 def _misplaced(fifo: Path) -> list[bytes]:
@@ -443,7 +469,7 @@ def _assert_refused(document: bytes, fifo: Path, parsed: list[bytes]) -> None:
     assert not [data for data in parsed if b"doctype" in data.lower()]
 
 
-@pytest.mark.parametrize("number", range(17))
+@pytest.mark.parametrize("number", range(24))
 def test_smuggled_doctype_is_refused_and_never_parsed(
     number: int, fifo: Path, parsed: list[bytes]
 ) -> None:
@@ -454,7 +480,7 @@ def test_smuggled_doctype_is_refused_and_never_parsed(
 
 def test_every_smuggling_variant_is_tested(fifo: Path) -> None:
     """The parametrised test above covers the whole list."""
-    assert len(_smuggled(fifo)) == 17
+    assert len(_smuggled(fifo)) == 24
 
 
 def test_misplaced_doctype_is_malformed_and_never_parsed(fifo: Path, parsed: list[bytes]) -> None:
@@ -483,6 +509,20 @@ def test_smuggled_doctype_is_refused_by_the_last_scan_alone(
         assert isinstance(violations, tuple)
         assert [v.code for v in violations] == [Code.MALFORMED]
     assert not parsed
+
+
+def test_smuggled_doctype_is_refused_by_the_prolog_scan_alone(
+    fifo: Path, parsed: list[bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the last scan switched off, the prolog scan still finds every DOCTYPE of a prolog."""
+    monkeypatch.setattr(_parse, "stray_doctype", _no_stray)
+    for document in [*_smuggled(fifo), *_external(fifo)]:
+        violations = _returns_at_once(partial(validate, document), fifo)
+        assert isinstance(violations, tuple)
+        assert violations[0].code is Code.DOCTYPE_FORBIDDEN, document
+        assert violations[0].message.endswith("is not allowed"), document
+    assert parsed
+    assert not [data for data in parsed if b"doctype" in data.lower()]
 
 
 def test_smuggled_doctype_is_refused_by_the_parser_alone(
@@ -796,3 +836,152 @@ def test_attribute_names_with_u1680_are_read_and_placed() -> None:
     plain = document.replace("&e;", "1")
     columns = [plain.index(name) + 1 for name in ("a\u1680b", "loop", "\U00010000")]
     assert [v.column for v in validate(plain)] == columns
+
+
+# The scans and the XML parser read one and the same text: a document given as a subclass of
+# str or bytes cannot show the scans one text and the parser another.
+
+_FIFO_DOCTYPE = b'<!DOCTYPE r [<!ENTITY % p SYSTEM "/dev/zero"> %p;]><Response/>'
+
+
+class TwoFacedStr(str):
+    """A str whose encoding is another document."""
+
+    __slots__ = ()
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        """A lie."""
+        del encoding, errors
+        return _FIFO_DOCTYPE
+
+    def startswith(self, *args: Any) -> bool:
+        """A lie."""
+        del args
+        return False
+
+
+class TwoFacedBytes(bytes):
+    """Bytes whose slices and prefixes are another document."""
+
+    def __getitem__(self, index: Any) -> Any:
+        """A lie for every slice."""
+        if isinstance(index, slice):
+            return b"<Response><Hangup/></Response>"
+        return bytes.__getitem__(self, cast("int", index))
+
+    def startswith(self, *args: Any) -> bool:
+        """A lie."""
+        del args
+        return False
+
+
+def test_a_str_subclass_is_judged_by_its_text(parsed: list[bytes]) -> None:
+    """A str subclass is read as its characters; its encode() never reaches the parser."""
+    document = TwoFacedStr("<Response><Hangup/></Response>")
+    assert validate(document) == ()
+    assert parse(document) == Response(Hangup())
+    assert parsed == [b"<Response><Hangup/></Response>"] * 2
+
+
+def test_a_bytes_subclass_is_judged_by_its_bytes(parsed: list[bytes]) -> None:
+    """A bytes subclass is read as its buffer: the scans find the DOCTYPE it holds."""
+    document = TwoFacedBytes(_FIFO_DOCTYPE)
+    violations = validate(document)
+    assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN, Code.ENTITY_FORBIDDEN]
+    assert violations[0].message == "a document type declaration (<!DOCTYPE ...>) is not allowed"
+    assert parsed == [b" " * _FIFO_DOCTYPE.index(b"<Response/>") + b"<Response/>"]
+
+
+def test_an_object_that_only_claims_to_be_text_is_a_type_error() -> None:
+    """isinstance() can be told a lie; the type of the document cannot."""
+    for claimed in (str, bytes):
+        impostor = Mock(spec=claimed)
+        assert isinstance(impostor, claimed)
+        with pytest.raises(TypeError, match="expected str, bytes, bytearray or memoryview"):
+            validate(impostor)
+
+
+def test_a_document_is_decoded_once(parsed: list[bytes]) -> None:
+    """The parser reads the text the scans read: a declared UTF-7 is not decoded again."""
+    declaration = '<?xml version="1.0" encoding="UTF-7"?>'
+    data = f"{declaration}<Response><Say>+ACs-ADw-Hangup/+ACs-AD4-</Say></Response>".encode()
+    # Decoded twice, the text would be <Hangup/>: a verb inside <Say>.
+    assert parse(data) == Response(Say("+ADw-Hangup/+AD4-"))
+    assert parsed == [f"{declaration}<Response><Say>+ADw-Hangup/+AD4-</Say></Response>".encode()]
+
+
+class _DoctypeWitness:
+    """A parser target that notes every DOCTYPE libxml2 reads, and builds nothing."""
+
+    def __init__(self) -> None:
+        self.doctypes: list[str] = []
+
+    def doctype(self, name: str, public_id: str | None, system_url: str | None) -> None:
+        """Note a DOCTYPE the parser read."""
+        del public_id, system_url
+        self.doctypes.append(name)
+
+    def start(self, tag: str | bytes, attrib: dict[str | bytes, str | bytes]) -> None:
+        """Nothing to build."""
+
+    def end(self, tag: str | bytes) -> None:
+        """Nothing to build."""
+
+    def data(self, data: str | bytes) -> None:
+        """Nothing to build."""
+
+    def comment(self, text: str | bytes) -> None:
+        """Nothing to build."""
+
+    def close(self) -> None:
+        """Nothing to return."""
+
+
+def _parser_reads_a_doctype(data: bytes) -> bool:
+    """Whether libxml2, configured as the library's parser, reads a DOCTYPE in ``data``."""
+    witness = _DoctypeWitness()
+    # As the library's parser reads, but with IDs collected, which keeps libxml2 from loading
+    # anything a DOCTYPE names (the witness only needs to know that it read one).
+    reader = etree.XMLParser(
+        target=witness, encoding="utf-8", resolve_entities=False, load_dtd=False, no_network=True
+    )
+    with contextlib.suppress(etree.XMLSyntaxError):
+        etree.fromstring(data, reader)
+    return bool(witness.doctypes)
+
+
+# Pieces of prologs and documents, whole and cut short, and the ways bytes may carry them.
+_PIECES = [
+    *("\ufeff", " ", "\r\n", "<!--", "-->", "<!-->", "<?", "?>", "<?p ", "'", '"', "[", "]"),
+    *(">", "]>", "<", "<!", "<![CDATA[", "]]>", "<!ENTITY % p 'x'>", "%p;", "&e;", "x"),
+    *("<!DOCTYPE r", "<!doctype r", "<!DocType r [", " SYSTEM '/dev/zero'"),
+    *("<?xml version='1.0'?>", "<Response>", "</Response>", "<Response/>", "<Hangup/>"),
+]
+_CARRIERS: list[Callable[[str], bytes]] = [
+    lambda text: text.encode("utf-8", "surrogatepass"),
+    lambda text: codecs.BOM_UTF8 + text.encode("utf-8", "surrogatepass"),
+    lambda text: text.encode("utf-16"),
+    lambda text: codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
+    lambda text: b'<?xml version="1.0" encoding="UTF-7"?>' + _utf7_hidden(text),
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=12),
+    st.sampled_from(range(len(_CARRIERS))),
+)
+def test_the_parser_never_reads_a_doctype(pieces: list[str], carrier: int) -> None:
+    """Whatever the pieces and the encoding, the scans leave the parser no DOCTYPE to read."""
+    document = _CARRIERS[carrier]("".join(pieces))
+    seen: list[bytes] = []
+    fromstring = etree.fromstring
+
+    def spy(data: bytes, parser: etree.XMLParser) -> Any:
+        seen.append(data)
+        return fromstring(data, parser)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(etree, "fromstring", spy)
+        violations = validate(document)
+    assert not [data for data in seen if _parser_reads_a_doctype(data)], document
+    assert not [v for v in violations if "reached the XML parser" in v.message]
