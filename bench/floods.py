@@ -130,6 +130,14 @@ FLOODS: dict[str, tuple[str, Callable[[], str]]] = {
             "<Response><Hangup " + " ".join(f"a{i}=''" for i in range(100_000)) + "/></Response>"
         ),
     ),
+    "long-prolog": (
+        "comments and processing instructions up to the size cap, then a DOCTYPE",
+        lambda: _long("", "<!DOCTYPE b><Response/>", "<!----><??>"),
+    ),
+    "long-subset": (
+        "one DOCTYPE whose internal subset is quoted strings holding ]> up to the size cap",
+        lambda: _long("<!DOCTYPE a [<!ENTITY e '", "'>]><Response/>", "]>"),
+    ),
 }
 
 

@@ -10,8 +10,6 @@ and the linear code takes a fraction of one; the time itself is measured by
 from __future__ import annotations
 
 import codecs
-import time
-import tracemalloc
 import warnings
 from typing import TYPE_CHECKING
 
@@ -298,25 +296,16 @@ _LONG_PROLOGS = {
 
 
 @pytest.mark.parametrize("name", list(_LONG_PROLOGS))
-def test_a_long_prolog_is_scanned_quickly_in_little_memory(name: str) -> None:
-    """1 MiB of prolog pieces: the DOCTYPE after them is found in a fraction of a second.
+def test_a_long_prolog_is_scanned_to_its_end(name: str) -> None:
+    """1 MiB of prolog pieces: the DOCTYPE after them is found where it is.
 
-    Reading each piece by a turn of a loop took 0.2 s to 0.6 s; runs of pieces matched by a
-    regular expression over the whole text held 100 MB of the engine's records.
+    What such prologs cost (they took up to 0.6 s, or held 100 MB of a regular expression's
+    records) is measured by ``bench/floods.py`` (``long-prolog``, ``long-subset``).
     """
     prolog = _LONG_PROLOGS[name]
     text = prolog + "<!DOCTYPE b>"
-    tracemalloc.start()
-    started = time.process_time()
-    try:
-        found = scan_prolog(text)
-        elapsed = time.process_time() - started
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    found = scan_prolog(text)
     assert found.doctypes[-1] == (len(prolog), len(text))
-    assert elapsed < 0.5
-    assert peak < 4 * _MIB
 
 
 @pytest.mark.parametrize("width", [8190, 8191, 8192, 8193, 20_000])
