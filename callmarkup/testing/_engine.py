@@ -373,6 +373,11 @@ class _Run:
         while reply.status in _REDIRECTS and reply.header("location") and hops < _MAX_REDIRECTS:
             hops += 1
             target = urljoin(target, reply.header("location") or "")
+            if method == "GET":
+                # The same fields follow a GET too: they are the query of the new location.
+                moved = urlsplit(target)
+                query = "&".join(part for part in (moved.query, encode(fields)) if part)
+                target = urlunsplit(moved._replace(query=query, fragment=""))
             reply = self.transport.send(method, target, body, headers, self.platform.http_timeout)
             self.log(kind, method, target, fields, reply)
         return reply
@@ -732,6 +737,7 @@ class _Run:
             for index, key in enumerate(action.keys):
                 at = start + first + index * action.gap
                 if at > deadline:
+                    end = deadline  # the timer restarted by the last key ran out first
                     break
                 barge = min(barge, at)
                 if key == finish:
@@ -783,11 +789,19 @@ class _Run:
         """Beep, record until a key, silence or the limit, and request the action (§4.3)."""
         self.answer(session)
         action = session.take(verb)
+        hung_up = False
         if verb.play_beep is not False:
             self.event("beep")
-            self.advance_to(session, self.t + self.platform.beep_seconds)
+            try:
+                self.advance_to(session, self.t + self.platform.beep_seconds)
+            except _Interrupt as interrupt:
+                if interrupt.kind != "caller" or session.screening:
+                    raise
+                # Hanging up during the beep leaves an empty recording, reported as one.
+                hung_up = True
         start = self.t
-        self.event("record", phase="start")
+        if not hung_up:
+            self.event("record", phase="start")
         finish = verb.finish_on_key
         keys = "1234567890*#" if finish is None else "" if finish == "-1" else finish or "#"
         timeout = float(verb.timeout or 5)
@@ -812,19 +826,25 @@ class _Run:
             session.hangs_up_at = min(session.hangs_up_at, start + action.after)
         if length > limit:
             length, digits, reason, speech = limit, "", "maxLength", min(speech, limit)
-        hung_up = False
-        try:
-            self.advance_to(session, start + length)
-        except _Interrupt as interrupt:
-            if interrupt.kind != "caller" or session.screening:
-                raise
-            hung_up, digits, reason = True, "hangup", "hangup"
-            speech = min(speech, self.t - start)
+        if hung_up:
+            digits, reason, speech = "hangup", "hangup", 0.0
+        else:
+            try:
+                self.advance_to(session, start + length)
+            except _Interrupt as interrupt:
+                if interrupt.kind != "caller" or session.screening:
+                    raise
+                hung_up, digits, reason = True, "hangup", "hangup"
+                speech = min(speech, self.t - start)
+            self.event(
+                "record",
+                phase="end",
+                duration=_java_double(self.t - start),
+                digits=digits,
+                reason=reason,
+            )
         elapsed = self.t - start
         empty = speech <= 0
-        self.event(
-            "record", phase="end", duration=_java_double(elapsed), digits=digits, reason=reason
-        )
         if hung_up:
             self.event("hangup", by="caller", reason="hangup")
             self.status = "completed"
