@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
+
+import pytest
 
 from simulated import BYE_DOC, Reply, doc, lines, of_kind, simulate
 
-from callmarkup.testing import Caller, HangUp, Platform, Press
+from callmarkup.testing import (
+    Answer,
+    Busy,
+    Caller,
+    Fail,
+    HangUp,
+    NoAnswer,
+    Outbound,
+    Platform,
+    Press,
+    Recording,
+    Simulator,
+    Speak,
+)
 
 
 def test_gather_inter_key_timer_runs_from_the_last_key() -> None:
@@ -58,3 +74,102 @@ def test_a_get_redirect_keeps_the_fields() -> None:
     assert (urlsplit(second.url).path, query["x"], query["Digits"]) == ("/moved", "1", "4")
     assert query["CallSid"] == first.form["CallSid"]
     assert call.ok
+
+
+SIP = "sip:bob@example.com"
+SCREENED_SIP = doc(f'<Dial action="/dialed"><Sip url="/screen">{SIP}</Sip></Dial>')
+
+
+def test_screening_request_carries_the_far_end_s_sip_headers() -> None:
+    """A SIP far end's headers reach the screening request as SipHeader_ fields, last."""
+    routes = {"/call": SCREENED_SIP, "/screen": "<Response/>", "/dialed": BYE_DOC}
+    far = Answer(after=1, talks=5, sip_headers={"X-Agent": "17", "X-Queue": "sales"})
+    call = simulate(routes).call(far_ends={SIP: far})
+    screening = of_kind(call, "screening")[0]
+    assert [name for name, _ in screening.fields][-3:] == [
+        "SipCallId",
+        "SipHeader_X-Agent",
+        "SipHeader_X-Queue",
+    ]
+    assert (screening.form["SipHeader_X-Agent"], screening.form["SipHeader_X-Queue"]) == (
+        "17",
+        "sales",
+    )
+    action = of_kind(call, "action")[0]
+    assert [name for name, _ in action.fields][-2:] == [
+        "DialSipHeader_X-Agent",
+        "DialSipHeader_X-Queue",
+    ]
+    assert action.form["DialSipHeader_X-Queue"] == "sales"
+
+
+def test_dial_action_carries_the_headers_of_a_refusing_sip_far_end() -> None:
+    """A busy or failing SIP far end's headers come as DialSipHeader_ fields; a canceled one sends none."""
+    routes = {"/call": doc(f'<Dial action="/dialed" timeout="5">{SIP}</Dial>'), "/dialed": BYE_DOC}
+    busy = simulate(routes).call(far_ends={SIP: Busy(sip_headers={"X-Reason": "meeting"})})
+    form = of_kind(busy, "action")[0].form
+    assert (form["DialSipResponseCode"], form["DialSipHeader_X-Reason"]) == ("486", "meeting")
+    failed = simulate(routes).call(far_ends={SIP: Fail(480, sip_headers=[("X-Why", "away")])})
+    assert of_kind(failed, "action")[0].form["DialSipHeader_X-Why"] == "away"
+    ringing = simulate(routes).call(far_ends={SIP: NoAnswer()})
+    assert not any(n.startswith("DialSipHeader_") for n in of_kind(ringing, "action")[0].form)
+
+
+def test_number_legs_carry_no_sip_headers() -> None:
+    """Only SIP legs pass on headers: a Number far end's are not sent."""
+    routes = {
+        "/call": doc('<Dial action="/dialed"><Number url="/screen">+15550003333</Number></Dial>'),
+        "/screen": "<Response/>",
+        "/dialed": BYE_DOC,
+    }
+    far = Answer(after=1, talks=5, sip_headers={"X-Agent": "17"})
+    call = simulate(routes).call(far_ends={"+15550003333": far})
+    assert all("Sip" not in name for r in call.requests for name, _ in r.fields)
+
+
+def test_sip_headers_must_be_custom_headers_of_text() -> None:
+    """Only X- headers with text values are accepted; others are a ValueError or TypeError."""
+    with pytest.raises(ValueError, match="X-"):
+        Answer(sip_headers={"Contact": "sip:x@y"})
+    with pytest.raises(TypeError, match="sip_headers"):
+        Answer(sip_headers=cast("Any", {"X-Agent": 17}))
+    with pytest.raises(TypeError, match="sip_headers"):
+        Busy(sip_headers=cast("Any", 5))
+    assert Answer(sip_headers={"X-B": "2", "X-A": "1"}) != Answer(sip_headers={"X-A": "1"})
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda: Simulator(5), TypeError, "app must be a WSGI or ASGI application or None, got 5"),
+        (lambda: Press("x"), ValueError, "keys must be one or more of the keys 0-9, \\* and #"),
+        (lambda: Press(5), TypeError, "keys must be a string, got 5"),
+        (lambda: Caller(["1"]), TypeError, "actions must be Press or Speak or Silence"),
+        (lambda: Caller("1"), TypeError, "actions must be a sequence of Press"),
+        (lambda: Caller(5), TypeError, "actions must be a sequence of Press"),
+        (lambda: Caller(hangs_up_after=True), TypeError, "hangs_up_after must be a number"),
+        (lambda: Recording(seconds=-1), ValueError, "seconds must be at least 0"),
+        (lambda: Recording(key="12"), ValueError, "key must be one of"),
+        (lambda: Speak(5), TypeError, "text must be a string, got 5"),
+        (lambda: Answer(after="3"), TypeError, "after must be a number, got '3'"),
+        (lambda: Fail(sip_code=200), ValueError, "sip_code must be a SIP failure code"),
+        (lambda: Outbound(method="PUT"), ValueError, "method must be one of 'GET', 'POST'"),
+        (lambda: Outbound(timeout=-1), ValueError, "timeout must be at least 0"),
+        (lambda: Platform(empty="api19"), ValueError, "empty must be one of 'base', 'docs'"),
+        (lambda: Platform(max_documents=0), ValueError, "max_documents must be at least 1"),
+        (lambda: Platform(http_timeout=True), TypeError, "http_timeout must be a number"),
+    ],
+)
+def test_wrong_arguments_are_named_in_the_error(
+    build: Any, error: type[Exception], message: str
+) -> None:
+    """A wrong argument raises TypeError or ValueError with one line naming it, not attrs' tuple."""
+    with pytest.raises(error, match=message) as raised:
+        build()
+    assert len(raised.value.args) == 1
+    assert "Attribute(" not in str(raised.value)
+
+
+def test_one_action_is_a_script_of_one() -> None:
+    """``Caller(Press("1"))`` is the same script as ``Caller([Press("1")])``."""
+    assert Caller(Press("1")) == Caller([Press("1")])

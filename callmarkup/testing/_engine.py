@@ -1173,6 +1173,10 @@ class _Run:
                 ("DialSipCallId", f"{leg.sid}@sip.api19.test"),
                 ("DialSipResponseCode", str(_sip_code(leg))),
             ]
+            # The headers of the far end's final answer; a canceled leg sent none.
+            if leg.answered is not None or isinstance(leg.far, (Busy, Fail)):
+                headers = getattr(leg.far, "sip_headers", ())
+                fields += [(f"DialSipHeader_{name}", value) for name, value in headers]
         url = resolve(session.base, verb.action)
         method = verb.method or "POST"
         if not executed:
@@ -1201,6 +1205,7 @@ class _Run:
             ]
             if leg.kind == "sip":
                 fields.append(("SipCallId", f"{leg.sid}@sip.api19.test"))
+                fields += [(f"SipHeader_{name}", value) for name, value in far.sip_headers]
             return fields
 
         hangs_up = far.screening.hangs_up_after
