@@ -173,3 +173,82 @@ def test_wrong_arguments_are_named_in_the_error(
 def test_one_action_is_a_script_of_one() -> None:
     """``Caller(Press("1"))`` is the same script as ``Caller([Press("1")])``."""
     assert Caller(Press("1")) == Caller([Press("1")])
+
+
+def test_platform_notification_codes_are_recorded() -> None:
+    """Errors the platform files in its log carry its code: 21402, 11100, 13233, 11205, 11206."""
+    missing = simulate({}).call()
+    assert [(e.code, e.notification) for e in missing.errors] == [("not-found", 21402)]
+    assert "notification=21402" in lines(missing, "error")[0]
+    assert str(missing.errors[0]).endswith("[platform 21402]")
+    unreadable = simulate({"/call": doc("<Redirect>http://::</Redirect>")}).call()
+    assert [e.notification for e in unreadable.errors] == [11100]
+    media = simulate({"/call": doc("<Play>/a.wav</Play>")}, platform=Platform(fetch_media=True))
+    assert [(e.code, e.notification) for e in media.call().errors] == [("media-failed", 13233)]
+    later = simulate({"/call": doc('<Gather action="/gone"/>')}).call(Caller([Press("1")]))
+    assert [(e.code, e.notification) for e in later.errors] == [("not-found", None)]
+
+
+def test_fetch_failures_before_the_fallback_are_filed() -> None:
+    """A first request of an outbound call that fails and falls back files 11205 or 11206."""
+    routes = {"/fb": BYE_DOC, "/broken": Reply("<Response>", 200)}
+    for url, code, filed in (
+        ("http://elsewhere.test/x", "unreachable", 11205),
+        ("http://app.test/broken", "malformed", 11206),
+    ):
+        call = simulate(routes).call(outbound=Outbound(url, fallback_url="http://app.test/fb"))
+        assert [(e.code, e.notification) for e in call.errors] == [(code, filed)]
+        assert call.status == "completed"
+
+
+@pytest.mark.parametrize(
+    ("reference", "url"),
+    [
+        ("#f", "http://app.test/ivr/start"),
+        ("//other.test/p", "http://other.test/p"),
+        ("?step=2", "http://app.test/ivr/"),
+    ],
+)
+def test_java_resolution_of_fragments_and_network_paths(reference: str, url: str) -> None:
+    """A fragment resolves to the document itself, ``//host`` to another host, fragment dropped."""
+    routes = {"/ivr/start": doc(f"<Redirect>{reference}</Redirect>")}
+    call = simulate(routes, incoming_url="http://app.test/ivr/start").call()
+    assert of_kind(call, "redirect")[0].url == url
+
+
+def test_methods_are_read_in_any_case() -> None:
+    """``method="get"`` is a GET."""
+    routes = {"/call": doc('<Gather action="/menu" method="get"/>'), "/menu": BYE_DOC}
+    call = simulate(routes).call(Caller([Press("1")]))
+    assert of_kind(call, "action")[0].method == "GET"
+
+
+@pytest.mark.parametrize(
+    ("reply", "usable"),
+    [
+        (Reply(BYE_DOC, 200, "text/html; charset=utf-8"), True),
+        (Reply(BYE_DOC, 200, "application/xml"), True),
+        (Reply(BYE_DOC, 204), False),
+        (Reply(BYE_DOC, 200, "audio/wav"), False),
+        (Reply(BYE_DOC, 200, "text/plain"), False),
+    ],
+)
+def test_only_a_200_of_an_xml_or_html_type_is_a_document(reply: Reply, usable: bool) -> None:
+    """A 200 with text/xml, application/xml or text/html runs; 204 or another type fails."""
+    call = simulate({"/call": reply}).call()
+    assert call.ok is usable
+    assert call.status == ("completed" if usable else "failed")
+
+
+def test_a_later_parse_failure_ends_completed_and_a_refused_body_failed() -> None:
+    """After answer, an invalid or chunked document ends completed; a declared malformed one failed."""
+    cases = (
+        (Reply("<Response><Dail/></Response>"), "markup-invalid", "completed"),
+        (Reply(""), "malformed", "completed"),
+        (Reply("<Response><Say>"), "malformed", "failed"),
+    )
+    for reply, code, status in cases:
+        routes = {"/call": doc('<Gather action="/menu"/>'), "/menu": reply}
+        call = simulate(routes).call(Caller([Press("1")]))
+        assert ([e.code for e in call.errors], call.status) == ([code], status)
+        assert lines(call, "hangup") == [f"hangup by=platform reason={code}"]

@@ -77,6 +77,7 @@ _PROGRESS_SEQUENCE: Final = {"initiated": 0, "ringing": 1, "answered": 2, "compl
 _PROGRESS_AS_STATUS: Final = {"initiated": "initiated", "ringing": "ringing"}
 _REJECT_STATUS: Final = {"busy": "busy", "rejected": "no-answer"}
 _NEVER: Final = math.inf
+_UNREADABLE: Final = "unreadable URL"
 
 Fields = list[tuple[str, "str | None"]]
 Chooser = Callable[[Gather | Record], Action]
@@ -260,10 +261,11 @@ class _Run:
         detail: str,
         url: str | None = None,
         violations: tuple[Violation, ...] = (),
+        notification: int | None = None,
     ) -> None:
         """Record an application error, in the errors and in the transcript."""
-        self.errors.append(AppError(code, detail, url, self.t, violations))
-        self.event("error", code=code, detail=detail)
+        self.errors.append(AppError(code, detail, url, self.t, violations, notification))
+        self.event("error", code=code, detail=detail, notification=notification)
 
     # The clock -----------------------------------------------------------------------------
 
@@ -332,7 +334,7 @@ class _Run:
             return self.send(kind, method, url, fields)
         except ValueError as error:
             # A URL nothing can read (``http://::``): the platform files error 11100 and fails.
-            reply = Reply(None, failure="unreachable", detail=f"unreadable URL ({error})")
+            reply = Reply(None, failure="unreachable", detail=f"{_UNREADABLE} ({error})")
             self.log(kind, method.upper(), url, fields, reply)
             return reply
 
@@ -446,7 +448,13 @@ class _Run:
             session.url = url
             session.base = base_of(url)
             return found
-        self.error(found.code, found.detail, url, violations=found.violations)
+        self.error(
+            found.code,
+            found.detail,
+            url,
+            violations=found.violations,
+            notification=_notification(found, ringing=self.status == "ringing", fallback=fallback),
+        )
         if fallback is not None:
             return self.document(session, kind, fallback[0], fallback[1], fields)
         if session.screening:
@@ -694,7 +702,12 @@ class _Run:
             if self.platform.fetch_media:
                 reply = self.http("media", "GET", url, [])
                 if reply.status != 200:
-                    self.error("media-failed", f"media fetch: {reply.status or reply.failure}", url)
+                    self.error(
+                        "media-failed",
+                        f"media fetch: {reply.status or reply.failure}",
+                        url,
+                        notification=13233,
+                    )
                     raise self.end("completed", "platform", "media-failed")
 
     def prompt(self, session: _Session, verb: Prompt, *, in_gather: bool) -> None:
@@ -1239,6 +1252,19 @@ def _sip_code(leg: _Leg) -> int:
     if isinstance(leg.far, Fail):
         return leg.far.sip_code
     return 486 if leg.status == "busy" else 487
+
+
+def _notification(
+    found: _Failure, *, ringing: bool, fallback: tuple[str, str] | None
+) -> int | None:
+    # The code the platform files for a failed document request, where it files one.
+    if found.detail.startswith(_UNREADABLE):
+        return 11100
+    if fallback is not None:
+        return 11205 if found.code in {"timeout", "unreachable"} else 11206
+    if found.code == "not-found" and ringing:
+        return 21402
+    return None
 
 
 def _first(violations: tuple[Violation, ...]) -> str:

@@ -118,6 +118,11 @@ class AppError:
         url: The URL concerned, if any.
         at: Virtual seconds since the call started.
         violations: For ``markup-invalid``, what :func:`callmarkup.validate` reported.
+        notification: The code the platform files in its own error log for this error, where
+            it files one: ``11100`` a URL it cannot read, ``11101`` an empty Gather action,
+            ``11205`` (no connection) or ``11206`` (an unusable answer) a failed request it
+            then retries with the fallback URL, ``13233`` a media file it cannot fetch,
+            ``21402`` a first document that is not found; else ``None``.
 
     Example:
         >>> print(AppError("not-found", "404 Not Found", "http://app.test/menu", 7.0))
@@ -129,11 +134,13 @@ class AppError:
     url: str | None = None
     at: float = 0.0
     violations: tuple[Violation, ...] = ()
+    notification: int | None = None
 
     def __str__(self) -> str:
-        """One line: when, the code, the URL and the detail."""
+        """One line: when, the code, the URL and the detail (and the platform's code)."""
         where = f" {self.url}" if self.url else ""
-        return f"{self.at:.1f}s {self.code}{where}: {self.detail}"
+        filed = f" [platform {self.notification}]" if self.notification is not None else ""
+        return f"{self.at:.1f}s {self.code}{where}: {self.detail}{filed}"
 
 
 @attrs.frozen

@@ -141,6 +141,8 @@ def _sip_headers(
 
 
 _HEADER = re.compile(r"[Xx]-[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+
+
 def _sip_headers_field() -> Any:
     return attrs.field(factory=tuple, kw_only=True, converter=_sip_headers)
 
