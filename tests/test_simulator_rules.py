@@ -252,3 +252,70 @@ def test_a_later_parse_failure_ends_completed_and_a_refused_body_failed() -> Non
         call = simulate(routes).call(Caller([Press("1")]))
         assert ([e.code for e in call.errors], call.status) == ([code], status)
         assert lines(call, "hangup") == [f"hangup by=platform reason={code}"]
+
+
+LENIENT = Platform(lenient=True)
+
+
+def test_lenient_booleans_read_anything_but_true_as_false() -> None:
+    """Under lenient reading ``playBeep="yes"`` is false: no beep; ``TRUE`` is true."""
+    routes = {"/call": doc('<Record playBeep="yes"/><Record playBeep="TRUE"/>')}
+    call = simulate(routes, platform=LENIENT).call(Caller([Recording(2), Recording(2)]))
+    assert call.kinds().count("beep") == 1
+    first_record = next(e for e in call.events if e.kind == "record")
+    assert first_record.at == 0.0
+
+
+def test_lenient_status_callback_events_split_on_commas_only() -> None:
+    """Spaces are removed and names split on commas only; unknown names never fire."""
+    dial = (
+        '<Dial timeout="5"><Number statusCallback="http://app.test/st" '
+        'statusCallbackEvent="{events}">+15550003333</Number></Dial>'
+    )
+    routes: dict[str, str] = {"/st": "<Response/>"}
+    sent = {}
+    for events in ("initiated, ringing,bogus", "bogus,  initiated ringing"):
+        routes["/call"] = doc(dial.format(events=events))
+        call = simulate(routes, platform=LENIENT).call()
+        sent[events] = [r.form["CallStatus"] for r in of_kind(call, "progress")]
+        assert [e.code for e in call.errors] == ["markup-invalid"]
+    assert sent == {
+        "initiated, ringing,bogus": ["initiated", "ringing"],
+        "bogus,  initiated ringing": [],
+    }
+
+
+def test_lenient_unreadable_url_stops_the_call_where_it_is() -> None:
+    """A verb whose URL the platform cannot read files 11100 and hangs up when reached."""
+    routes = {
+        "/call": doc("<Say>Hello.</Say><Play>http://app.test/a b.wav</Play><Say>Never.</Say>")
+    }
+    call = simulate(routes, platform=LENIENT).call()
+    assert lines(call, "say") == ["say text=Hello. loop=1"]
+    assert [(e.code, e.notification) for e in call.errors] == [
+        ("markup-invalid", None),
+        ("unreadable-url", 11100),
+    ]
+    assert lines(call, "hangup") == ["hangup by=platform reason=unreadable-url"]
+    assert call.status == "completed"
+    strict = simulate(routes).call()
+    assert [e.code for e in strict.errors] == ["markup-invalid"]
+
+
+def test_lenient_empty_gather_action_stops_the_call() -> None:
+    """``<Gather action="">`` files 11101 and ends the call instead of gathering."""
+    routes = {"/call": doc('<Say>Hi.</Say><Gather action=""><Say>Menu.</Say></Gather>')}
+    call = simulate(routes, platform=LENIENT).call(Caller([Press("1")]))
+    assert [(e.code, e.notification) for e in call.errors][-1] == ("empty-action", 11101)
+    assert "gather" not in call.kinds()
+    assert call.status == "completed"
+
+
+def test_lenient_hints_past_the_limits_are_still_refused() -> None:
+    """Hints over 50 entries are refused by the platform's parser: the call ends as a parse failure."""
+    hints = ",".join(["word"] * 51)
+    routes = {"/call": doc(f'<Say>Hi.</Say><Gather input="speech" hints="{hints}"/>')}
+    call = simulate(routes, platform=LENIENT).call()
+    assert [e.code for e in call.errors] == ["markup-invalid"]
+    assert "say" not in call.kinds()
+    assert call.status == "completed"

@@ -33,7 +33,7 @@ from callmarkup._nodes import (
 )
 from callmarkup._parse import parse
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
-from callmarkup.testing._lenient import lenient_document
+from callmarkup.testing._lenient import Stops, lenient_reading
 from callmarkup.testing._result import AppError, Call, Event, Exchange
 from callmarkup.testing._transport import Reply
 from callmarkup.testing._urls import base_of, encode, resolve, split_query
@@ -229,6 +229,7 @@ class _Run:
         self.recordings = 0
         self.outbound_call_sid: str | None = None
         self.notified: set[str] = set()
+        self.stops: Stops = {}
         self.call_sid = fields.get("CallSid", f"CA{number:032x}")
         self.account_sid = fields.get("AccountSid", "AC" + "0" * 31 + "1")
         # The outbound call itself, as a leg whose progress its StatusCallback reports.
@@ -419,14 +420,17 @@ class _Run:
                 return _Failure("malformed", _first(violations), not declared, violations)
             return _Failure("markup-invalid", _first(violations), parse=True, violations=violations)
         except InvalidMarkupError as error:
-            if self.platform.lenient:
+            # Hints past the platform's limits are refused by its parser, even when lenient.
+            refused = any(v.path.endswith("/@hints") for v in error.violations)
+            if self.platform.lenient and not refused:
                 # Q1 lenient: the platform runs what it can read; the fault is still reported.
-                document = lenient_document(reply.body.strip())
-                if document is not None:
+                reading = lenient_reading(reply.body.strip())
+                if reading is not None:
                     self.error(
                         "markup-invalid", _first(error.violations), violations=error.violations
                     )
-                    return document
+                    self.stops.update(reading[1])
+                    return reading[0]
             return _Failure(
                 "markup-invalid", _first(error.violations), parse=True, violations=error.violations
             )
@@ -643,6 +647,15 @@ class _Run:
 
     def verb(self, session: _Session, verb: Verb) -> Response | None:  # noqa: PLR0911
         """Run one verb; return the document that replaces the current one, if any."""
+        stop = self.stops.get(id(verb))
+        if stop is not None and stop[0] is verb:
+            # A verb the platform could not read (lenient only): it files the code, hangs up.
+            _, notification, detail = stop
+            code = "unreadable-url" if notification == 11100 else "empty-action"
+            self.error(code, detail, session.url, notification=notification)
+            if session.screening:
+                raise _SessionOver(code)
+            raise self.end("completed", "platform", code)
         if isinstance(verb, (Say, Play)):
             self.answer(session)
             self.prompt(session, verb, in_gather=False)

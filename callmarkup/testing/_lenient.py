@@ -10,11 +10,13 @@ cannot be built (a ``<Say>`` without text, an empty ``<Dial>``) is skipped.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
 
 import callmarkup
+from callmarkup import _codecs as codecs
 from callmarkup._schema import ELEMENTS, ROOT
 from callmarkup.exceptions import CallMarkupError
 
@@ -23,7 +25,23 @@ if TYPE_CHECKING:
 
     from callmarkup._nodes import Node, Response, Verb
 
-__all__ = ["lenient_document"]
+__all__ = ["Stops", "lenient_document", "lenient_reading"]
+
+Stops = dict[int, tuple["Verb", int, str]]
+"""Verbs at which the platform stops the call: ``id(verb)`` to the verb (kept alive so that its
+id is not reused), the code the platform files and what it could not read."""
+
+_XML_SPACE = re.compile("[ \t\n\r]")
+
+
+class _Stop(Exception):  # noqa: N818 - control flow, not an error
+    """An element the platform reads only to stop the call when it reaches it."""
+
+    def __init__(self, notification: int, detail: str) -> None:
+        super().__init__(detail)
+        self.notification = notification
+        self.detail = detail
+
 
 # The caller has already refused DOCTYPEs, entities and oversized input (callmarkup.parse
 # raised InvalidMarkupError, not ParseError), so this parser only reads a well-formed tree.
@@ -45,23 +63,74 @@ def lenient_document(data: bytes) -> Response | None:
         return None
     if root.tag != ROOT:
         return None
+    return _response(root, {})
+
+
+def lenient_reading(data: bytes) -> tuple[Response, Stops] | None:
+    """Like :func:`lenient_document`, with the verbs at which the platform stops the call.
+
+    A verb with a URL the platform cannot read (filed as 11100), or a ``<Gather>`` whose
+    ``action`` is empty (11101), is read as a ``<Hangup>`` listed in the stops.
+
+    Example:
+        >>> document, stops = lenient_reading(b'<Response><Say>Hi</Say><Redirect>a b</Redirect></Response>')
+        >>> document, [(code, detail) for _, code, detail in stops.values()]
+        (Response(Say('Hi'), Hangup()), [(11100, '<Redirect> text is not a URL: a b')])
+    """  # noqa: E501 - the example shows one input line
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    if root.tag != ROOT:
+        return None
+    stops: Stops = {}
+    return _response(root, stops), stops
+
+
+def _response(root: Any, stops: Stops) -> Response:
     # Only the verbs Response allows are built at its level, so each node is a Verb.
-    verbs = cast("list[Verb]", list(_nodes(root, ELEMENTS[ROOT].children)))
+    verbs = cast("list[Verb]", list(_nodes(root, ELEMENTS[ROOT].children, stops)))
     return callmarkup.Response(*verbs)
 
 
-def _nodes(element: Any, allowed: frozenset[str]) -> Iterator[Node]:
+def _nodes(element: Any, allowed: frozenset[str], stops: Stops | None = None) -> Iterator[Node]:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
             continue  # comments and processing instructions
         if tag in allowed:
-            node = _build(child)
+            try:
+                node = _build(child)
+            except _Stop as stop:
+                if stops is None:
+                    raise  # the verb that holds this element stops the call
+                marker = callmarkup.Hangup()
+                stops[id(marker)] = (marker, stop.notification, stop.detail)
+                node = marker
             if node is not None:
                 yield node
         else:
             # Unknown or misplaced: skipped, but the verbs inside still run (markup.md §8.7).
-            yield from _nodes(child, allowed)
+            yield from _nodes(child, allowed, stops)
+
+
+def _attribute(tag: str, name: str, codec: codecs.Codec[Any], raw: str) -> tuple[bool, Any]:
+    """How the platform reads one attribute: ``(True, value)``, or ``(False, None)`` to skip it."""
+    if isinstance(codec, codecs.Boolean):
+        return True, raw.lower() == "true"  # anything but true reads as false
+    if isinstance(codec, codecs.TokenList):
+        # Spaces removed, split on commas; names it does not know never fire.
+        known = [n for n in _XML_SPACE.sub("", raw).split(",") if n in codec.values]
+        return True, tuple(dict.fromkeys(known))
+    try:
+        return True, codec.load(raw)
+    except ValueError:
+        if isinstance(codec, codecs.Url):
+            if tag == "Gather" and name == "action" and not raw:
+                raise _Stop(11101, "<Gather> action is empty") from None
+            if raw:
+                raise _Stop(11100, f"<{tag}> {name} is not a URL: {raw}") from None
+        return False, None  # unreadable: the platform uses the default
 
 
 def _build(element: Any) -> Node | None:
@@ -72,12 +141,20 @@ def _build(element: Any) -> Node | None:
         row = rule.by_xml.get(name)
         if row is None:
             continue  # an unknown attribute is ignored
-        try:
-            keywords[row.field] = row.codec.load(str(raw).strip())
-        except ValueError:
-            continue  # unreadable: the platform uses the default
+        readable, value = _attribute(rule.tag, name, row.codec, str(raw).strip())
+        if readable:
+            keywords[row.field] = value
+    if keywords.get("status_callback_event") == ():
+        # No event it knows: nothing is ever reported.
+        keywords.pop("status_callback_event")
+        keywords.pop("status_callback", None)
     text = "".join(element.itertext()).strip() if not len(element) else (element.text or "")
     text = text.strip()
+    if rule.text is not None and isinstance(rule.text.codec, codecs.Url) and text:
+        try:
+            rule.text.codec.load(text)
+        except ValueError:
+            raise _Stop(11100, f"<{rule.tag}> text is not a URL: {text}") from None
     children = list(_nodes(element, rule.children)) if rule.children else []
     arguments: list[Any] = []
     if rule.text is not None and text:

@@ -113,7 +113,9 @@ class AppError:
     Attributes:
         code: ``not-found``, ``http-status``, ``timeout``, ``unreachable``,
             ``unsupported-content-type``, ``malformed``, ``markup-invalid``, ``loop-limit``,
-            ``unresolvable-callback``, ``notification-failed`` or ``markup-to-notification``.
+            ``unresolvable-callback``, ``notification-failed``, ``markup-to-notification``,
+            ``media-failed``, or, under ``Platform(lenient=True)``, ``unreadable-url`` and
+            ``empty-action`` (a verb the platform reads only to stop the call).
         detail: What happened, for a person.
         url: The URL concerned, if any.
         at: Virtual seconds since the call started.
