@@ -319,3 +319,91 @@ def test_lenient_hints_past_the_limits_are_still_refused() -> None:
     assert [e.code for e in call.errors] == ["markup-invalid"]
     assert "say" not in call.kinds()
     assert call.status == "completed"
+
+
+def test_dial_text_is_a_sip_client_or_number_leg() -> None:
+    """Dial text with ``@`` is a SIP leg, ``client…`` a client, anything else a number."""
+    kinds = {}
+    for text in ("sip:bob@example.com", "client:alice", "+15550003333"):
+        routes = {
+            "/call": doc(f'<Dial action="/dialed" timeout="5">{text}</Dial>'),
+            "/dialed": BYE_DOC,
+        }
+        call = simulate(routes).call(far_ends={text: Busy()})
+        kinds[text] = "DialSipCallId" in of_kind(call, "action")[0].form
+    assert kinds == {"sip:bob@example.com": True, "client:alice": False, "+15550003333": False}
+
+
+def test_legs_call_from_the_caller_id_else_the_caller() -> None:
+    """Each leg's From is ``callerId`` when given, else the caller's From."""
+    dial = '<Dial {attr}timeout="5"><Number url="/screen">+15550003333</Number></Dial>'
+    froms = []
+    for attr in ('callerId="+15550009999" ', ""):
+        routes = {"/call": doc(dial.format(attr=attr)), "/screen": "<Response/>"}
+        call = simulate(routes).call(far_ends={"+15550003333": Answer(after=1, talks=1)})
+        froms.append(of_kind(call, "screening")[0].form["From"])
+    assert froms == ["+15550009999", "+15550001111"]
+
+
+def test_screening_resolves_against_the_caller_s_document_and_then_its_own() -> None:
+    """The screening URL resolves against the caller's document; its actions against its own URL."""
+    routes = {
+        "/ivr/start": doc('<Dial><Number url="screen/one">+15550003333</Number></Dial>'),
+        "/ivr/screen/one": doc('<Gather action="two" numDigits="1"/>'),
+        "/ivr/screen/two": "<Response/>",
+    }
+    far = Answer(after=1, talks=2, screening=Caller([Press("1")]))
+    call = simulate(routes, incoming_url="http://app.test/ivr/start").call(
+        far_ends={"+15550003333": far}
+    )
+    assert [r.url for r in call.requests if r.kind in {"screening", "action"}] == [
+        "http://app.test/ivr/screen/one",
+        "http://app.test/ivr/screen/two",
+    ]
+    screening = of_kind(call, "screening")[0]
+    assert ("CallerName", None) in screening.fields
+    assert ("ForwardedFrom", None) in screening.fields
+    assert "PostStatus" not in screening.form
+    assert "bridge" in call.kinds()
+
+
+def test_progress_call_duration_per_outcome() -> None:
+    """CallDuration: answer to end when answered, creation to end when canceled, 0 when busy."""
+    numbers = ("+15550003333", "+15550004444", "+15550005555")
+    nouns = "".join(
+        f'<Number statusCallback="http://app.test/p" statusCallbackEvent="completed">{n}</Number>'
+        for n in numbers
+    )
+    routes = {"/call": doc(f'<Dial timeout="30">{nouns}</Dial>'), "/p": "<Response/>"}
+    platform = Platform(afterbridge="docs")
+    call = simulate(routes, platform=platform).call(
+        far_ends={
+            numbers[0]: Busy(after=2),
+            numbers[1]: Answer(after=6, talks=10),
+            numbers[2]: NoAnswer(),
+        }
+    )
+    durations = {r.form["To"]: r.form["CallDuration"] for r in of_kind(call, "progress")}
+    assert durations == {numbers[0]: "0", numbers[1]: "10", numbers[2]: "6"}
+
+
+def test_mixed_busy_and_failed_legs_report_the_last_to_end() -> None:
+    """When every leg is busy or failed, the Dial reports the status of the last leg to end."""
+    routes = {
+        "/call": doc(
+            '<Dial action="/dialed"><Number>+15550003333</Number><Number>+15550004444</Number></Dial>'
+        ),
+        "/dialed": BYE_DOC,
+    }
+    for first, second, status in (
+        (Busy(after=1), Fail(after=2), "failed"),
+        (Fail(after=1), Busy(after=2), "busy"),
+    ):
+        call = simulate(routes).call(far_ends={"+15550003333": first, "+15550004444": second})
+        form = of_kind(call, "action")[0].form
+        assert (form["DialCallStatus"], form["DialRingDuration"], form["DialCallDuration"]) == (
+            status,
+            "2",
+            "0",
+        )
+        assert form["DialCallSid"].endswith("-2")
