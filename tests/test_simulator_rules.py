@@ -407,3 +407,51 @@ def test_mixed_busy_and_failed_legs_report_the_last_to_end() -> None:
             "0",
         )
         assert form["DialCallSid"].endswith("-2")
+
+
+def test_incoming_sip_headers_are_x_headers_and_diversion() -> None:
+    """The INVITE's X- and Diversion headers become SipHeader_ fields; others are refused."""
+    call = simulate({"/call": BYE_DOC}).call(
+        sip_headers={"X-Team": "sales", "Diversion": "<sip:+15550001111@a.test>"}
+    )
+    assert [name for name, _ in call.requests[0].fields][-3:] == [
+        "SipHeader_X-Team",
+        "SipHeader_Diversion",
+        "PostStatus",
+    ]
+    simulator = simulate({"/call": BYE_DOC})
+    with pytest.raises(ValueError, match="Contact"):
+        simulator.call(sip_headers={"Contact": "sip:x@y"})
+    with pytest.raises(TypeError, match="sip_headers"):
+        simulator.call(sip_headers=cast("Any", 5))
+
+
+def test_a_leg_that_cannot_be_created_is_dropped_and_the_others_ring() -> None:
+    """A far end failing at setup leaves no leg; the other destinations still ring and answer."""
+    routes = {
+        "/call": doc(
+            '<Dial action="/dialed"><Number>+15550003333</Number><Number>+15550004444</Number></Dial>'
+        ),
+        "/dialed": BYE_DOC,
+    }
+    far_ends = {"+15550003333": Fail(at_setup=True), "+15550004444": Answer(after=2, talks=5)}
+    call = simulate(routes).call(far_ends=far_ends)
+    assert lines(call, "leg")[0] == "leg index=1 event=not-created sip=500"
+    assert "bridge leg=2" in lines(call, "bridge")[0]
+    form = of_kind(call, "action")[0].form
+    assert (form["DialCallStatus"], form["DialCallDuration"], form["DialRingDuration"]) == (
+        "completed",
+        "5",
+        "2",
+    )
+
+
+def test_record_finish_on_key_minus_one_ignores_keys() -> None:
+    """Record ``finishOnKey="-1"``: no key ends the recording; silence does."""
+    routes = {
+        "/call": doc('<Record action="/saved" finishOnKey="-1" timeout="3"/>'),
+        "/saved": BYE_DOC,
+    }
+    call = simulate(routes).call(Caller([Recording(seconds=4, key="#")]))
+    assert lines(call, "record")[-1] == "record phase=end duration=7.0 digits= reason=silence"
+    assert of_kind(call, "action")[0].form["Digits"] == ""

@@ -123,7 +123,7 @@ def _actions(value: Iterable[Action] | Action) -> tuple[Action, ...]:
 
 
 def _sip_headers(
-    value: Mapping[str, str] | Iterable[tuple[str, str]],
+    value: Mapping[str, str] | Iterable[tuple[str, str]], *, diversion: bool = False
 ) -> tuple[tuple[str, str], ...]:
     try:
         pairs = dict(value)
@@ -132,15 +132,28 @@ def _sip_headers(
     for name, text in pairs.items():
         if not isinstance(name, str) or not isinstance(text, str):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"sip_headers must map text to text, got {name!r}: {text!r}")
-        if not _HEADER.fullmatch(name):
+        if not _HEADER.fullmatch(name) and not (diversion and name == "Diversion"):
+            also = " and Diversion" if diversion else ""
             raise ValueError(
                 f"sip_headers: {name!r} is not a custom SIP header; the platform passes on "
-                "only headers named X-..."
+                f"only headers named X-...{also}"
             )
     return tuple(pairs.items())
 
 
 _HEADER = re.compile(r"[Xx]-[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+
+
+def invite_headers(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    """The headers of an incoming INVITE the platform passes on: ``X-...`` and ``Diversion``.
+
+    Example:
+        >>> invite_headers({"X-Team": "sales", "Diversion": "<sip:+15550001111@a.test>"})
+        (('X-Team', 'sales'), ('Diversion', '<sip:+15550001111@a.test>'))
+    """
+    return _sip_headers(value, diversion=True)
 
 
 def _sip_headers_field() -> Any:
