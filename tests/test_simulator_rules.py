@@ -1,4 +1,4 @@
-"""The simulator against the call execution model, rule by rule: the rules the other modules miss."""
+"""The simulator against the call execution model, rule by rule, where other modules miss one."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-
 from simulated import BYE_DOC, Reply, doc, lines, of_kind, simulate
 
 from callmarkup.testing import (
@@ -14,6 +13,7 @@ from callmarkup.testing import (
     Busy,
     Caller,
     Fail,
+    FarEnd,
     HangUp,
     NoAnswer,
     Outbound,
@@ -66,7 +66,10 @@ def test_hanging_up_during_the_recording_with_nothing_said_sends_no_action() -> 
 def test_a_get_redirect_keeps_the_fields() -> None:
     """A redirected GET is sent to the new location with the same fields as its query."""
     moved = Reply(b"", 302, None, (("Location", "/moved?x=1"),))
-    routes = {"/call": doc('<Gather action="/menu" method="GET"/>'), "/menu": moved}
+    routes: dict[str, str | Reply] = {
+        "/call": doc('<Gather action="/menu" method="GET"/>'),
+        "/menu": moved,
+    }
     call = simulate({**routes, "/moved": BYE_DOC}).call(Caller([Press("4")]))
     first, second = of_kind(call, "action")
     assert (first.method, second.method, second.status) == ("GET", "GET", 200)
@@ -104,7 +107,7 @@ def test_screening_request_carries_the_far_end_s_sip_headers() -> None:
 
 
 def test_dial_action_carries_the_headers_of_a_refusing_sip_far_end() -> None:
-    """A busy or failing SIP far end's headers come as DialSipHeader_ fields; a canceled one sends none."""
+    """A busy or failing SIP far end's headers are DialSipHeader_ fields; a canceled has none."""
     routes = {"/call": doc(f'<Dial action="/dialed" timeout="5">{SIP}</Dial>'), "/dialed": BYE_DOC}
     busy = simulate(routes).call(far_ends={SIP: Busy(sip_headers={"X-Reason": "meeting"})})
     form = of_kind(busy, "action")[0].form
@@ -143,19 +146,31 @@ def test_sip_headers_must_be_custom_headers_of_text() -> None:
     [
         (lambda: Simulator(5), TypeError, "app must be a WSGI or ASGI application or None, got 5"),
         (lambda: Press("x"), ValueError, "keys must be one or more of the keys 0-9, \\* and #"),
-        (lambda: Press(5), TypeError, "keys must be a string, got 5"),
-        (lambda: Caller(["1"]), TypeError, "actions must be Press or Speak or Silence"),
-        (lambda: Caller("1"), TypeError, "actions must be a sequence of Press"),
-        (lambda: Caller(5), TypeError, "actions must be a sequence of Press"),
+        (lambda: Press(cast("Any", 5)), TypeError, "keys must be a string, got 5"),
+        (
+            lambda: Caller(cast("Any", ["1"])),
+            TypeError,
+            "actions must be Press or Speak or Silence",
+        ),
+        (lambda: Caller(cast("Any", "1")), TypeError, "actions must be a sequence of Press"),
+        (lambda: Caller(cast("Any", 5)), TypeError, "actions must be a sequence of Press"),
         (lambda: Caller(hangs_up_after=True), TypeError, "hangs_up_after must be a number"),
         (lambda: Recording(seconds=-1), ValueError, "seconds must be at least 0"),
         (lambda: Recording(key="12"), ValueError, "key must be one of"),
-        (lambda: Speak(5), TypeError, "text must be a string, got 5"),
-        (lambda: Answer(after="3"), TypeError, "after must be a number, got '3'"),
+        (lambda: Speak(cast("Any", 5)), TypeError, "text must be a string, got 5"),
+        (lambda: Answer(after=cast("Any", "3")), TypeError, "after must be a number, got '3'"),
         (lambda: Fail(sip_code=200), ValueError, "sip_code must be a SIP failure code"),
-        (lambda: Outbound(method="PUT"), ValueError, "method must be one of 'GET', 'POST'"),
+        (
+            lambda: Outbound(method=cast("Any", "PUT")),
+            ValueError,
+            "method must be one of 'GET', 'POST'",
+        ),
         (lambda: Outbound(timeout=-1), ValueError, "timeout must be at least 0"),
-        (lambda: Platform(empty="api19"), ValueError, "empty must be one of 'base', 'docs'"),
+        (
+            lambda: Platform(empty=cast("Any", "api19")),
+            ValueError,
+            "empty must be one of 'base', 'docs'",
+        ),
         (lambda: Platform(max_documents=0), ValueError, "max_documents must be at least 1"),
         (lambda: Platform(http_timeout=True), TypeError, "http_timeout must be a number"),
     ],
@@ -191,7 +206,7 @@ def test_platform_notification_codes_are_recorded() -> None:
 
 def test_fetch_failures_before_the_fallback_are_filed() -> None:
     """A first request of an outbound call that fails and falls back files 11205 or 11206."""
-    routes = {"/fb": BYE_DOC, "/broken": Reply("<Response>", 200)}
+    routes: dict[str, str | Reply] = {"/fb": BYE_DOC, "/broken": Reply("<Response>", 200)}
     for url, code, filed in (
         ("http://elsewhere.test/x", "unreachable", 11205),
         ("http://app.test/broken", "malformed", 11206),
@@ -241,14 +256,14 @@ def test_only_a_200_of_an_xml_or_html_type_is_a_document(reply: Reply, usable: b
 
 
 def test_a_later_parse_failure_ends_completed_and_a_refused_body_failed() -> None:
-    """After answer, an invalid or chunked document ends completed; a declared malformed one failed."""
+    """After answer an invalid or empty document ends completed; a declared malformed one failed."""
     cases = (
         (Reply("<Response><Dail/></Response>"), "markup-invalid", "completed"),
         (Reply(""), "malformed", "completed"),
         (Reply("<Response><Say>"), "malformed", "failed"),
     )
     for reply, code, status in cases:
-        routes = {"/call": doc('<Gather action="/menu"/>'), "/menu": reply}
+        routes: dict[str, str | Reply] = {"/call": doc('<Gather action="/menu"/>'), "/menu": reply}
         call = simulate(routes).call(Caller([Press("1")]))
         assert ([e.code for e in call.errors], call.status) == ([code], status)
         assert lines(call, "hangup") == [f"hangup by=platform reason={code}"]
@@ -312,7 +327,7 @@ def test_lenient_empty_gather_action_stops_the_call() -> None:
 
 
 def test_lenient_hints_past_the_limits_are_still_refused() -> None:
-    """Hints over 50 entries are refused by the platform's parser: the call ends as a parse failure."""
+    """Hints over 50 entries are refused by the platform's parser: the call ends, completed."""
     hints = ",".join(["word"] * 51)
     routes = {"/call": doc(f'<Say>Hi.</Say><Gather input="speech" hints="{hints}"/>')}
     call = simulate(routes, platform=LENIENT).call()
@@ -391,7 +406,8 @@ def test_mixed_busy_and_failed_legs_report_the_last_to_end() -> None:
     """When every leg is busy or failed, the Dial reports the status of the last leg to end."""
     routes = {
         "/call": doc(
-            '<Dial action="/dialed"><Number>+15550003333</Number><Number>+15550004444</Number></Dial>'
+            '<Dial action="/dialed"><Number>+15550003333</Number>'
+            "<Number>+15550004444</Number></Dial>"
         ),
         "/dialed": BYE_DOC,
     }
@@ -430,11 +446,15 @@ def test_a_leg_that_cannot_be_created_is_dropped_and_the_others_ring() -> None:
     """A far end failing at setup leaves no leg; the other destinations still ring and answer."""
     routes = {
         "/call": doc(
-            '<Dial action="/dialed"><Number>+15550003333</Number><Number>+15550004444</Number></Dial>'
+            '<Dial action="/dialed"><Number>+15550003333</Number>'
+            "<Number>+15550004444</Number></Dial>"
         ),
         "/dialed": BYE_DOC,
     }
-    far_ends = {"+15550003333": Fail(at_setup=True), "+15550004444": Answer(after=2, talks=5)}
+    far_ends: dict[str, FarEnd] = {
+        "+15550003333": Fail(at_setup=True),
+        "+15550004444": Answer(after=2, talks=5),
+    }
     call = simulate(routes).call(far_ends=far_ends)
     assert lines(call, "leg")[0] == "leg index=1 event=not-created sip=500"
     assert "bridge leg=2" in lines(call, "bridge")[0]

@@ -647,15 +647,7 @@ class _Run:
 
     def verb(self, session: _Session, verb: Verb) -> Response | None:  # noqa: PLR0911
         """Run one verb; return the document that replaces the current one, if any."""
-        stop = self.stops.get(id(verb))
-        if stop is not None and stop[0] is verb:
-            # A verb the platform could not read (lenient only): it files the code, hangs up.
-            _, notification, detail = stop
-            code = "unreadable-url" if notification == 11100 else "empty-action"
-            self.error(code, detail, session.url, notification=notification)
-            if session.screening:
-                raise _SessionOver(code)
-            raise self.end("completed", "platform", code)
+        self.stop_at(session, verb)
         if isinstance(verb, (Say, Play)):
             self.answer(session)
             self.prompt(session, verb, in_gather=False)
@@ -678,6 +670,18 @@ class _Run:
             self.reject(session, verb)
             return None
         return self.redirect(session, verb)
+
+    def stop_at(self, session: _Session, verb: Verb) -> None:
+        """End the call at a verb the platform could not read (lenient reading only)."""
+        stop = self.stops.get(id(verb))
+        if stop is None or stop[0] is not verb:
+            return
+        _, notification, detail = stop
+        code = "unreadable-url" if notification == 11100 else "empty-action"
+        self.error(code, detail, session.url, notification=notification)
+        if session.screening:
+            raise _SessionOver(code)
+        raise self.end("completed", "platform", code)
 
     # Say, Play, Pause (§4.1) -------------------------------------------------------------------
 

@@ -133,9 +133,8 @@ def _attribute(tag: str, name: str, codec: codecs.Codec[Any], raw: str) -> tuple
         return False, None  # unreadable: the platform uses the default
 
 
-def _build(element: Any) -> Node | None:
-    rule = ELEMENTS[element.tag]
-    cls = getattr(callmarkup, rule.tag)
+def _keywords(rule: Any, element: Any) -> dict[str, Any]:
+    """The attributes of an element as the platform reads them, by keyword."""
     keywords: dict[str, Any] = {}
     for name, raw in element.attrib.items():
         row = rule.by_xml.get(name)
@@ -148,6 +147,13 @@ def _build(element: Any) -> Node | None:
         # No event it knows: nothing is ever reported.
         keywords.pop("status_callback_event")
         keywords.pop("status_callback", None)
+    return keywords
+
+
+def _build(element: Any) -> Node | None:
+    rule = ELEMENTS[element.tag]
+    cls = getattr(callmarkup, rule.tag)
+    keywords = _keywords(rule, element)
     text = "".join(element.itertext()).strip() if not len(element) else (element.text or "")
     text = text.strip()
     if rule.text is not None and isinstance(rule.text.codec, codecs.Url) and text:

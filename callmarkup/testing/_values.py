@@ -99,6 +99,8 @@ def _in(options: Iterable[object]) -> Any:
 
 
 _NUMBER = _is((int, float))
+# Typed loosely: the bound check is shared with the float fields.
+_COUNT: Any = [_is(int), _non_negative]
 _OPTIONAL_NUMBER = attrs.validators.optional(_NUMBER)
 # Typed loosely: a field with a non-None default would otherwise be inferred as not optional.
 _OPTIONAL_SECONDS: Any = [_OPTIONAL_NUMBER, _optional_non_negative]
@@ -154,10 +156,6 @@ def invite_headers(
         (('X-Team', 'sales'), ('Diversion', '<sip:+15550001111@a.test>'))
     """
     return _sip_headers(value, diversion=True)
-
-
-def _sip_headers_field() -> Any:
-    return attrs.field(factory=tuple, kw_only=True, converter=_sip_headers)
 
 
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
@@ -293,12 +291,14 @@ class Answer:
 
         >>> Answer(sip_headers={"X-Agent": "17"}).sip_headers
         (('X-Agent', '17'),)
-    """  # noqa: E501 - the example shows one output line
+    """
 
     after: float = attrs.field(default=3.0, validator=[_NUMBER, _non_negative])
     talks: float | None = attrs.field(default=60.0, validator=_OPTIONAL_SECONDS)
     screening: Caller = attrs.field(factory=Caller, kw_only=True, validator=_is(Caller))
-    sip_headers: tuple[tuple[str, str], ...] = _sip_headers_field()
+    sip_headers: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, kw_only=True, converter=_sip_headers
+    )
 
 
 @attrs.frozen
@@ -311,7 +311,9 @@ class Busy:
     """
 
     after: float = attrs.field(default=0.0, validator=[_NUMBER, _non_negative])
-    sip_headers: tuple[tuple[str, str], ...] = _sip_headers_field()
+    sip_headers: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, kw_only=True, converter=_sip_headers
+    )
 
 
 @attrs.frozen
@@ -338,7 +340,9 @@ class Fail:
     sip_code: int = attrs.field(default=500, validator=[_is(int), _sip_failure])
     after: float = attrs.field(default=0.0, kw_only=True, validator=[_NUMBER, _non_negative])
     at_setup: bool = attrs.field(default=False, kw_only=True, validator=_is(bool))
-    sip_headers: tuple[tuple[str, str], ...] = _sip_headers_field()
+    sip_headers: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, kw_only=True, converter=_sip_headers
+    )
 
 
 FarEnd = Answer | Busy | NoAnswer | Fail
@@ -376,7 +380,7 @@ class Outbound:
     status_callback_event: tuple[str, ...] | None = attrs.field(
         default=None, kw_only=True, validator=_OPTIONAL_EVENTS
     )
-    timeout: int = attrs.field(default=60, kw_only=True, validator=[_is(int), _non_negative])
+    timeout: int = attrs.field(default=60, kw_only=True, validator=_COUNT)
     answers: FarEnd = attrs.field(
         factory=lambda: Answer(after=3.0, talks=None),
         kw_only=True,
