@@ -288,7 +288,7 @@ def test_lenient_status_callback_events_split_on_commas_only() -> None:
         'statusCallbackEvent="{events}">+15550003333</Number></Dial>'
     )
     routes: dict[str, str] = {"/st": "<Response/>"}
-    sent = {}
+    sent: dict[str, list[str]] = {}
     for events in ("initiated, ringing,bogus", "bogus,  initiated ringing"):
         routes["/call"] = doc(dial.format(events=events))
         call = simulate(routes, platform=LENIENT).call()
@@ -338,7 +338,7 @@ def test_lenient_hints_past_the_limits_are_still_refused() -> None:
 
 def test_dial_text_is_a_sip_client_or_number_leg() -> None:
     """Dial text with ``@`` is a SIP leg, ``client…`` a client, anything else a number."""
-    kinds = {}
+    kinds: dict[str, bool] = {}
     for text in ("sip:bob@example.com", "client:alice", "+15550003333"):
         routes = {
             "/call": doc(f'<Dial action="/dialed" timeout="5">{text}</Dial>'),
@@ -352,7 +352,7 @@ def test_dial_text_is_a_sip_client_or_number_leg() -> None:
 def test_legs_call_from_the_caller_id_else_the_caller() -> None:
     """Each leg's From is ``callerId`` when given, else the caller's From."""
     dial = '<Dial {attr}timeout="5"><Number url="/screen">+15550003333</Number></Dial>'
-    froms = []
+    froms: list[str] = []
     for attr in ('callerId="+15550009999" ', ""):
         routes = {"/call": doc(dial.format(attr=attr)), "/screen": "<Response/>"}
         call = simulate(routes).call(far_ends={"+15550003333": Answer(after=1, talks=1)})
