@@ -475,3 +475,71 @@ def test_record_finish_on_key_minus_one_ignores_keys() -> None:
     call = simulate(routes).call(Caller([Recording(seconds=4, key="#")]))
     assert lines(call, "record")[-1] == "record phase=end duration=7.0 digits= reason=silence"
     assert of_kind(call, "action")[0].form["Digits"] == ""
+
+
+def test_partial_results_do_not_move_the_base_url() -> None:
+    """A relative action after a partial-result callback resolves against the document's URL."""
+    routes = {
+        "/ivr/start": doc(
+            '<Gather input="speech" action="next" partialResultCallback="/cb/partial"/>'
+        ),
+        "/cb/partial": "<Response/>",
+        "/ivr/next": BYE_DOC,
+    }
+    simulator = simulate(routes, incoming_url="http://app.test/ivr/start")
+    call = simulator.call(Caller([Speak("sales", partials=("sa",))]))
+    assert [r.url for r in call.requests if r.kind in {"partial", "action"}] == [
+        "http://app.test/cb/partial",
+        "http://app.test/ivr/next",
+    ]
+
+
+def test_transcription_is_sent_after_the_caller_hung_up() -> None:
+    """A recording cut by the caller's hang-up is still transcribed, before the final status."""
+    routes = {
+        "/call": doc('<Record action="/saved" transcribeCallback="http://app.test/tr"/>'),
+        "/saved": BYE_DOC,
+        "/tr": "<Response/>",
+    }
+    call = simulate(routes).call(Caller([Recording(seconds=10, transcript="Hi")], hangs_up_after=4))
+    assert [r.kind for r in call.requests] == ["incoming", "action", "transcription", "status"]
+    assert of_kind(call, "transcription")[0].form["TranscriptionText"] == "Hi"
+    assert of_kind(call, "action")[0].form["RecordingDuration"] == "3.0"
+
+
+SCREENED_NUMBER = doc(
+    '<Dial action="/dialed"><Number url="/screen">+15550003333</Number></Dial><Say>Next.</Say>'
+)
+
+
+def test_far_end_hanging_up_during_screening_ends_the_call() -> None:
+    """The far end leaving during screening ends the call; the Dial action is sent, not run."""
+    routes = {"/call": SCREENED_NUMBER, "/screen": doc('<Pause length="5"/>'), "/dialed": BYE_DOC}
+    far = Answer(after=2, screening=Caller(hangs_up_after=1))
+    call = simulate(routes).call(far_ends={"+15550003333": far})
+    assert lines(call, "hangup") == ["hangup by=platform reason=screening-far-end"]
+    form = of_kind(call, "action")[0].form
+    assert (form["DialCallStatus"], form["CallStatus"]) == ("completed", "completed")
+    assert lines(call, "say") == []
+    assert (call.status, call.seconds) == ("completed", 3.0)
+
+
+def test_caller_hanging_up_during_screening_sends_the_action_as_bridged() -> None:
+    """The caller leaving during screening ends the leg; the action says completed, not run."""
+    routes = {"/call": SCREENED_NUMBER, "/screen": doc('<Pause length="5"/>'), "/dialed": BYE_DOC}
+    call = simulate(routes).call(
+        Caller(hangs_up_after=4), far_ends={"+15550003333": Answer(after=2)}
+    )
+    assert lines(call, "hangup") == ["hangup by=caller reason=hangup"]
+    form = of_kind(call, "action")[0].form
+    assert (form["DialCallStatus"], form["CallStatus"]) == ("completed", "completed")
+    assert lines(call, "say") == []
+    assert call.status == "completed"
+
+
+def test_reject_is_skipped_in_an_outbound_call() -> None:
+    """A call placed through the REST API is answered already: its Reject is skipped."""
+    routes = {"/out": doc("<Reject/><Say>Hello.</Say>")}
+    call = simulate(routes).call(outbound=Outbound("http://app.test/out"))
+    assert lines(call, "skip") == ["skip verb=Reject why=answered"]
+    assert lines(call, "say") == ["say text=Hello. loop=1"]
