@@ -543,3 +543,22 @@ def test_reject_is_skipped_in_an_outbound_call() -> None:
     call = simulate(routes).call(outbound=Outbound("http://app.test/out"))
     assert lines(call, "skip") == ["skip verb=Reject why=answered"]
     assert lines(call, "say") == ["say text=Hello. loop=1"]
+
+
+def test_lenient_noun_method_other_than_get_or_post_fails_the_screening() -> None:
+    """A noun ``method="PUT"`` has no fallback: the screening is never requested, the call ends."""
+    routes = {
+        "/call": doc(
+            '<Dial action="/dialed"><Number url="/screen" method="PUT">+15550003333</Number></Dial>'
+        ),
+        "/screen": "<Response/>",
+        "/dialed": BYE_DOC,
+    }
+    call = simulate(routes, platform=LENIENT).call(far_ends={"+15550003333": Answer(after=2)})
+    assert of_kind(call, "screening") == []
+    assert [e.code for e in call.errors] == ["markup-invalid", "unreadable-method"]
+    assert lines(call, "hangup") == ["hangup by=platform reason=screening-unreadable-method"]
+    assert of_kind(call, "action")[0].form["DialCallStatus"] == "completed"
+    gather = {"/call": doc('<Gather action="/menu" method="PUT"/>'), "/menu": BYE_DOC}
+    fallback = simulate(gather, platform=LENIENT).call(Caller([Press("1")]))
+    assert of_kind(fallback, "action")[0].method == "POST"

@@ -1217,6 +1217,11 @@ class _Run:
     def screen(self, leg: _Leg, noun: Noun, far: Answer, caller_id: str) -> str:
         """Run the screening document on the far end (calls.md §4.5); ``bridge`` if it ends."""
         url = resolve(self.main.base, noun.url or "")
+        stop = self.stops.get(id(noun))
+        if stop is not None and stop[0] is noun:
+            # A method the platform cannot send (lenient reading only): the screening fails.
+            self.error("unreadable-method", stop[2], url)
+            return "unreadable-method"
 
         def block() -> Fields:
             fields: Fields = [

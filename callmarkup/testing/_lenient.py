@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Stops", "lenient_document", "lenient_reading"]
 
-Stops = dict[int, tuple["Verb", int, str]]
-"""Verbs at which the platform stops the call: ``id(verb)`` to the verb (kept alive so that its
-id is not reused), the code the platform files and what it could not read."""
+Stops = dict[int, tuple["Node", "int | None", str]]
+"""Nodes the platform reads only to stop: ``id(node)`` to the node (kept alive so that its id is
+not reused), the code the platform files (if any) and what it could not read. A verb stops the
+call when reached; a noun stops its screening (a ``method`` other than GET or POST)."""
 
 _XML_SPACE = re.compile("[ \t\n\r]")
 
@@ -89,20 +90,22 @@ def lenient_reading(data: bytes) -> tuple[Response, Stops] | None:
 
 def _response(root: Any, stops: Stops) -> Response:
     # Only the verbs Response allows are built at its level, so each node is a Verb.
-    verbs = cast("list[Verb]", list(_nodes(root, ELEMENTS[ROOT].children, stops)))
+    verbs = cast("list[Verb]", list(_nodes(root, ELEMENTS[ROOT].children, stops, top=True)))
     return callmarkup.Response(*verbs)
 
 
-def _nodes(element: Any, allowed: frozenset[str], stops: Stops | None = None) -> Iterator[Node]:
+def _nodes(
+    element: Any, allowed: frozenset[str], stops: Stops, *, top: bool = False
+) -> Iterator[Node]:
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
             continue  # comments and processing instructions
         if tag in allowed:
             try:
-                node = _build(child)
+                node = _build(child, stops)
             except _Stop as stop:
-                if stops is None:
+                if not top:
                     raise  # the verb that holds this element stops the call
                 marker = callmarkup.Hangup()
                 stops[id(marker)] = (marker, stop.notification, stop.detail)
@@ -111,7 +114,7 @@ def _nodes(element: Any, allowed: frozenset[str], stops: Stops | None = None) ->
                 yield node
         else:
             # Unknown or misplaced: skipped, but the verbs inside still run (markup.md §8.7).
-            yield from _nodes(child, allowed, stops)
+            yield from _nodes(child, allowed, stops, top=top)
 
 
 def _attribute(tag: str, name: str, codec: codecs.Codec[Any], raw: str) -> tuple[bool, Any]:
@@ -150,10 +153,13 @@ def _keywords(rule: Any, element: Any) -> dict[str, Any]:
     return keywords
 
 
-def _build(element: Any) -> Node | None:
+def _build(element: Any, stops: Stops) -> Node | None:
     rule = ELEMENTS[element.tag]
     cls = getattr(callmarkup, rule.tag)
     keywords = _keywords(rule, element)
+    # A noun's method has no fallback: the platform cannot request its screening document.
+    method = element.attrib.get("method")
+    bad_method = rule.kind == "noun" and method is not None and "method" not in keywords
     text = "".join(element.itertext()).strip() if not len(element) else (element.text or "")
     text = text.strip()
     if rule.text is not None and isinstance(rule.text.codec, codecs.Url) and text:
@@ -161,7 +167,7 @@ def _build(element: Any) -> Node | None:
             rule.text.codec.load(text)
         except ValueError:
             raise _Stop(11100, f"<{rule.tag}> text is not a URL: {text}") from None
-    children = list(_nodes(element, rule.children)) if rule.children else []
+    children = list(_nodes(element, rule.children, stops)) if rule.children else []
     arguments: list[Any] = []
     if rule.text is not None and text:
         arguments.append(text)  # with nouns too, the platform dials the text
@@ -172,5 +178,11 @@ def _build(element: Any) -> Node | None:
             node: Node = cls(*arguments, **attempt)
         except (CallMarkupError, ValueError, TypeError):
             continue
+        if bad_method:
+            stops[id(node)] = (
+                node,
+                None,
+                f"<{rule.tag}> method={method!r} is neither GET nor POST",
+            )
         return node
     return None

@@ -115,7 +115,8 @@ class AppError:
             ``unsupported-content-type``, ``malformed``, ``markup-invalid``, ``loop-limit``,
             ``unresolvable-callback``, ``notification-failed``, ``markup-to-notification``,
             ``media-failed``, or, under ``Platform(lenient=True)``, ``unreadable-url`` and
-            ``empty-action`` (a verb the platform reads only to stop the call).
+            ``empty-action`` (a verb the platform reads only to stop the call) and
+            ``unreadable-method`` (a noun whose screening the platform cannot request).
         detail: What happened, for a person.
         url: The URL concerned, if any.
         at: Virtual seconds since the call started.
