@@ -562,3 +562,15 @@ def test_lenient_noun_method_other_than_get_or_post_fails_the_screening() -> Non
     gather = {"/call": doc('<Gather action="/menu" method="PUT"/>'), "/menu": BYE_DOC}
     fallback = simulate(gather, platform=LENIENT).call(Caller([Press("1")]))
     assert of_kind(fallback, "action")[0].method == "POST"
+
+
+def test_a_gather_cut_by_a_hang_up_ends_with_reason_hangup() -> None:
+    """The transcript closes a Gather cut by the caller's hang-up, showing the keys lost."""
+    routes = {"/call": doc('<Gather action="/menu" timeout="5"/>'), "/menu": BYE_DOC}
+    call = simulate(routes).call(Caller([Press("123", after=0, gap=2)], hangs_up_after=3))
+    assert lines(call, "gather", "hangup") == [
+        "gather phase=start",
+        "gather phase=end digits=12 reason=hangup",
+        "hangup by=caller reason=hangup",
+    ]
+    assert of_kind(call, "action") == []

@@ -759,6 +759,7 @@ class _Run:
         end = prompts_end + timeout
         barge = _NEVER
         partials: list[tuple[float, str]] = []
+        pressed: list[tuple[float, str]] = []
         if isinstance(action, Press) and "dtmf" in modes:
             first = action.after if action.after is not None else prompts_end - start
             if first == _NEVER:
@@ -774,6 +775,7 @@ class _Run:
                     end, reason = at, "finishOnKey"
                     break
                 digits += key
+                pressed.append((at, key))
                 deadline = at + timeout
                 if verb.num_digits is not None and len(digits) >= verb.num_digits:
                     end, reason = at, "numDigits"
@@ -787,6 +789,36 @@ class _Run:
             step = length / (len(action.partials) + 1)
             partials = [(begins + step * (i + 1), text) for i, text in enumerate(action.partials)]
         self.event("gather", phase="start")
+        try:
+            self.gather_input(session, verb, timeline, barge, partials, end)
+        except _Interrupt as interrupt:
+            if interrupt.kind in {"caller", "far-end"}:
+                # The keys so far are shown, and lost: no request is made.
+                so_far = "".join(key for at, key in pressed if at <= self.t)
+                self.event("gather", phase="end", digits=so_far, reason="hangup")
+            raise
+        self.event("gather", phase="end", digits=digits, reason=reason)
+        if not digits and speech is None:
+            return None
+        if verb.action is not None:
+            url = resolve(session.base, verb.action)
+        elif self.platform.noaction == "docs":
+            url = session.url
+        else:
+            return None
+        fields = [*session.block(), ("Digits", digits), ("SpeechResult", speech)]
+        return self.document(session, "action", verb.method or "POST", url, fields)
+
+    def gather_input(  # noqa: PLR0913, PLR0917 - the Gather's timeline, worked out by gather()
+        self,
+        session: _Session,
+        verb: Gather,
+        timeline: list[tuple[float, Prompt, int]],
+        barge: float,
+        partials: list[tuple[float, str]],
+        end: float,
+    ) -> None:
+        """Play the prompts until the first input, send the partial results, wait for the end."""
         for at, prompt, loop in timeline:
             if at >= barge:
                 break
@@ -801,17 +833,6 @@ class _Run:
                 method = verb.partial_result_callback_method or "POST"
                 self.notification("partial", method, url, fields)
         self.advance_to(session, end)
-        self.event("gather", phase="end", digits=digits, reason=reason)
-        if not digits and speech is None:
-            return None
-        if verb.action is not None:
-            url = resolve(session.base, verb.action)
-        elif self.platform.noaction == "docs":
-            url = session.url
-        else:
-            return None
-        fields = [*session.block(), ("Digits", digits), ("SpeechResult", speech)]
-        return self.document(session, "action", verb.method or "POST", url, fields)
 
     # Record (§4.3) -----------------------------------------------------------------------------
 
