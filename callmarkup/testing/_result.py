@@ -53,7 +53,13 @@ class Exchange:
 
     @property
     def form(self) -> dict[str, str]:
-        """The fields as a web framework decodes them: a bare name has the empty value."""
+        """The fields as a web framework decodes them: a bare name has the empty value.
+
+        Example:
+            >>> Exchange("action", "POST", "http://app.test/menu",
+            ...          (("Digits", "1"), ("SpeechResult", None)), 200, "text/xml", b"").form
+            {'Digits': '1', 'SpeechResult': ''}
+        """
         form: dict[str, str] = {}
         for name, value in self.fields:
             form.setdefault(name, "" if value is None else value)
@@ -94,7 +100,12 @@ class Event:
         raise KeyError(name)
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The value of one detail, or ``default``."""
+        """The value of one detail, or ``default``.
+
+        Example:
+            >>> Event(0.0, "hangup", (("by", "caller"),)).get("reason", "none")
+            'none'
+        """
         try:
             return self[name]
         except KeyError:
@@ -178,11 +189,23 @@ class Call:
 
     @property
     def ok(self) -> bool:
-        """Whether the call met no application error."""
+        """Whether the call met no application error.
+
+        Example:
+            >>> from callmarkup.testing import Caller
+            >>> Call(Caller(), "failed", 0.0, (), (), (AppError("timeout", "no answer"),)).ok
+            False
+        """
         return not self.errors
 
     def kinds(self) -> list[str]:
-        """The kinds of the events, in order: a compact view for tests."""
+        """The kinds of the events, in order: a compact view for tests.
+
+        Example:
+            >>> from callmarkup.testing import Caller
+            >>> Call(Caller(), "completed", 1.0, (), (Event(0.0, "answer"), Event(1.0, "end")), ()).kinds()
+            ['answer', 'end']
+        """  # noqa: E501 - the example shows one input line
         return [event.kind for event in self.events]
 
     def __str__(self) -> str:

@@ -192,7 +192,16 @@ class Simulator:
             self._transport.close()
 
     def close(self) -> None:
-        """Release the transport (an ASGI application's event loop)."""
+        """Release the transport (an ASGI application's event loop); ``with`` does it for you.
+
+        Example:
+            >>> def app(environ, start_response):
+            ...     start_response("200 OK", [("Content-Type", "text/xml")])
+            ...     return [b"<Response><Hangup/></Response>"]
+            >>> with Simulator(app) as simulator:
+            ...     simulator.call().status
+            'completed'
+        """
         self._transport.close()
 
     def __enter__(self) -> Self:
