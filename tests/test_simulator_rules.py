@@ -574,3 +574,15 @@ def test_a_gather_cut_by_a_hang_up_ends_with_reason_hangup() -> None:
         "hangup by=caller reason=hangup",
     ]
     assert of_kind(call, "action") == []
+
+
+def test_play_seconds_must_map_urls_to_seconds() -> None:
+    """``play_seconds`` values are non-negative numbers; anything else is named in the error."""
+    assert Platform(play_seconds={"b.wav": 2, "a.wav": 1.5}).play_seconds == (
+        ("a.wav", 1.5),
+        ("b.wav", 2),
+    )
+    with pytest.raises(TypeError, match="'a.wav': 'long'"):
+        Platform(play_seconds=cast("Any", {"a.wav": "long"}))
+    with pytest.raises(ValueError, match=r"play_seconds\['a.wav'\] must be at least 0"):
+        Platform(play_seconds={"a.wav": -1})

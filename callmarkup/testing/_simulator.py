@@ -54,6 +54,10 @@ class Simulator:
             written (a phone number, ``alice`` or ``client:alice``, a SIP URI).
         default_far_end: What an unlisted destination does.
 
+    Raises:
+        TypeError: An argument of the wrong type, an ``incoming_url`` that is not an http(s)
+            URL, or a ``method`` other than ``GET`` and ``POST``.
+
     Example:
         >>> def app(environ, start_response):
         ...     start_response("200 OK", [("Content-Type", "text/xml")])

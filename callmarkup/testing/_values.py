@@ -406,6 +406,13 @@ def _durations(
         pairs = dict(value)
     except (TypeError, ValueError):
         raise TypeError(f"play_seconds must map URLs to seconds, got {value!r}") from None
+    for url, seconds in pairs.items():
+        if not isinstance(url, str) or isinstance(seconds, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"play_seconds must map URLs to seconds, got {url!r}: {seconds!r}")
+        if not isinstance(seconds, (int, float)):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"play_seconds must map URLs to seconds, got {url!r}: {seconds!r}")
+        if seconds < 0:
+            raise ValueError(f"play_seconds[{url!r}] must be at least 0, got {seconds!r}")
     return tuple(sorted(pairs.items()))
 
 
