@@ -582,7 +582,7 @@ def test_play_seconds_must_map_urls_to_seconds() -> None:
         ("a.wav", 1.5),
         ("b.wav", 2),
     )
-    with pytest.raises(TypeError, match="'a.wav': 'long'"):
+    with pytest.raises(TypeError, match=r"'a\.wav': 'long'"):
         Platform(play_seconds=cast("Any", {"a.wav": "long"}))
-    with pytest.raises(ValueError, match=r"play_seconds\['a.wav'\] must be at least 0"):
+    with pytest.raises(ValueError, match=r"play_seconds\['a\.wav'\] must be at least 0"):
         Platform(play_seconds={"a.wav": -1})
