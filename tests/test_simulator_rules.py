@@ -586,3 +586,57 @@ def test_play_seconds_must_map_urls_to_seconds() -> None:
         Platform(play_seconds=cast("Any", {"a.wav": "long"}))
     with pytest.raises(ValueError, match=r"play_seconds\['a\.wav'\] must be at least 0"):
         Platform(play_seconds={"a.wav": -1})
+
+
+STANDARD_AFTER_DIAL = [
+    "CallSid",
+    "InstanceId",
+    "OutboundCallSid",
+    "AccountSid",
+    "From",
+    "To",
+    "CallStatus",
+    "ApiVersion",
+    "Direction",
+    "CallerName",
+    "ForwardedFrom",
+    "CallTimestamp",
+    "PostStatus",
+]
+
+
+def test_dial_action_fields_come_in_the_platform_s_order() -> None:
+    """The Dial action: the standard fields, then ring, sid, status, duration and recordings."""
+    routes = {"/call": doc(f'<Dial action="/dialed">{SIP}</Dial>'), "/dialed": BYE_DOC}
+    call = simulate(routes).call(far_ends={SIP: Answer(after=1, talks=2, sip_headers={"X-A": "1"})})
+    assert [name for name, _ in of_kind(call, "action")[0].fields] == [
+        *STANDARD_AFTER_DIAL,
+        "DialRingDuration",
+        "DialCallSid",
+        "DialCallStatus",
+        "DialCallDuration",
+        "RecordingUrl",
+        "PublicRecordingUrl",
+        "DialSipCallId",
+        "DialSipResponseCode",
+        "DialSipHeader_X-A",
+    ]
+
+
+def test_record_and_gather_action_fields_come_in_the_platform_s_order() -> None:
+    """Record: recording URLs, duration, then Digits; Gather: Digits then SpeechResult."""
+    routes = {
+        "/call": doc('<Gather action="/menu" numDigits="1"/>'),
+        "/menu": doc('<Record action="/saved"/>'),
+        "/saved": BYE_DOC,
+    }
+    call = simulate(routes).call(Caller([Press("1"), Recording(2, "#")]))
+    gather, record = of_kind(call, "action")
+    assert [name for name, _ in gather.fields][-2:] == ["Digits", "SpeechResult"]
+    assert [name for name, _ in record.fields][-5:] == [
+        "PostStatus",
+        "RecordingUrl",
+        "PublicRecordingUrl",
+        "RecordingDuration",
+        "Digits",
+    ]
