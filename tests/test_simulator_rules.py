@@ -640,3 +640,23 @@ def test_record_and_gather_action_fields_come_in_the_platform_s_order() -> None:
         "RecordingDuration",
         "Digits",
     ]
+
+
+def test_a_wsgi_application_breaking_the_protocol_is_a_500() -> None:
+    """Text instead of bytes, or a status line without a code, is answered 500 with the reason."""
+
+    def text_body(environ: dict[str, Any], start_response: Any) -> list[str]:
+        del environ
+        start_response("200 OK", [("Content-Type", "text/xml")])
+        return ["<Response/>"]
+
+    def bad_status(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        del environ
+        start_response("OK", [("Content-Type", "text/xml")])
+        return [b"<Response/>"]
+
+    for application, reason in ((text_body, "must return bytes, not str"), (bad_status, "'OK'")):
+        call = Simulator(application).call()
+        error = call.errors[0]
+        assert (error.code, error.notification, call.status) == ("http-status", None, "failed")
+        assert reason in error.detail
