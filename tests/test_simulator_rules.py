@@ -660,3 +660,12 @@ def test_a_wsgi_application_breaking_the_protocol_is_a_500() -> None:
         error = call.errors[0]
         assert (error.code, error.notification, call.status) == ("http-status", None, "failed")
         assert reason in error.detail
+
+
+def test_lenient_empty_record_finish_on_key_is_hash() -> None:
+    """Record ``finishOnKey=""`` stops on ``#`` alone under lenient reading."""
+    routes = {"/call": doc('<Record action="/saved" finishOnKey=""/>'), "/saved": BYE_DOC}
+    stops = simulate(routes, platform=LENIENT).call(Caller([Recording(2, "#")]))
+    assert of_kind(stops, "action")[0].form["Digits"] == "#"
+    ignored = simulate(routes, platform=LENIENT).call(Caller([Recording(2, "1")]))
+    assert of_kind(ignored, "action")[0].form["Digits"] == ""

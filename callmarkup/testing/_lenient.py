@@ -121,6 +121,8 @@ def _attribute(tag: str, name: str, codec: codecs.Codec[Any], raw: str) -> tuple
     """How the platform reads one attribute: ``(True, value)``, or ``(False, None)`` to skip it."""
     if isinstance(codec, codecs.Boolean):
         return True, raw.lower() == "true"  # anything but true reads as false
+    if isinstance(codec, codecs.KeySet) and not raw:
+        return True, "#"  # Record's finishOnKey="": the platform stops on # alone
     if isinstance(codec, codecs.TokenList):
         # Spaces removed, split on commas; names it does not know never fire.
         known = [n for n in _XML_SPACE.sub("", raw).split(",") if n in codec.values]
