@@ -669,3 +669,26 @@ def test_lenient_empty_record_finish_on_key_is_hash() -> None:
     assert of_kind(stops, "action")[0].form["Digits"] == "#"
     ignored = simulate(routes, platform=LENIENT).call(Caller([Recording(2, "1")]))
     assert of_kind(ignored, "action")[0].form["Digits"] == ""
+
+
+def test_legs_ringing_when_the_caller_hangs_up_are_canceled_and_reported() -> None:
+    """The caller leaving while legs ring cancels them; each reports completed, then the action."""
+    routes = {
+        "/call": doc(
+            '<Dial action="/dialed"><Number statusCallback="http://app.test/p" '
+            'statusCallbackEvent="completed">+15550003333</Number></Dial>'
+        ),
+        "/dialed": BYE_DOC,
+        "/p": "<Response/>",
+    }
+    call = simulate(routes).call(Caller(hangs_up_after=7))
+    assert [r.kind for r in call.requests] == ["incoming", "progress", "action", "status"]
+    progress = of_kind(call, "progress")[0].form
+    assert (progress["CallStatus"], progress["CallDuration"]) == ("completed", "7")
+    action = of_kind(call, "action")[0].form
+    assert (action["DialCallStatus"], action["CallStatus"], action["DialRingDuration"]) == (
+        "completed",
+        "completed",
+        "7",
+    )
+    assert lines(call, "say") == []
