@@ -692,3 +692,25 @@ def test_legs_ringing_when_the_caller_hangs_up_are_canceled_and_reported() -> No
         "7",
     )
     assert lines(call, "say") == []
+
+
+def test_text_split_by_a_comment_keeps_its_last_piece() -> None:
+    """The platform keeps the piece after the last comment or processing instruction in a text."""
+    routes = {
+        "/call": doc(
+            "<Say>Hello <!-- the name --> Ann</Say><Gather><Say>Press<?x?> one</Say></Gather>"
+            "<Say>Bye <!-- --></Say><Redirect>/ne<!-- -->xt</Redirect>"
+        ),
+        "/xt": BYE_DOC,
+    }
+    call = simulate(routes).call()
+    assert lines(call, "say")[:3] == [
+        "say text=Ann loop=1",
+        "say text=one loop=1",
+        "say text=Bye loop=1",
+    ]
+    assert of_kind(call, "redirect")[0].url == "http://app.test/xt"
+    unknown = {**routes, "/call": routes["/call"].replace("<Response>", "<Response><Foo/>")}
+    lenient = simulate(unknown, platform=LENIENT).call()
+    assert [e.code for e in lenient.errors] == ["markup-invalid"]
+    assert lines(lenient, "say") == lines(call, "say")

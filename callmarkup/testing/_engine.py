@@ -33,7 +33,7 @@ from callmarkup._nodes import (
 )
 from callmarkup._parse import parse
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
-from callmarkup.testing._lenient import Stops, lenient_reading
+from callmarkup.testing._lenient import Stops, lenient_reading, platform_text
 from callmarkup.testing._result import AppError, Call, Event, Exchange
 from callmarkup.testing._transport import Reply
 from callmarkup.testing._urls import base_of, encode, resolve, split_query
@@ -413,7 +413,7 @@ class _Run:
             return _Failure("unsupported-content-type", f"Content-Type {content_type!r}")
         declared = (reply.header("content-length") or "0").strip() not in {"", "0"}
         try:
-            return parse(reply.body.strip())
+            return platform_text(parse(reply.body.strip()), reply.body.strip())
         except ParseError as error:
             violations = error.violations
             if any(v.code == Code.MALFORMED for v in violations):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 from lxml import etree
 
 import callmarkup
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from callmarkup._nodes import Node, Response, Verb
 
-__all__ = ["Stops", "lenient_document", "lenient_reading"]
+__all__ = ["Stops", "lenient_document", "lenient_reading", "platform_text"]
 
 Stops = dict[int, tuple["Node", "int | None", str]]
 """Nodes the platform reads only to stop: ``id(node)`` to the node (kept alive so that its id is
@@ -86,6 +87,54 @@ def lenient_reading(data: bytes) -> tuple[Response, Stops] | None:
         return None
     stops: Stops = {}
     return _response(root, stops), stops
+
+
+def platform_text(document: Response, data: bytes) -> Response:
+    """The document with each text as the platform reads it: split text keeps its last piece.
+
+    Text split by a comment or a processing instruction is one text for the dialect, but the
+    platform keeps only the piece after the last break.
+
+    Example:
+        >>> data = b"<Response><Say>Hello <!-- name --> Ann</Say></Response>"
+        >>> platform_text(callmarkup.parse(data), data)
+        Response(Say('Ann'))
+    """
+    if b"<!--" not in data and data.find(b"<?", 1) == -1:
+        return document  # nothing can split a text
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:
+        return document
+    return cast("Response", _retext(document, root))
+
+
+def _retext(node: Any, element: Any) -> Any:
+    changes: dict[str, Any] = {}
+    text = getattr(node, "text", None)
+    pieces = _pieces(element)
+    if isinstance(text, str) and len(pieces) > 1:
+        changes["text"] = pieces[-1]
+    children = getattr(node, "children", ())
+    elements = [child for child in element if isinstance(child.tag, str)]
+    if children and len(elements) == len(children):
+        retexted = tuple(_retext(n, e) for n, e in zip(children, elements, strict=True))
+        if any(new is not old for new, old in zip(retexted, children, strict=True)):
+            changes["children"] = retexted
+    return attrs.evolve(node, **changes) if changes else node
+
+
+def _pieces(element: Any) -> list[str]:
+    # The non-blank pieces of an element's text, split by comments, processing instructions
+    # and elements, each trimmed.
+    pieces = [element.text, *(child.tail for child in element)]
+    return [piece.strip() for piece in pieces if piece and piece.strip()]
+
+
+def _text_of(element: Any) -> str:
+    # The platform keeps the last piece of a split text.
+    pieces = _pieces(element)
+    return pieces[-1] if pieces else ""
 
 
 def _response(root: Any, stops: Stops) -> Response:
@@ -162,8 +211,7 @@ def _build(element: Any, stops: Stops) -> Node | None:
     # A noun's method has no fallback: the platform cannot request its screening document.
     method = element.attrib.get("method")
     bad_method = rule.kind == "noun" and method is not None and "method" not in keywords
-    text = "".join(element.itertext()).strip() if not len(element) else (element.text or "")
-    text = text.strip()
+    text = _text_of(element)
     if rule.text is not None and isinstance(rule.text.codec, codecs.Url) and text:
         try:
             rule.text.codec.load(text)
