@@ -714,3 +714,17 @@ def test_text_split_by_a_comment_keeps_its_last_piece() -> None:
     lenient = simulate(unknown, platform=LENIENT).call()
     assert [e.code for e in lenient.errors] == ["markup-invalid"]
     assert lines(lenient, "say") == lines(call, "say")
+
+
+def test_status_callback_events_separated_by_spaces_are_never_reported() -> None:
+    """``statusCallbackEvent="initiated ringing"`` reports nothing: only commas separate names."""
+    dial = (
+        '<Dial timeout="5"><Number statusCallback="http://app.test/st" '
+        'statusCallbackEvent="{events}">+15550003333</Number></Dial>'
+    )
+    sent: dict[str, list[str]] = {}
+    for events in ("initiated ringing", "initiated, ringing"):
+        routes = {"/call": doc(dial.format(events=events)), "/st": "<Response/>"}
+        call = simulate(routes).call()
+        sent[events] = [r.form["CallStatus"] for r in of_kind(call, "progress")]
+    assert sent == {"initiated ringing": [], "initiated, ringing": ["initiated", "ringing"]}

@@ -34,6 +34,7 @@ not reused), the code the platform files (if any) and what it could not read. A 
 call when reached; a noun stops its screening (a ``method`` other than GET or POST)."""
 
 _XML_SPACE = re.compile("[ \t\n\r]")
+_EVENTS = frozenset({"initiated", "ringing", "answered", "completed"})
 
 
 class _Stop(Exception):  # noqa: N818 - control flow, not an error
@@ -90,18 +91,20 @@ def lenient_reading(data: bytes) -> tuple[Response, Stops] | None:
 
 
 def platform_text(document: Response, data: bytes) -> Response:
-    """The document with each text as the platform reads it: split text keeps its last piece.
+    """The document with what the dialect reads one way and the platform another, as the platform.
 
     Text split by a comment or a processing instruction is one text for the dialect, but the
-    platform keeps only the piece after the last break.
+    platform keeps only the piece after the last break. ``statusCallbackEvent`` names separated
+    by whitespace alone are one list for the dialect; the platform removes the whitespace and
+    splits on commas only, so such names are never reported.
 
     Example:
         >>> data = b"<Response><Say>Hello <!-- name --> Ann</Say></Response>"
         >>> platform_text(callmarkup.parse(data), data)
         Response(Say('Ann'))
     """
-    if b"<!--" not in data and data.find(b"<?", 1) == -1:
-        return document  # nothing can split a text
+    if b"<!--" not in data and data.find(b"<?", 1) == -1 and b"statusCallbackEvent" not in data:
+        return document  # nothing the platform reads differently
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError:
@@ -115,6 +118,14 @@ def _retext(node: Any, element: Any) -> Any:
     pieces = _pieces(element)
     if isinstance(text, str) and len(pieces) > 1:
         changes["text"] = pieces[-1]
+    events = element.get("statusCallbackEvent")
+    if events is not None and getattr(node, "status_callback_event", None) is not None:
+        names = [n for n in _XML_SPACE.sub("", events).split(",") if n in _EVENTS]
+        if tuple(names) != node.status_callback_event:
+            # Only whole names between commas are reported.
+            changes["status_callback_event"] = tuple(dict.fromkeys(names)) or None
+            if not names:
+                changes["status_callback"] = None
     children = getattr(node, "children", ())
     elements = [child for child in element if isinstance(child.tag, str)]
     if children and len(elements) == len(children):
