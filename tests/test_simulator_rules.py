@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
@@ -12,6 +13,7 @@ from callmarkup.testing import (
     Answer,
     Busy,
     Caller,
+    Event,
     Fail,
     FarEnd,
     HangUp,
@@ -728,3 +730,24 @@ def test_status_callback_events_separated_by_spaces_are_never_reported() -> None
         call = simulate(routes).call()
         sent[events] = [r.form["CallStatus"] for r in of_kind(call, "progress")]
     assert sent == {"initiated ringing": [], "initiated, ringing": ["initiated", "ringing"]}
+
+
+def test_every_event_kind_is_documented() -> None:
+    """Each kind of event a call can record is listed in ``Event``'s documentation."""
+    documented = set(re.findall(r"``([a-z]+)``", (Event.__doc__ or "").split("details:")[0]))
+    routes = {
+        "/call": doc('<Record action="/dial"/>'),
+        "/dial": doc(
+            "<Reject/><Pause/><Play>/a.wav</Play>"
+            '<Dial><Number url="/screen">+15550003333</Number></Dial>'
+            '<Gather action="/x" numDigits="1"/>'
+        ),
+        "/screen": "<Response/>",
+    }
+    far = {"+15550003333": Answer(after=1, talks=1)}
+    call = simulate(routes, platform=Platform(stall="base", afterbridge="docs")).call(
+        Caller([Recording(2, "#"), Press("1")], hangs_up_after=60), far_ends=far
+    )
+    seen = set(call.kinds())
+    assert seen - documented == set()
+    assert {"screening", "stall", "skip", "bridge", "leg", "beep", "error"} <= seen

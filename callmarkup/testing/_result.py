@@ -78,8 +78,9 @@ class Event:
     Attributes:
         at: Virtual seconds since the call started.
         kind: ``request``, ``answer``, ``say``, ``play``, ``pause``, ``beep``, ``gather``,
-            ``record``, ``dial``, ``leg``, ``bridge``, ``skip``, ``reject``, ``hangup``,
-            ``error`` or ``end``.
+            ``record``, ``dial``, ``leg``, ``screening`` (its start and end), ``bridge``,
+            ``skip``, ``reject``, ``stall`` (the call left silent), ``hangup``, ``error`` or
+            ``end``.
         details: Its details as ``(name, value)`` pairs, in order.
 
     Example:
