@@ -1149,7 +1149,8 @@ class _Run:
                 if outcome == "caller":
                     self.event("hangup", by="caller", reason="hangup")
                 else:
-                    self.event("hangup", by="platform", reason=f"screening-{outcome}")
+                    reason = outcome.removeprefix("screening-")
+                    self.event("hangup", by="platform", reason=f"screening-{reason}")
                 self.status = "completed"
                 self.dial_over(session, verb, "completed", winner, bridged=True, executed=False)
                 raise self.end("completed", None, outcome)
