@@ -594,7 +594,7 @@ def test_screening_longer_than_a_minute_ends_the_call() -> None:
     routes = {"/call": SCREENED, "/screen": doc('<Pause length="90"/>'), "/dialed": AFTER}
     call = simulate(routes).call(far_ends={NUMBER: Answer(after=2)})
     assert call.seconds == 62
-    assert lines(call, "hangup") == ["hangup by=platform reason=screening-screening-timeout"]
+    assert lines(call, "hangup") == ["hangup by=platform reason=screening-timeout"]
     assert lines(call, "say") == []
 
 

@@ -32,7 +32,7 @@ from callmarkup._nodes import (
 )
 from callmarkup._parse import parse
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
-from callmarkup.testing._lenient import lenient_document
+from callmarkup.testing._lenient import Stops, lenient_reading, platform_text
 from callmarkup.testing._result import AppError, Call, Event, Exchange
 from callmarkup.testing._transport import Reply
 from callmarkup.testing._urls import base_of, encode, resolve, split_query
@@ -76,6 +76,7 @@ _PROGRESS_SEQUENCE: Final = {"initiated": 0, "ringing": 1, "answered": 2, "compl
 _PROGRESS_AS_STATUS: Final = {"initiated": "initiated", "ringing": "ringing"}
 _REJECT_STATUS: Final = {"busy": "busy", "rejected": "no-answer"}
 _NEVER: Final = math.inf
+_UNREADABLE: Final = "unreadable URL"
 
 Fields = list[tuple[str, "str | None"]]
 Chooser = Callable[[Gather | Record], Action]
@@ -230,6 +231,7 @@ class _Run:
         self.recordings = 0
         self.outbound_call_sid: str | None = None
         self.notified: set[str] = set()
+        self.stops: Stops = {}
         self.call_sid = fields.get("CallSid", f"CA{number:032x}")
         self.account_sid = fields.get("AccountSid", "AC" + "0" * 31 + "1")
         # The outbound call itself, as a leg whose progress its StatusCallback reports.
@@ -262,10 +264,11 @@ class _Run:
         detail: str,
         url: str | None = None,
         violations: tuple[Violation, ...] = (),
+        notification: int | None = None,
     ) -> None:
         """Record an application error, in the errors and in the transcript."""
-        self.errors.append(AppError(code, detail, url, self.t, violations))
-        self.event("error", code=code, detail=detail)
+        self.errors.append(AppError(code, detail, url, self.t, violations, notification))
+        self.event("error", code=code, detail=detail, notification=notification)
 
     # The clock -----------------------------------------------------------------------------
 
@@ -338,7 +341,7 @@ class _Run:
             return self.send(kind, method, url, fields)
         except ValueError as error:
             # A URL nothing can read (``http://::``): the platform files error 11100 and fails.
-            reply = Reply(None, failure="unreachable", detail=f"unreadable URL ({error})")
+            reply = Reply(None, failure="unreachable", detail=f"{_UNREADABLE} ({error})")
             self.log(kind, method.upper(), url, fields, reply)
             return reply
 
@@ -379,6 +382,11 @@ class _Run:
         while reply.status in _REDIRECTS and reply.header("location") and hops < _MAX_REDIRECTS:
             hops += 1
             target = urljoin(target, reply.header("location") or "")
+            if method == "GET":
+                # The same fields follow a GET too: they are the query of the new location.
+                moved = urlsplit(target)
+                query = "&".join(part for part in (moved.query, encode(fields)) if part)
+                target = urlunsplit(moved._replace(query=query, fragment=""))
             reply = self.transport.send(method, target, body, headers, self.platform.http_timeout)
             self.log(kind, method, target, fields, reply)
         return reply
@@ -414,21 +422,24 @@ class _Run:
             return _Failure("unsupported-content-type", f"Content-Type {content_type!r}")
         declared = (reply.header("content-length") or "0").strip() not in {"", "0"}
         try:
-            return parse(reply.body.strip())
+            return platform_text(parse(reply.body.strip()), reply.body.strip())
         except ParseError as error:
             violations = error.violations
             if any(v.code == Code.MALFORMED for v in violations):
                 return _Failure("malformed", _first(violations), not declared, violations)
             return _Failure("markup-invalid", _first(violations), parse=True, violations=violations)
         except InvalidMarkupError as error:
-            if self.platform.lenient:
+            # Hints past the platform's limits are refused by its parser, even when lenient.
+            refused = any(v.path.endswith("/@hints") for v in error.violations)
+            if self.platform.lenient and not refused:
                 # Lenient: the platform runs what it can read; the fault is still reported.
-                document = lenient_document(reply.body.strip())
-                if document is not None:
+                reading = lenient_reading(reply.body.strip())
+                if reading is not None:
                     self.error(
                         "markup-invalid", _first(error.violations), violations=error.violations
                     )
-                    return document
+                    self.stops.update(reading[1])
+                    return reading[0]
             return _Failure(
                 "markup-invalid", _first(error.violations), parse=True, violations=error.violations
             )
@@ -450,7 +461,13 @@ class _Run:
             session.url = url
             session.base = base_of(url)
             return found
-        self.error(found.code, found.detail, url, violations=found.violations)
+        self.error(
+            found.code,
+            found.detail,
+            url,
+            violations=found.violations,
+            notification=_notification(found, ringing=self.status == "ringing", fallback=fallback),
+        )
         if fallback is not None:
             return self.document(session, kind, fallback[0], fallback[1], fields)
         if session.screening:
@@ -639,6 +656,7 @@ class _Run:
 
     def verb(self, session: _Session, verb: Verb) -> Response | None:  # noqa: PLR0911
         """Run one verb; return the document that replaces the current one, if any."""
+        self.stop_at(session, verb)
         if isinstance(verb, (Say, Play)):
             self.answer(session)
             self.prompt(session, verb, in_gather=False)
@@ -662,7 +680,19 @@ class _Run:
             return None
         return self.redirect(session, verb)
 
-    # Say, Play, Pause --------------------------------------------------------------------------
+    def stop_at(self, session: _Session, verb: Verb) -> None:
+        """End the call at a verb the platform could not read (lenient reading only)."""
+        stop = self.stops.get(id(verb))
+        if stop is None or stop[0] is not verb:
+            return
+        _, notification, detail = stop
+        code = "unreadable-url" if notification == 11100 else "empty-action"
+        self.error(code, detail, session.url, notification=notification)
+        if session.screening:
+            raise _SessionOver(code)
+        raise self.end("completed", "platform", code)
+
+    # Say, Play, Pause -------------------------------------------------------------------------
 
     def prompt_length(
         self, session: _Session, verb: Prompt, *, in_gather: bool
@@ -698,7 +728,12 @@ class _Run:
             if self.platform.fetch_media:
                 reply = self.http("media", "GET", url, [])
                 if reply.status != 200:
-                    self.error("media-failed", f"media fetch: {reply.status or reply.failure}", url)
+                    self.error(
+                        "media-failed",
+                        f"media fetch: {reply.status or reply.failure}",
+                        url,
+                        notification=13233,
+                    )
                     raise self.end("completed", "platform", "media-failed")
 
     def prompt(self, session: _Session, verb: Prompt, *, in_gather: bool) -> None:
@@ -733,6 +768,7 @@ class _Run:
         end = prompts_end + timeout
         barge = _NEVER
         partials: list[tuple[float, str]] = []
+        pressed: list[tuple[float, str]] = []
         if isinstance(action, Press) and "dtmf" in modes:
             first = action.after if action.after is not None else prompts_end - start
             if first == _NEVER:
@@ -741,12 +777,14 @@ class _Run:
             for index, key in enumerate(action.keys):
                 at = start + first + index * action.gap
                 if at > deadline:
+                    end = deadline  # the timer restarted by the last key ran out first
                     break
                 barge = min(barge, at)
                 if key == finish:
                     end, reason = at, "finishOnKey"
                     break
                 digits += key
+                pressed.append((at, key))
                 deadline = at + timeout
                 if verb.num_digits is not None and len(digits) >= verb.num_digits:
                     end, reason = at, "numDigits"
@@ -760,6 +798,36 @@ class _Run:
             step = length / (len(action.partials) + 1)
             partials = [(begins + step * (i + 1), text) for i, text in enumerate(action.partials)]
         self.event("gather", phase="start")
+        try:
+            self.gather_input(session, verb, timeline, barge, partials, end)
+        except _Interrupt as interrupt:
+            if interrupt.kind in {"caller", "far-end"}:
+                # The keys so far are shown, and lost: no request is made.
+                so_far = "".join(key for at, key in pressed if at <= self.t)
+                self.event("gather", phase="end", digits=so_far, reason="hangup")
+            raise
+        self.event("gather", phase="end", digits=digits, reason=reason)
+        if not digits and speech is None:
+            return None
+        if verb.action is not None:
+            url = resolve(session.base, verb.action)
+        elif self.platform.noaction == "docs":
+            url = session.url
+        else:
+            return None
+        fields = [*session.block(), ("Digits", digits), ("SpeechResult", speech)]
+        return self.document(session, "action", verb.method or "POST", url, fields)
+
+    def gather_input(  # noqa: PLR0913, PLR0917 - the Gather's timeline, worked out by gather()
+        self,
+        session: _Session,
+        verb: Gather,
+        timeline: list[tuple[float, Prompt, int]],
+        barge: float,
+        partials: list[tuple[float, str]],
+        end: float,
+    ) -> None:
+        """Play the prompts until the first input, send the partial results, wait for the end."""
         for at, prompt, loop in timeline:
             if at >= barge:
                 break
@@ -774,17 +842,6 @@ class _Run:
                 method = verb.partial_result_callback_method or "POST"
                 self.notification("partial", method, url, fields)
         self.advance_to(session, end)
-        self.event("gather", phase="end", digits=digits, reason=reason)
-        if not digits and speech is None:
-            return None
-        if verb.action is not None:
-            url = resolve(session.base, verb.action)
-        elif self.platform.noaction == "docs":
-            url = session.url
-        else:
-            return None
-        fields = [*session.block(), ("Digits", digits), ("SpeechResult", speech)]
-        return self.document(session, "action", verb.method or "POST", url, fields)
 
     # Record ------------------------------------------------------------------------------------
 
@@ -792,11 +849,19 @@ class _Run:
         """Beep, record until a key, silence or the limit, and request the action."""
         self.answer(session)
         action = session.take(verb)
+        hung_up = False
         if verb.play_beep is not False:
             self.event("beep")
-            self.advance_to(session, self.t + self.platform.beep_seconds)
+            try:
+                self.advance_to(session, self.t + self.platform.beep_seconds)
+            except _Interrupt as interrupt:
+                if interrupt.kind != "caller" or session.screening:
+                    raise
+                # Hanging up during the beep leaves an empty recording, reported as one.
+                hung_up = True
         start = self.t
-        self.event("record", phase="start")
+        if not hung_up:
+            self.event("record", phase="start")
         finish = verb.finish_on_key
         keys = "1234567890*#" if finish is None else "" if finish == "-1" else finish or "#"
         timeout = float(verb.timeout or 5)
@@ -821,19 +886,25 @@ class _Run:
             session.hangs_up_at = min(session.hangs_up_at, start + action.after)
         if length > limit:
             length, digits, reason, speech = limit, "", "maxLength", min(speech, limit)
-        hung_up = False
-        try:
-            self.advance_to(session, start + length)
-        except _Interrupt as interrupt:
-            if interrupt.kind != "caller" or session.screening:
-                raise
-            hung_up, digits, reason = True, "hangup", "hangup"
-            speech = min(speech, self.t - start)
+        if hung_up:
+            digits, reason, speech = "hangup", "hangup", 0.0
+        else:
+            try:
+                self.advance_to(session, start + length)
+            except _Interrupt as interrupt:
+                if interrupt.kind != "caller" or session.screening:
+                    raise
+                hung_up, digits, reason = True, "hangup", "hangup"
+                speech = min(speech, self.t - start)
+            self.event(
+                "record",
+                phase="end",
+                duration=_java_double(self.t - start),
+                digits=digits,
+                reason=reason,
+            )
         elapsed = self.t - start
         empty = speech <= 0
-        self.event(
-            "record", phase="end", duration=_java_double(elapsed), digits=digits, reason=reason
-        )
         if hung_up:
             self.event("hangup", by="caller", reason="hangup")
             self.status = "completed"
@@ -1087,7 +1158,8 @@ class _Run:
                 if outcome == "caller":
                     self.event("hangup", by="caller", reason="hangup")
                 else:
-                    self.event("hangup", by="platform", reason=f"screening-{outcome}")
+                    reason = outcome.removeprefix("screening-")
+                    self.event("hangup", by="platform", reason=f"screening-{reason}")
                 self.status = "completed"
                 self.dial_over(session, verb, "completed", winner, bridged=True, executed=False)
                 raise self.end("completed", None, outcome)
@@ -1162,6 +1234,10 @@ class _Run:
                 ("DialSipCallId", f"{leg.sid}@sip.api19.test"),
                 ("DialSipResponseCode", str(_sip_code(leg))),
             ]
+            # The headers of the far end's final answer; a canceled leg sent none.
+            if leg.answered is not None or isinstance(leg.far, (Busy, Fail)):
+                headers = getattr(leg.far, "sip_headers", ())
+                fields += [(f"DialSipHeader_{name}", value) for name, value in headers]
         url = resolve(session.base, verb.action)
         method = verb.method or "POST"
         if not executed:
@@ -1172,6 +1248,11 @@ class _Run:
     def screen(self, leg: _Leg, noun: Noun, far: Answer, caller_id: str) -> str:
         """Run the screening document on the far end; ``bridge`` if it ends."""
         url = resolve(self.main.base, noun.url or "")
+        stop = self.stops.get(id(noun))
+        if stop is not None and stop[0] is noun:
+            # A method the platform cannot send (lenient reading only): the screening fails.
+            self.error("unreadable-method", stop[2], url)
+            return "unreadable-method"
 
         def block() -> Fields:
             fields: Fields = [
@@ -1190,6 +1271,7 @@ class _Run:
             ]
             if leg.kind == "sip":
                 fields.append(("SipCallId", f"{leg.sid}@sip.api19.test"))
+                fields += [(f"SipHeader_{name}", value) for name, value in far.sip_headers]
             return fields
 
         hangs_up = far.screening.hangs_up_after
@@ -1223,6 +1305,19 @@ def _sip_code(leg: _Leg) -> int:
     if isinstance(leg.far, Fail):
         return leg.far.sip_code
     return 486 if leg.status == "busy" else 487
+
+
+def _notification(
+    found: _Failure, *, ringing: bool, fallback: tuple[str, str] | None
+) -> int | None:
+    # The code the platform files for a failed document request, where it files one.
+    if found.detail.startswith(_UNREADABLE):
+        return 11100
+    if fallback is not None:
+        return 11205 if found.code in {"timeout", "unreachable"} else 11206
+    if found.code == "not-found" and ringing:
+        return 21402
+    return None
 
 
 def _first(violations: tuple[Violation, ...]) -> str:

@@ -54,6 +54,14 @@ class CallCheckError(AssertionError):
     Attributes:
         problem: What is wrong, in one line.
         call: The call, whose ``caller`` is the (shrunk) script that reached the problem.
+
+    Example:
+        >>> from callmarkup.testing import Call, Caller, Event
+        >>> call = Call(Caller(), "failed", 0.0, (), (Event(0.0, "end"),), ())
+        >>> print(CallCheckError("the call met an application error", call))
+        the call met an application error
+        caller: Caller(actions=(), hangs_up_after=None)
+           0.0s  end
     """
 
     def __init__(self, problem: str, call: Call) -> None:

@@ -53,7 +53,13 @@ class Exchange:
 
     @property
     def form(self) -> dict[str, str]:
-        """The fields as a web framework decodes them: a bare name has the empty value."""
+        """The fields as a web framework decodes them: a bare name has the empty value.
+
+        Example:
+            >>> Exchange("action", "POST", "http://app.test/menu",
+            ...          (("Digits", "1"), ("SpeechResult", None)), 200, "text/xml", b"").form
+            {'Digits': '1', 'SpeechResult': ''}
+        """
         form: dict[str, str] = {}
         for name, value in self.fields:
             form.setdefault(name, "" if value is None else value)
@@ -72,8 +78,9 @@ class Event:
     Attributes:
         at: Virtual seconds since the call started.
         kind: ``request``, ``answer``, ``say``, ``play``, ``pause``, ``beep``, ``gather``,
-            ``record``, ``dial``, ``leg``, ``bridge``, ``skip``, ``reject``, ``hangup``,
-            ``error`` or ``end``.
+            ``record``, ``dial``, ``leg``, ``screening`` (its start and end), ``bridge``,
+            ``skip``, ``reject``, ``stall`` (the call left silent), ``hangup``, ``error`` or
+            ``end``.
         details: Its details as ``(name, value)`` pairs, in order.
 
     Example:
@@ -94,7 +101,12 @@ class Event:
         raise KeyError(name)
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        """The value of one detail, or ``default``."""
+        """The value of one detail, or ``default``.
+
+        Example:
+            >>> Event(0.0, "hangup", (("by", "caller"),)).get("reason", "none")
+            'none'
+        """
         try:
             return self[name]
         except KeyError:
@@ -113,11 +125,19 @@ class AppError:
     Attributes:
         code: ``not-found``, ``http-status``, ``timeout``, ``unreachable``,
             ``unsupported-content-type``, ``malformed``, ``markup-invalid``, ``loop-limit``,
-            ``unresolvable-callback``, ``notification-failed`` or ``markup-to-notification``.
+            ``unresolvable-callback``, ``notification-failed``, ``markup-to-notification``,
+            ``media-failed``, or, under ``Platform(lenient=True)``, ``unreadable-url`` and
+            ``empty-action`` (a verb the platform reads only to stop the call) and
+            ``unreadable-method`` (a noun whose screening the platform cannot request).
         detail: What happened, for a person.
         url: The URL concerned, if any.
         at: Virtual seconds since the call started.
         violations: For ``markup-invalid``, what :func:`callmarkup.validate` reported.
+        notification: The code the platform files in its own error log for this error, where
+            it files one: ``11100`` a URL it cannot read, ``11101`` an empty Gather action,
+            ``11205`` (no connection) or ``11206`` (an unusable answer) a failed request it
+            then retries with the fallback URL, ``13233`` a media file it cannot fetch,
+            ``21402`` a first document that is not found; else ``None``.
 
     Example:
         >>> print(AppError("not-found", "404 Not Found", "http://app.test/menu", 7.0))
@@ -129,11 +149,13 @@ class AppError:
     url: str | None = None
     at: float = 0.0
     violations: tuple[Violation, ...] = ()
+    notification: int | None = None
 
     def __str__(self) -> str:
-        """One line: when, the code, the URL and the detail."""
+        """One line: when, the code, the URL and the detail (and the platform's code)."""
         where = f" {self.url}" if self.url else ""
-        return f"{self.at:.1f}s {self.code}{where}: {self.detail}"
+        filed = f" [platform {self.notification}]" if self.notification is not None else ""
+        return f"{self.at:.1f}s {self.code}{where}: {self.detail}{filed}"
 
 
 @attrs.frozen
@@ -168,11 +190,23 @@ class Call:
 
     @property
     def ok(self) -> bool:
-        """Whether the call met no application error."""
+        """Whether the call met no application error.
+
+        Example:
+            >>> from callmarkup.testing import Caller
+            >>> Call(Caller(), "failed", 0.0, (), (), (AppError("timeout", "no answer"),)).ok
+            False
+        """
         return not self.errors
 
     def kinds(self) -> list[str]:
-        """The kinds of the events, in order: a compact view for tests."""
+        """The kinds of the events, in order: a compact view for tests.
+
+        Example:
+            >>> from callmarkup.testing import Caller
+            >>> Call(Caller(), "completed", 1.0, (), (Event(0.0, "answer"), Event(1.0, "end")), ()).kinds()
+            ['answer', 'end']
+        """  # noqa: E501 - the example shows one input line
         return [event.kind for event in self.events]
 
     def __str__(self) -> str:

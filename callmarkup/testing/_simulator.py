@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Literal
 
 from callmarkup.testing._engine import Chooser, run_call
 from callmarkup.testing._transport import transport
-from callmarkup.testing._values import FAR_ENDS, Caller, FarEnd, NoAnswer, Outbound, Platform
+from callmarkup.testing._values import (
+    FAR_ENDS,
+    Caller,
+    FarEnd,
+    NoAnswer,
+    Outbound,
+    Platform,
+    invite_headers,
+)
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -45,6 +53,10 @@ class Simulator:
         far_ends: What the destinations of ``<Dial>`` do, keyed by the destination as
             written (a phone number, ``alice`` or ``client:alice``, a SIP URI).
         default_far_end: What an unlisted destination does.
+
+    Raises:
+        TypeError: An argument of the wrong type, an ``incoming_url`` that is not an http(s)
+            URL, or a ``method`` other than ``GET`` and ``POST``.
 
     Example:
         >>> def app(environ, start_response):
@@ -106,8 +118,8 @@ class Simulator:
             to: The number called (``To``).
             far_ends: What the ``<Dial>`` destinations do, over the simulator's own.
             platform: The platform settings for this call, instead of the simulator's.
-            sip_headers: The ``X-…`` headers of the incoming INVITE, sent as
-                ``SipHeader_<name>`` fields.
+            sip_headers: The ``X-…`` and ``Diversion`` headers of the incoming INVITE, sent
+                as ``SipHeader_<name>`` fields; other names are a ``ValueError``.
             choose: Once the caller's actions have run out, called with each ``<Gather>``
                 or ``<Record>`` to choose what the caller does there (instead of silence);
                 the returned call's ``caller`` then lists every action taken.
@@ -122,6 +134,7 @@ class Simulator:
 
         Raises:
             TypeError: An argument of the wrong type or an unknown field.
+            ValueError: A SIP header the platform does not pass on.
 
         Example:
             >>> from callmarkup.testing import Press
@@ -138,7 +151,8 @@ class Simulator:
         if caller is None:
             caller = Caller()
         texts = {"From": from_, "To": to, **fields}
-        texts.update({f"SipHeader_{name}": value for name, value in (sip_headers or {}).items()})
+        headers = invite_headers(sip_headers or {})
+        texts.update({f"SipHeader_{name}": value for name, value in headers})
         _check_call(caller, platform, fields, texts)
         if choose is not None and not callable(choose):
             raise TypeError(f"choose must be callable, got {choose!r}")
@@ -182,7 +196,16 @@ class Simulator:
             self._transport.close()
 
     def close(self) -> None:
-        """Release the transport (an ASGI application's event loop)."""
+        """Release the transport (an ASGI application's event loop); ``with`` does it for you.
+
+        Example:
+            >>> def app(environ, start_response):
+            ...     start_response("200 OK", [("Content-Type", "text/xml")])
+            ...     return [b"<Response><Hangup/></Response>"]
+            >>> with Simulator(app) as simulator:
+            ...     simulator.call().status
+            'completed'
+        """
         self._transport.close()
 
     def __enter__(self) -> Self:

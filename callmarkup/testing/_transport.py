@@ -17,7 +17,7 @@ import time
 import traceback
 import urllib.error
 import urllib.request
-from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, MutableMapping
 from typing import Any, Protocol, cast
 from urllib.parse import SplitResult, unquote, urlsplit
 
@@ -137,7 +137,7 @@ class WsgiTransport:
         try:
             result = self.app(environ, start_response)
             try:
-                chunks.extend(result)
+                chunks.extend(_chunks(result))
             finally:
                 close = getattr(result, "close", None)
                 if close is not None:
@@ -148,15 +148,27 @@ class WsgiTransport:
             return Reply(None, failure="timeout", detail=f"no answer within {timeout:g} s")
         if not started:
             return Reply(None, failure="unreachable", detail="the application never responded")
-        status, response_headers = started[0]
-        return Reply(
-            int(status.split(" ", 1)[0]),
-            tuple((name.lower(), value) for name, value in response_headers),
-            b"".join(chunks),
-        )
+        return _wsgi_reply(*started[0], chunks)
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _chunks(result: Iterable[object]) -> Iterator[bytes]:
+    # The body a WSGI application returns, refused item by item when it is not bytes.
+    for chunk in result:
+        if not isinstance(chunk, bytes):
+            raise TypeError(f"a WSGI application must return bytes, not {type(chunk).__name__}")
+        yield chunk
+
+
+def _wsgi_reply(status: str, headers: list[tuple[str, str]], chunks: list[bytes]) -> Reply:
+    # A status line without a three-digit code is the application's fault: a server's 500.
+    code = str(status).split(" ", 1)[0]
+    if not (code.isascii() and code.isdigit() and len(code) == 3):
+        return _crashed(ValueError(f"the status line {status!r} has no HTTP status code"))
+    pairs = tuple((str(name).lower(), str(value)) for name, value in headers)
+    return Reply(int(code), pairs, b"".join(chunks))
 
 
 AsgiApp = Callable[

@@ -9,6 +9,7 @@ simulator's timing settings.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -49,6 +50,16 @@ def _optional_non_negative(
         raise ValueError(f"{attribute.name} must be at least 0 or None, got {value!r}")
 
 
+def _positive(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{attribute.name} must be at least 1, got {value!r}")
+
+
+def _sip_failure(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if not 400 <= value <= 699:
+        raise ValueError(f"{attribute.name} must be a SIP failure code, 400-699, got {value!r}")
+
+
 def _keys(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not value or not _KEYS.issuperset(value):
         raise ValueError(
@@ -56,21 +67,95 @@ def _keys(_: object, attribute: attrs.Attribute[str], value: str) -> None:
         )
 
 
-_NUMBER = attrs.validators.instance_of((int, float))
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {"int": "an integer", "float": "a number", "str": "a string", "bool": "True or False"}
+    if set(kinds) == {int, float}:
+        return "a number"
+    return " or ".join(names.get(k.__name__, k.__name__) for k in kinds)
+
+
+def _is(kind: type | tuple[type, ...]) -> Any:
+    """A validator: the value is of ``kind`` (``True``/``False`` are no numbers), else TypeError."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise TypeError(f"{attribute.name} must be {_type_name(kind)}, got {value!r}")
+
+    return check
+
+
+def _in(options: Iterable[object]) -> Any:
+    """A validator: the value is one of ``options``, else ValueError."""
+    allowed = tuple(sorted(options, key=str))
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in allowed:
+            choices = ", ".join(repr(option) for option in allowed)
+            raise ValueError(f"{attribute.name} must be one of {choices}, got {value!r}")
+
+    return check
+
+
+_NUMBER = _is((int, float))
+# Typed loosely: the bound check is shared with the float fields.
+_COUNT: Any = [_is(int), _non_negative]
 _OPTIONAL_NUMBER = attrs.validators.optional(_NUMBER)
 # Typed loosely: a field with a non-None default would otherwise be inferred as not optional.
 _OPTIONAL_SECONDS: Any = [_OPTIONAL_NUMBER, _optional_non_negative]
-_OPTIONAL_TEXT: Any = attrs.validators.optional(attrs.validators.instance_of(str))
+_OPTIONAL_TEXT: Any = attrs.validators.optional(_is(str))
 _OPTIONAL_EVENTS: Any = attrs.validators.optional(
     attrs.validators.deep_iterable(
-        attrs.validators.in_(("initiated", "ringing", "answered", "completed")),
-        attrs.validators.instance_of(tuple),
+        _in(("initiated", "ringing", "answered", "completed")),
+        _is(tuple),
     )
 )
 
 
-def _actions(value: Iterable[Action]) -> tuple[Action, ...]:
+def _actions(value: Iterable[Action] | Action) -> tuple[Action, ...]:
+    if isinstance(value, _ACTIONS):
+        return (value,)  # one action is a script of one
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(
+            f"actions must be a sequence of Press, Speak, Silence, Recording or HangUp, "
+            f"got {value!r}"
+        )
     return tuple(value)
+
+
+def _sip_headers(
+    value: Mapping[str, str] | Iterable[tuple[str, str]], *, diversion: bool = False
+) -> tuple[tuple[str, str], ...]:
+    try:
+        pairs = dict(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"sip_headers must map header names to values, got {value!r}") from None
+    for name, text in pairs.items():
+        if not isinstance(name, str) or not isinstance(text, str):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"sip_headers must map text to text, got {name!r}: {text!r}")
+        if not _HEADER.fullmatch(name) and not (diversion and name == "Diversion"):
+            also = " and Diversion" if diversion else ""
+            raise ValueError(
+                f"sip_headers: {name!r} is not a custom SIP header; the platform passes on "
+                f"only headers named X-...{also}"
+            )
+    return tuple(pairs.items())
+
+
+_HEADER = re.compile(r"[Xx]-[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+
+
+def invite_headers(
+    value: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> tuple[tuple[str, str], ...]:
+    """The headers of an incoming INVITE the platform passes on: ``X-...`` and ``Diversion``.
+
+    Example:
+        >>> invite_headers({"X-Team": "sales", "Diversion": "<sip:+15550001111@a.test>"})
+        (('X-Team', 'sales'), ('Diversion', '<sip:+15550001111@a.test>'))
+    """
+    return _sip_headers(value, diversion=True)
 
 
 def _texts(value: Iterable[str]) -> tuple[str, ...]:
@@ -90,7 +175,7 @@ class Press:
         Press(keys='12#', after=None, gap=1.0)
     """
 
-    keys: str = attrs.field(validator=[attrs.validators.instance_of(str), _keys])
+    keys: str = attrs.field(validator=[_is(str), _keys])
     after: float | None = attrs.field(
         default=None, kw_only=True, validator=[_OPTIONAL_NUMBER, _optional_non_negative]
     )
@@ -109,12 +194,12 @@ class Speak:
         Speak(text='sales', partials=())
     """
 
-    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    text: str = attrs.field(validator=_is(str))
     partials: tuple[str, ...] = attrs.field(
         default=(),
         kw_only=True,
         converter=_texts,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(str)),
+        validator=attrs.validators.deep_iterable(_is(str)),
     )
 
 
@@ -143,9 +228,7 @@ class Recording:
     seconds: float = attrs.field(default=5.0, validator=[_NUMBER, _non_negative])
     key: str | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(
-            [attrs.validators.instance_of(str), attrs.validators.in_(_KEYS)]
-        ),
+        validator=attrs.validators.optional([_is(str), _in(_KEYS)]),
     )
     transcript: str | None = attrs.field(default="", kw_only=True, validator=_OPTIONAL_TEXT)
 
@@ -185,7 +268,7 @@ class Caller:
     actions: tuple[Action, ...] = attrs.field(
         default=(),
         converter=_actions,
-        validator=attrs.validators.deep_iterable(attrs.validators.instance_of(_ACTIONS)),
+        validator=attrs.validators.deep_iterable(_is(_ACTIONS)),
     )
     hangs_up_after: float | None = attrs.field(
         default=None, kw_only=True, validator=[_OPTIONAL_NUMBER, _optional_non_negative]
@@ -201,13 +284,20 @@ class Answer:
 
     Example:
         >>> Answer(after=3, talks=60)
-        Answer(after=3, talks=60, screening=Caller(actions=(), hangs_up_after=None))
+        Answer(after=3, talks=60, screening=Caller(actions=(), hangs_up_after=None), sip_headers=())
+
+    A SIP far end can answer with custom headers: the screening request carries them as
+    ``SipHeader_X-...`` fields and the Dial action as ``DialSipHeader_X-...`` fields.
+
+        >>> Answer(sip_headers={"X-Agent": "17"}).sip_headers
+        (('X-Agent', '17'),)
     """
 
     after: float = attrs.field(default=3.0, validator=[_NUMBER, _non_negative])
     talks: float | None = attrs.field(default=60.0, validator=_OPTIONAL_SECONDS)
-    screening: Caller = attrs.field(
-        factory=Caller, kw_only=True, validator=attrs.validators.instance_of(Caller)
+    screening: Caller = attrs.field(factory=Caller, kw_only=True, validator=_is(Caller))
+    sip_headers: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, kw_only=True, converter=_sip_headers
     )
 
 
@@ -217,10 +307,13 @@ class Busy:
 
     Example:
         >>> Busy()
-        Busy(after=0.0)
+        Busy(after=0.0, sip_headers=())
     """
 
     after: float = attrs.field(default=0.0, validator=[_NUMBER, _non_negative])
+    sip_headers: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, kw_only=True, converter=_sip_headers
+    )
 
 
 @attrs.frozen
@@ -241,13 +334,14 @@ class Fail:
 
     Example:
         >>> Fail(sip_code=480)
-        Fail(sip_code=480, after=0.0, at_setup=False)
+        Fail(sip_code=480, after=0.0, at_setup=False, sip_headers=())
     """
 
-    sip_code: int = attrs.field(default=500, validator=attrs.validators.instance_of(int))
+    sip_code: int = attrs.field(default=500, validator=[_is(int), _sip_failure])
     after: float = attrs.field(default=0.0, kw_only=True, validator=[_NUMBER, _non_negative])
-    at_setup: bool = attrs.field(
-        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    at_setup: bool = attrs.field(default=False, kw_only=True, validator=_is(bool))
+    sip_headers: tuple[tuple[str, str], ...] = attrs.field(
+        factory=tuple, kw_only=True, converter=_sip_headers
     )
 
 
@@ -275,38 +369,36 @@ class Outbound:
 
     url: str | None = attrs.field(default=None, validator=_OPTIONAL_TEXT)
     method: Literal["GET", "POST"] = attrs.field(
-        default="POST", kw_only=True, validator=attrs.validators.in_(("GET", "POST"))
+        default="POST", kw_only=True, validator=_in(("GET", "POST"))
     )
     fallback_url: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_TEXT)
     fallback_method: Literal["GET", "POST"] = attrs.field(
-        default="POST", kw_only=True, validator=attrs.validators.in_(("GET", "POST"))
+        default="POST", kw_only=True, validator=_in(("GET", "POST"))
     )
     status_callback: str | None = attrs.field(default=None, kw_only=True, validator=_OPTIONAL_TEXT)
     status_callback_method: Literal["GET", "POST"] = attrs.field(
-        default="POST", kw_only=True, validator=attrs.validators.in_(("GET", "POST"))
+        default="POST", kw_only=True, validator=_in(("GET", "POST"))
     )
     status_callback_event: tuple[str, ...] | None = attrs.field(
         default=None, kw_only=True, validator=_OPTIONAL_EVENTS
     )
-    timeout: int = attrs.field(
-        default=60, kw_only=True, validator=attrs.validators.instance_of(int)
-    )
+    timeout: int = attrs.field(default=60, kw_only=True, validator=_COUNT)
     answers: FarEnd = attrs.field(
         factory=lambda: Answer(after=3.0, talks=None),
         kw_only=True,
-        validator=attrs.validators.instance_of(FAR_ENDS),
+        validator=_is(FAR_ENDS),
     )
     voicemail_detector: Literal["voicemail", "person_found"] | None = attrs.field(
         default=None,
         kw_only=True,
-        validator=attrs.validators.optional(attrs.validators.in_(("voicemail", "person_found"))),
+        validator=attrs.validators.optional(_in(("voicemail", "person_found"))),
     )
 
 
 Variant = Literal["base", "docs"]
 """Which source a variant follows: the platform's base code, or api19's documentation."""
 
-_VARIANT = attrs.validators.in_(("base", "docs"))
+_VARIANT = _in(("base", "docs"))
 
 
 def _durations(
@@ -316,6 +408,13 @@ def _durations(
         pairs = dict(value)
     except (TypeError, ValueError):
         raise TypeError(f"play_seconds must map URLs to seconds, got {value!r}") from None
+    for url, seconds in pairs.items():
+        if not isinstance(url, str) or isinstance(seconds, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"play_seconds must map URLs to seconds, got {url!r}: {seconds!r}")
+        if not isinstance(seconds, (int, float)):  # pyright: ignore[reportUnnecessaryIsInstance]
+            raise TypeError(f"play_seconds must map URLs to seconds, got {url!r}: {seconds!r}")
+        if seconds < 0:
+            raise ValueError(f"play_seconds[{url!r}] must be at least 0, got {seconds!r}")
     return tuple(sorted(pairs.items()))
 
 
@@ -378,19 +477,13 @@ class Platform:
     bare: Variant = attrs.field(default="base", kw_only=True, validator=_VARIANT)
     notify: Variant = attrs.field(default="docs", kw_only=True, validator=_VARIANT)
     stall: Variant = attrs.field(default="docs", kw_only=True, validator=_VARIANT)
-    lenient: bool = attrs.field(
-        default=False, kw_only=True, validator=[attrs.validators.instance_of(bool)]
-    )
+    lenient: bool = attrs.field(default=False, kw_only=True, validator=[_is(bool)])
     http_timeout: float = attrs.field(default=6.0, kw_only=True, validator=[_NUMBER, _non_negative])
     max_call_seconds: float = attrs.field(
         default=14400.0, kw_only=True, validator=[_NUMBER, _non_negative]
     )
-    max_documents: int = attrs.field(
-        default=100, kw_only=True, validator=attrs.validators.instance_of(int)
-    )
-    fetch_media: bool = attrs.field(
-        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
-    )
+    max_documents: int = attrs.field(default=100, kw_only=True, validator=[_is(int), _positive])
+    fetch_media: bool = attrs.field(default=False, kw_only=True, validator=_is(bool))
     say_seconds_per_word: float = attrs.field(
         default=0.4, kw_only=True, validator=[_NUMBER, _non_negative]
     )
