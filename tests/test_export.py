@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pytest
-from corpus import REPOSITORY, CorpusRow, corpus_rows
+from corpus import REPOSITORY, CorpusRow, corpus_cases, corpus_rows
 from documents import Tree, faulty, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -191,7 +191,7 @@ def test_only_response_is_a_root() -> None:
 
 
 @pytest.mark.parametrize("language", ["xsd", "rng"])
-@pytest.mark.parametrize("row", ROWS, ids=[row.file for row in ROWS])
+@pytest.mark.parametrize("row", corpus_cases(ROWS))
 def test_schemas_agree_with_the_corpus(row: CorpusRow, language: Language) -> None:
     """Every corpus document gets the same verdict, but for rules named NOT_EXPRESSIBLE."""
     assert _disagreement(row.path.read_bytes(), language) is None

@@ -6,7 +6,7 @@ import io
 from typing import TYPE_CHECKING
 
 import pytest
-from corpus import CorpusRow, corpus_rows
+from corpus import CorpusRow, corpus_cases, corpus_rows
 from documents import Tree, trees
 from hypothesis import HealthCheck, given, settings
 
@@ -118,7 +118,7 @@ def test_folders_and_missing_files_are_usage_errors(tmp_path: Path) -> None:
     assert _run("py", str(tmp_path / "missing.xml"))[0] == 2
 
 
-@pytest.mark.parametrize("row", VALID_ROWS, ids=[row.file for row in VALID_ROWS])
+@pytest.mark.parametrize("row", corpus_cases(VALID_ROWS))
 def test_py_rebuilds_every_valid_corpus_document(row: CorpusRow) -> None:
     """Exec of the output gives a node equal to parse() of the file."""
     status, out, _ = _run("py", str(row.path))
