@@ -208,7 +208,7 @@ def test_fmt_keeps_the_meaning_of_corpus_documents(row: CorpusRow) -> None:
     assert _run("fmt", "-", stdin=once)[1] == once
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees(), st.sampled_from(["", "\n", "\n\t  "]), st.booleans())
 def test_fmt_never_changes_meaning_and_is_idempotent(
     tree: Tree, spacing: str, pretty: bool

@@ -126,7 +126,7 @@ def test_py_rebuilds_every_valid_corpus_document(row: CorpusRow) -> None:
     assert _built(out) == parse(row.path.read_bytes())
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees())
 def test_py_rebuilds_generated_documents(tree: Tree) -> None:
     """For generated documents too, the source builds the parsed node."""
