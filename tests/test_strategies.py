@@ -69,8 +69,8 @@ _ERRORS = [code for code in Code if code.severity == "error"]
 
 # The options of a strategy (include, exclude, the verb counts, pretty, codes) hold by how it is
 # built, so a hundred draws show one that is ignored; the properties of what it draws (valid,
-# round-trips) take the profile's count.
-_OPTIONS = settings(max_examples=100)
+# round-trips) take the profile's count. A smaller profile (the quick local run) still rules.
+_OPTIONS = settings(max_examples=min(100, settings().max_examples))
 
 # A search, not a test of a property: generate until every target is met, never shrink.
 _SEARCH = settings(
