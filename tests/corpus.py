@@ -22,8 +22,8 @@ REQUIRED = os.environ.get("CALLMARKUP_REQUIRE_CORPUS", "") == "1"
 """Whether a missing corpus is an error rather than a reason to skip."""
 
 MISSING_REASON = (
-    f"the corpus of real documents is not at {CORPUS}: "
-    "set CALLMARKUP_CORPUS=/path/to/corpus (a folder with MANIFEST.tsv) to run this test"
+    f"the corpus of real documents is not at {CORPUS}: set CALLMARKUP_CORPUS=/path/to/corpus"
+    f" (the folder that holds {MANIFEST.name}) to run this test"
 )
 """Why a corpus test skips: where the corpus was looked for, and how to point to it."""
 
@@ -51,7 +51,7 @@ def corpus_present() -> bool:
 
 
 def corpus_rows() -> list[CorpusRow]:
-    """Every row of ``MANIFEST.tsv``; none if the corpus is missing (an error if required)."""
+    """Every row of the manifest; none if the corpus is missing (an error if required)."""
     if not corpus_present():
         if REQUIRED:
             message = (
