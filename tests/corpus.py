@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import attrs
 import pytest
@@ -76,11 +78,19 @@ def corpus_cases(rows: list[CorpusRow]) -> list[pytest.ParameterSet]:
 
     Use it as ``@pytest.mark.parametrize("row", corpus_cases(ROWS))``: without the corpus the
     test is reported as skipped with :data:`MISSING_REASON`, not as an empty parameter set.
+    Every case carries the ``corpus`` marker (``pytest -m corpus`` selects them).
     """
     if not corpus_present():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=MISSING_REASON), id=MISSING_ID)]
-    return [pytest.param(row, id=row.file) for row in rows]
+        marks = (pytest.mark.corpus, pytest.mark.skip(reason=MISSING_REASON))
+        return [pytest.param(None, marks=marks, id=MISSING_ID)]
+    return [pytest.param(row, marks=pytest.mark.corpus, id=row.file) for row in rows]
 
 
-needs_corpus = pytest.mark.skipif(not corpus_present(), reason=MISSING_REASON)
-"""Mark a test that reads the corpus without a row parameter: skipped if it is missing."""
+_Test = TypeVar("_Test", bound=Callable[..., object])
+
+
+def needs_corpus(test: _Test) -> _Test:
+    """Mark a test that calls :func:`corpus_rows` itself: ``corpus``, and skipped without it."""
+    skipped: _Test = pytest.mark.skipif(not corpus_present(), reason=MISSING_REASON)(test)
+    marked: _Test = pytest.mark.corpus(skipped)
+    return marked
