@@ -39,9 +39,12 @@ nitpicky = True
 nitpick_ignore = [
     ("py:class", "SearchStrategy"),
     ("py:class", "collections.abc.Iterable"),
+    ("py:class", "collections.abc.Mapping"),
+    ("py:class", "datetime.datetime"),
     ("py:exc", "hypothesis.errors.InvalidArgument"),
     ("py:class", "N"),
     ("py:class", "callmarkup._codecs.Pattern"),
+    ("py:class", "callmarkup.webhooks._Value"),
 ]
 # Values such as "GET" are shown exactly as written.
 smartquotes = False
@@ -57,6 +60,8 @@ napoleon_numpy_docstring = False
 
 html_theme = "alabaster"
 html_title = f"callmarkup {release}"
-html_theme_options = {"page_width": "1240px", "sidebar_width": "220px"}
+# The text column fills the page (the theme caps it at 800px), so that code lines of about 100
+# characters fit; longer ones wrap (_static/callmarkup.css) rather than scroll sideways.
+html_theme_options = {"page_width": "1240px", "sidebar_width": "220px", "body_max_width": "none"}
 html_static_path = ["_static"]
 html_css_files = ["callmarkup.css"]

@@ -13,13 +13,15 @@ from callmarkup import _codecs
 from callmarkup._codecs import BadValue
 from callmarkup._schema import ELEMENTS
 
+# Each distinct codec once: the table holds equal codecs many times (seven FreeText()), and
+# testing equal values again tests nothing more.
 CODECS: list[_codecs.Codec[Any]] = list(
-    {
-        id(codec): codec
+    dict.fromkeys(
+        codec
         for rule in ELEMENTS.values()
         for codec in [row.codec for row in rule.attributes]
         + ([rule.text.codec] if rule.text else [])
-    }.values(),
+    ),
 )
 
 
@@ -149,7 +151,7 @@ def _pieces(*pieces: str) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(pieces) | st.characters(), max_size=12).map("".join)
 
 
-@settings(max_examples=2000)
+@settings(max_examples=1000)
 @given(_pieces("+", "1", "0", "(", ")", ".", "-", " ", "?", "a"))
 def test_the_phone_pattern_accepts_what_the_readable_one_does(text: str) -> None:
     """One digit anchors the pattern, which changes its speed, not what it accepts."""
@@ -158,7 +160,7 @@ def test_the_phone_pattern_accepts_what_the_readable_one_does(text: str) -> None
     assert _codecs.is_phone(text) == readable
 
 
-@settings(max_examples=2000)
+@settings(max_examples=1000)
 @given(
     _pieces(
         "http", "HTTPS", "://", "/", "?", "#", "a", ":", "x:", " ", "\x7f", "é", ".", "%", "{", "["
@@ -177,7 +179,7 @@ _MARKUP_CHARACTERS = '&<>"\t\n\r'
 
 
 @pytest.mark.parametrize("codec", CODECS, ids=repr)
-@settings(max_examples=300)
+@settings(max_examples=200)
 @given(text=_pieces("http://h/", "/", "a", "1", "#", "*", ",", "=", "?", *_MARKUP_CHARACTERS))
 def test_written_values_hold_only_the_markup_characters_their_codec_admits(
     codec: _codecs.Codec[Any], text: str
@@ -223,7 +225,7 @@ def test_every_phone_grammar_has_its_plain_values() -> None:
 
 
 @pytest.mark.parametrize("codec", _PLAIN_PATTERNS, ids=repr)
-@settings(max_examples=1000)
+@settings(max_examples=500)
 @given(text=_pieces("+", "1", "0", "(", ")", ".", "-", " ", "?", "\t", "\xa0", "client:"))
 def test_plain_values_are_values_the_grammar_accepts_unchanged(
     codec: _codecs.Pattern, text: str

@@ -465,7 +465,8 @@ def _codecs_of_the_table() -> list[Any]:
     for rule in RULES_BY_TAG.values():
         codecs = [row.codec for row in rule.attributes]
         codecs += [rule.text.codec] if rule.text is not None else []
-        found += [codec for codec in codecs if codec not in found]
+        # Equal codecs are one case: two Boolean attributes of one element are not two codecs.
+        found += [codec for codec in dict.fromkeys(codecs) if codec not in found]
     return found
 
 
@@ -510,14 +511,14 @@ def _agree(xml: str) -> None:
         assert _outcome(quick) == _outcome(walked) if build else quick is walked is None, xml
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(trees(), fuzzed()), st.sampled_from(["", "\n  "]))
 def test_quick_readers_agree_on_generated_documents(tree: Tree, spacing: str) -> None:
     """Legal documents, and documents with near-miss values anywhere, read the same both ways."""
     _agree(tree.xml(spacing=spacing))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(faulty())
 def test_quick_readers_decline_every_broken_document(case: tuple[Tree, str]) -> None:
     """A document with one rule broken is always left to the interpreter."""
@@ -601,7 +602,7 @@ def _guarded_values() -> st.SearchStrategy[Any]:
 
 
 @pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(raw=_guarded_text())
 def test_quick_reads_give_what_load_gives_on_generated_strings(
     codec: _codecs.Codec[Any], raw: str
@@ -611,7 +612,7 @@ def test_quick_reads_give_what_load_gives_on_generated_strings(
 
 
 @pytest.mark.parametrize("codec", _codecs_of_the_table(), ids=repr)
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(value=_guarded_values())
 def test_guards_pass_only_what_check_returns_unchanged(
     codec: _codecs.Codec[Any], value: Any

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from corpus import CorpusRow, corpus_rows
+from corpus import CorpusRow, corpus_cases, corpus_rows
 from documents import Tree, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -198,7 +198,7 @@ def test_missing_files_and_empty_folders_exit_two(tmp_path: Path) -> None:
     assert "no documents found" in err
 
 
-@pytest.mark.parametrize("row", VALID_ROWS, ids=[row.file for row in VALID_ROWS])
+@pytest.mark.parametrize("row", corpus_cases(VALID_ROWS))
 def test_fmt_keeps_the_meaning_of_corpus_documents(row: CorpusRow) -> None:
     """Every valid corpus document formats to the same node, and then stays put."""
     data = row.path.read_bytes()
@@ -208,7 +208,7 @@ def test_fmt_keeps_the_meaning_of_corpus_documents(row: CorpusRow) -> None:
     assert _run("fmt", "-", stdin=once)[1] == once
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees(), st.sampled_from(["", "\n", "\n\t  "]), st.booleans())
 def test_fmt_never_changes_meaning_and_is_idempotent(
     tree: Tree, spacing: str, pretty: bool

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 import pytest
-from corpus import CorpusRow, corpus_rows
+from corpus import CorpusRow, corpus_cases, corpus_rows
 from documents import Tree, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -253,7 +253,7 @@ def test_the_comment_reader_opens_nothing(tmp_path: Path) -> None:
     assert (result.stdout, result.stderr) == ("{(0, 0): ['# x']}\nResponse\n", "")
 
 
-@pytest.mark.parametrize("row", VALID_ROWS, ids=[row.file for row in VALID_ROWS])
+@pytest.mark.parametrize("row", corpus_cases(VALID_ROWS))
 def test_py_rebuilds_every_valid_corpus_document(row: CorpusRow) -> None:
     """Exec of the output gives a node equal to parse() of the file."""
     status, out, _ = _run("py", str(row.path))
@@ -261,7 +261,7 @@ def test_py_rebuilds_every_valid_corpus_document(row: CorpusRow) -> None:
     assert _built(out) == parse(row.path.read_bytes())
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(trees())
 def test_py_rebuilds_generated_documents(tree: Tree) -> None:
     """For generated documents too, the source builds the parsed node."""

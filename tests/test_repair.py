@@ -10,7 +10,7 @@ import io
 from typing import TYPE_CHECKING
 
 import pytest
-from corpus import corpus_rows
+from corpus import corpus_rows, needs_corpus
 
 from callmarkup import Code, InvalidMarkupError, ParseError, parse, validate
 from callmarkup._cli import main
@@ -137,6 +137,7 @@ def test_entities_and_doctypes_are_still_reported_after_a_repair() -> None:
     ]
 
 
+@needs_corpus
 def test_manifest_rows_with_bare_ampersands_have_one_malformed_each() -> None:
     """The corpus's custom-header examples: each bare & is one malformed, nothing else."""
     rows = [

@@ -67,6 +67,11 @@ _SIP_HEADERS_UNDER = 1023
 _ERRORS = [code for code in Code if code.severity == "error"]
 """The codes of documents that break a rule; the others are warnings."""
 
+# The options of a strategy (include, exclude, the verb counts, pretty, codes) hold by how it is
+# built, so a hundred draws show one that is ignored; the properties of what it draws (valid,
+# round-trips) take the profile's count. A smaller profile (the quick local run) still rules.
+_OPTIONS = settings(max_examples=min(100, settings().max_examples))
+
 # A search, not a test of a property: generate until every target is met, never shrink.
 _SEARCH = settings(
     database=None,
@@ -484,6 +489,7 @@ def test_wrong_options_raise_invalid_argument(
         make(**options)
 
 
+@_OPTIONS
 @given(cs.responses(include={Say, Gather, Pause}, min_verbs=1, max_verbs=4))
 def test_include_limits_the_classes_that_appear(doc: Response) -> None:
     """Only the included classes (and the Response) appear, and the verb count is bounded."""
@@ -491,18 +497,21 @@ def test_include_limits_the_classes_that_appear(doc: Response) -> None:
     assert 1 <= len(doc.children) <= 4
 
 
+@_OPTIONS
 @given(cs.responses(exclude={Dial, Pause}, max_verbs=3))
 def test_exclude_removes_a_class_and_its_contents(doc: Response) -> None:
     """An excluded container takes its children with it."""
     assert not set(_classes(doc)) & {Dial, Number, Client, Sip, Pause}
 
 
+@_OPTIONS
 @given(cs.responses(min_verbs=2, max_verbs=2))
 def test_verb_count_bounds_are_exact(doc: Response) -> None:
     """min_verbs and max_verbs bound the Response's own children."""
     assert len(doc.children) == 2
 
 
+@_OPTIONS
 @given(cs.responses(extensions=False, max_verbs=3))
 def test_extensions_false_leaves_out_restcomm_attributes(doc: Response) -> None:
     """No attribute marked ext in the table is set when extensions=False."""
@@ -515,12 +524,14 @@ def test_extensions_false_leaves_out_restcomm_attributes(doc: Response) -> None:
         stack += getattr(node, "children", ())
 
 
+@_OPTIONS
 @given(cs.elements(Gather, include=()))
 def test_a_container_without_allowed_children_is_empty(gather: Gather) -> None:
     """With none of its children allowed, a Gather has no prompts."""
     assert gather.children == ()
 
 
+@_OPTIONS
 @given(cs.elements(Dial, exclude={Number, Client, Sip}))
 def test_a_dial_without_nouns_dials_text(dial: Dial) -> None:
     """With no noun allowed, every Dial dials a text destination."""
@@ -528,12 +539,14 @@ def test_a_dial_without_nouns_dials_text(dial: Dial) -> None:
     assert dial.children == ()
 
 
+@_OPTIONS
 @given(cs.elements(Gather, include={Say, Dial}))
 def test_an_include_may_list_classes_that_cannot_appear_inside(gather: Gather) -> None:
     """A class the element could never contain is simply not generated."""
     assert all(isinstance(child, Say) for child in gather.children)
 
 
+@_OPTIONS
 @given(cs.verbs(include={Redirect, Hangup}))
 def test_verbs_are_the_included_verbs(verb: Verb) -> None:
     """verbs() draws only from the Response's children that are included."""
@@ -547,6 +560,7 @@ def test_verbs_are_verbs(verb: Verb) -> None:
     assert validate(render(Response(verb))) == ()
 
 
+@_OPTIONS
 @given(cs.nouns(exclude={Sip}))
 def test_nouns_are_nouns(noun: Noun) -> None:
     """nouns() draws only what a Dial may contain."""
@@ -592,6 +606,7 @@ def test_documents_as_bytes_are_valid_utf8_documents(doc: bytes) -> None:
     assert render_bytes(parse(doc)) == render_bytes(parse(doc.decode("utf-8")))
 
 
+@_OPTIONS
 @given(cs.documents(pretty=True, min_verbs=1, max_verbs=3))
 def test_pretty_documents_are_indented(doc: str) -> None:
     """documents(pretty=True) gives the indented form."""
@@ -599,6 +614,7 @@ def test_pretty_documents_are_indented(doc: str) -> None:
     assert "\n  <" in doc
 
 
+@_OPTIONS
 @given(cs.invalid_documents(codes=["empty", Code.TOO_MANY_CHILDREN], as_bytes=True))
 def test_invalid_documents_keep_to_the_codes_asked(pair: tuple[bytes, Code]) -> None:
     """codes= limits the faults; as_bytes=True gives bytes."""
@@ -607,6 +623,7 @@ def test_invalid_documents_keep_to_the_codes_asked(pair: tuple[bytes, Code]) -> 
     assert code in {Code.EMPTY, Code.TOO_MANY_CHILDREN}
 
 
+@_OPTIONS
 @given(cs.invalid_documents(pretty=False))
 def test_compact_invalid_documents_have_no_indentation(pair: tuple[str, Code]) -> None:
     """pretty=False writes faults into compact documents."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from corpus import CorpusRow, corpus_rows
+from corpus import CorpusRow, corpus_cases, corpus_rows
 
 from callmarkup import (
     Code,
@@ -236,7 +236,7 @@ def test_parse_is_unaffected_by_warnings() -> None:
     ]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[row.file for row in ROWS])
+@pytest.mark.parametrize("row", corpus_cases(ROWS))
 def test_warnings_do_not_change_the_errors(row: CorpusRow) -> None:
     """With warnings=True the errors of every corpus document are the same, in the same order."""
     data = row.path.read_bytes()

@@ -17,8 +17,9 @@ Directives:
 
 The extension also:
 
-* warns (an error under ``-W``) when a name of ``callmarkup.__all__`` is missing from the API
-  reference, so a new public name cannot be left out;
+* warns (an error under ``-W``) when a name of ``callmarkup.__all__`` or
+  ``callmarkup.webhooks.__all__`` is missing from the API reference, so a new public name cannot
+  be left out;
 * gives the names ``callmarkup/__init__.py`` re-exports (type aliases, constants) the docstrings
   written where they are defined;
 * keeps napoleon from reading an attribute docstring that starts with ``Phrase: ...`` as
@@ -42,6 +43,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 
 import callmarkup
+import callmarkup.webhooks
 from callmarkup import _nodes, _parse, _schema
 from callmarkup.exceptions import Code
 
@@ -391,18 +393,24 @@ class Codes(SphinxDirective):
         return list(paragraph.children)
 
 
+_DOCUMENTED_MODULES = ("callmarkup", "callmarkup.webhooks")
+"""The modules whose every public name the API reference must describe."""
+
+
 def _check_api_documented(app: Sphinx, env: BuildEnvironment) -> None:
-    """Warn about every public name of ``callmarkup`` the API reference does not describe."""
+    """Warn about every public name of the modules above the API reference does not describe."""
     del app
     objects: dict[str, Any] = env.get_domain("py").objects  # type: ignore[attr-defined]
-    for name in callmarkup.__all__:
-        if f"callmarkup.{name}" not in objects:
-            _LOGGER.warning(
-                "callmarkup.%s is public (in __all__) but not in the API reference",
-                name,
-                type="callmarkup",
-                subtype="api",
-            )
+    for module in _DOCUMENTED_MODULES:
+        for name in sys.modules[module].__all__:
+            if f"{module}.{name}" not in objects:
+                _LOGGER.warning(
+                    "%s.%s is public (in __all__) but not in the API reference",
+                    module,
+                    name,
+                    type="callmarkup",
+                    subtype="api",
+                )
 
 
 class _AttributeDocstrings:
