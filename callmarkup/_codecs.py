@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 import attrs
 
+from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain, QuickCheck
+
 __all__ = [
     "HEADER_SUFFIX",
     "PHONE",
@@ -50,6 +52,7 @@ __all__ = [
     "Url",
     "clean_text",
     "described",
+    "is_plain_url",
     "text_of",
     "trim",
 ]
@@ -179,25 +182,6 @@ def _checked_chars(value: str) -> str:
     return value
 
 
-def clean_guard(value: str) -> str:
-    """Source: ``value`` is a ``str`` that ``clean_text`` returns as it is."""
-    # strip() returns the very same str when there is nothing to strip; when it makes a copy
-    # anyway, the test is false and the value is checked the long way, which is as right.
-    return (
-        f"type({value}) is str and {value}.isprintable()"
-        f" and {value}.strip({XML_WHITESPACE!r}) is {value}"
-    )
-
-
-def _listed_guard(
-    value: str, prefix: str, values: tuple[str, ...]
-) -> tuple[str, dict[str, object]]:
-    """Source: ``value`` is a ``str`` among ``values``."""
-    return f"type({value}) is str and {value} in {prefix}values", {
-        f"{prefix}values": frozenset(values),
-    }
-
-
 class Codec(Generic[T]):
     """The interface of every codec (see the module docstring)."""
 
@@ -242,33 +226,13 @@ class Codec(Generic[T]):
             return characters
         return "".join(character for character in characters if character in alphabet)
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
-        """A quick test of a value given to a constructor, as Python source, if there is one.
+    def quick(self) -> QuickCheck | None:
+        """The values ``check`` and ``load`` both keep as they are, declared, if any.
 
-        The expression, over the variable named ``value``, is true only when ``check`` would
-        return that very value; compiled constructors test it and call ``check`` only when it
-        is false. Names it needs come with it, each starting with ``prefix``.
+        Generated constructors and readers test these inline and call the codec only for
+        other values (see ``_quick``).
         """
-        del value, prefix
         return None
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
-        """A quick ``load`` of a trimmed string from a document, as Python source, if any.
-
-        The expression, over the variable named ``value``, gives what ``load`` would; compiled
-        readers use it in place of a call. This one serves codecs whose values are strings:
-        a string its guard accepts is one ``load`` returns as it is (or equal, for a method);
-        any other is loaded by ``load``, bound as ``{prefix}load``. Names it needs come with
-        it, each starting with ``prefix``.
-        """
-        guard = self.guard(value, prefix)
-        if guard is None:
-            return None
-        test, names = guard
-        return f"({value} if {test} else {prefix}load({value}))", {
-            **names,
-            f"{prefix}load": self.load,
-        }
 
 
 @attrs.frozen
@@ -287,15 +251,9 @@ class FreeText(Codec[str]):
         """Trim ``value`` and refuse characters XML cannot carry."""
         return clean_text(value)
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` already trimmed, of printable characters."""
-        del prefix
-        return clean_guard(value), {}
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """The string itself."""
-        del prefix
-        return value, {}
+    def quick(self) -> Clean:
+        """Text already trimmed, of printable characters."""
+        return Clean()
 
 
 @attrs.frozen
@@ -329,13 +287,9 @@ class Pattern(Codec[str]):
         """Trim ``value`` and check it against the grammar."""
         return self.load(clean_text(value))
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` already trimmed, of printable characters, in the grammar."""
-        test = f"{clean_guard(value)} and {prefix}matches({value})"
-        return f"type({value}) is str and ({prefix}plain({value}) is not None or ({test}))", {
-            f"{prefix}plain": self.plain.fullmatch,
-            f"{prefix}matches": self.matches,
-        }
+    def quick(self) -> FullMatch:
+        """The common values of the grammar (``plain``)."""
+        return FullMatch(self.plain)
 
 
 @attrs.frozen
@@ -388,19 +342,9 @@ class Integer(Codec[int]):
         """Decimal digits."""
         return "0123456789"
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """An ``int`` (not a ``bool``) in range."""
-        del prefix
-        return f"type({value}) is int and {self.minimum} <= {value} <= {self.maximum}", {}
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """Few enough digits to be under the maximum, and not under the minimum."""
-        number = f"{prefix}number"
-        short = (
-            f"{value}.isdigit() and {value}.isascii() and len({value}) <= {self._short}"
-            f" and ({number} := int({value})) >= {self.minimum}"
-        )
-        return f"({number} if {short} else {prefix}load({value}))", {f"{prefix}load": self.load}
+    def quick(self) -> IntRange:
+        """An ``int`` in range."""
+        return IntRange(self.minimum, self.maximum)
 
 
 @attrs.frozen
@@ -435,18 +379,9 @@ class Boolean(Codec[bool]):
         """``False`` and ``True``."""
         return (False, True)
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """``True`` or ``False``."""
-        del prefix
-        return f"({value} is True or {value} is False)", {}
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """``true`` and ``false`` as written here; any other case through ``load``."""
-        source = (
-            f"(True if {value} == 'true' else False if {value} == 'false'"
-            f" else {prefix}load({value}))"
-        )
-        return source, {f"{prefix}load": self.load}
+    def quick(self) -> Member:
+        """``False`` and ``True``."""
+        return Member((False, True))
 
 
 @attrs.frozen
@@ -475,9 +410,9 @@ class Enumeration(Codec[str]):
         """The listed values."""
         return self.values
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` that is one of the listed values."""
-        return _listed_guard(value, prefix, self.values)
+    def quick(self) -> Member:
+        """The listed values."""
+        return Member(self.values)
 
 
 @attrs.frozen
@@ -512,9 +447,9 @@ class Method(Codec[str]):
         """``GET`` and ``POST``."""
         return self.values
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """``"GET"`` or ``"POST"``."""
-        return _listed_guard(value, prefix, self.values)
+    def quick(self) -> Member:
+        """``"GET"`` and ``"POST"``."""
+        return Member(self.values)
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -543,6 +478,34 @@ PLAIN_URL = re.compile(
 def has_scheme(url: str) -> bool:
     """Whether ``url`` starts with a scheme (``http:``), that is, is not a relative reference."""
     return _SCHEME.match(url) is not None
+
+
+def is_plain_url(url: str) -> bool:
+    """Whether ``url`` is a common URL, only ever a legal one, trimmed and printable.
+
+    The commonest take a few string methods, cheaper than a regular expression: printable
+    ASCII without spaces, either a path from the root or ``http(s)://`` and a host; the rest
+    take ``PLAIN_URL``.
+
+    Example:
+        >>> is_plain_url("https://example.com/next"), is_plain_url("https://")
+        (True, False)
+    """
+    # The host's first character is not "/", "?" or "#"; "" is in any string, so a missing
+    # host fails as well.
+    if (
+        url.isascii()
+        and url.isprintable()
+        and " " not in url
+        and (
+            url[:1] == "/"
+            or (url.startswith("https://") and url[8:9] not in "/?#")
+            or (url.startswith("http://") and url[7:8] not in "/?#")
+        )
+        and _URL_SPECIAL.search(url) is None
+    ):
+        return True
+    return PLAIN_URL.fullmatch(url) is not None
 
 
 def _url_reason(raw: str) -> str | None:
@@ -625,25 +588,9 @@ class Url(Codec[str]):
             if not _WHITESPACE_OR_CONTROL.match(character) and character not in URL_UNREADABLE
         )
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` that is a common URL (see ``PLAIN_URL``).
-
-        The commonest take a few string methods, cheaper than a regular expression: printable
-        ASCII without spaces, either a path from the root or ``http(s)://`` and a host.
-        """
-        v = value
-        # The host's first character is not "/", "?" or "#"; "" is in any string, so a
-        # missing host fails as well.
-        common = (
-            f"{v}.isascii() and {v}.isprintable() and ' ' not in {v} and ({v}[:1] == '/'"
-            f" or ({v}.startswith('https://') and {v}[8:9] not in '/?#')"
-            f" or ({v}.startswith('http://') and {v}[7:8] not in '/?#'))"
-            f" and {prefix}special({v}) is None"
-        )
-        return f"type({v}) is str and ({common} or {prefix}plain({v}) is not None)", {
-            f"{prefix}plain": PLAIN_URL.fullmatch,
-            f"{prefix}special": _URL_SPECIAL.search,
-        }
+    def quick(self) -> Plain:
+        """A common URL (see :func:`is_plain_url`)."""
+        return Plain(is_plain_url)
 
 
 @attrs.frozen
@@ -664,9 +611,9 @@ class OneKey(Codec[str]):
         """Accept a single key or nothing."""
         return self.load(trim(_require_str(value)))
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` that is one key or empty."""
-        return _listed_guard(value, prefix, ("", *_KEYS))
+    def quick(self) -> Member:
+        """One key, or the empty string."""
+        return Member(("", *_KEYS))
 
     def alphabet(self) -> str:
         """The keys of a phone's keypad."""
@@ -696,11 +643,9 @@ class KeySet(Codec[str]):
         """Accept one or more keys, or ``-1``."""
         return self.load(trim(_require_str(value)))
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` of keys, or ``-1``."""
-        return f"type({value}) is str and {prefix}keys({value}) is not None", {
-            f"{prefix}keys": _KEY_SET.fullmatch,
-        }
+    def quick(self) -> FullMatch:
+        """Keys, or ``-1``."""
+        return FullMatch(_KEY_SET)
 
     def alphabet(self) -> str:
         """The keys of a phone's keypad, and ``-1``."""
