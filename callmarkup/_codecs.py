@@ -28,6 +28,7 @@ from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain, QuickCh
 
 __all__ = [
     "HEADER_SUFFIX",
+    "INT_MAX",
     "PHONE",
     "PLAIN_PHONE",
     "PLAIN_URL",
@@ -65,7 +66,8 @@ XML_WHITESPACE = " \t\n\r"
 # Characters outside the XML 1.0 ``Char`` production cannot be carried by any document.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_INT_MAX = 2_147_483_647
+INT_MAX = 2_147_483_647
+"""The largest integer the dialect accepts anywhere."""
 
 
 class BadValue(ValueError):  # noqa: N818 - internal signal, never escapes the package
@@ -271,6 +273,9 @@ class Pattern(Codec[str]):
     """
     reason: Callable[[str], str | None] | None = attrs.field(default=None, eq=False, repr=False)
     """Why a value outside the grammar is refused, when there is more to say than its name."""
+    key: str = attrs.field(kw_only=True)
+    """The grammar's stable name (``"phone"``, ``"caller-id"``): the strategies and the schema
+    export find their own form of the grammar under it."""
 
     def describe(self) -> str:
         """Describe the accepted values."""
@@ -297,7 +302,7 @@ class Integer(Codec[int]):
     """A decimal integer in ``[minimum, 2147483647]``; digits only, no sign (spec §7.7)."""
 
     minimum: int
-    maximum: int = _INT_MAX
+    maximum: int = INT_MAX
     _short: int = attrs.field(init=False, eq=False, repr=False)
     """Numbers written with at most this many digits are never above the maximum."""
 

@@ -556,6 +556,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     codecs.Pattern(
                         "a phone number, client:<name>, a SIP URI or a SIP user",
                         codecs.is_caller_id,
+                        key="caller-id",
                         plain=codecs.PLAIN_PHONE,
                     ),
                     "the inbound caller's ID",
@@ -574,6 +575,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a SIP URI (with @), client:<name>, or a phone number",
                     codecs.is_dial_destination,
+                    key="dial-destination",
                     plain=codecs.PLAIN_PHONE,
                     reason=codecs.destination_reason,
                 ),
@@ -613,6 +615,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a phone number, optionally followed by ?Name=value&...",
                     codecs.is_number_target,
+                    key="number-target",
                     plain=codecs.PLAIN_PHONE,
                     reason=codecs.target_reason,
                 ),
@@ -639,6 +642,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a client name, optionally followed by ?Name=value&...",
                     codecs.is_client_target,
+                    key="client-target",
                     plain=codecs.PLAIN_CLIENT,
                     reason=codecs.target_reason,
                 ),
@@ -653,6 +657,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a client name",
                     codecs.is_client_name,
+                    key="client-name",
                     plain=codecs.PLAIN_CLIENT,
                 ),
                 "with <Video>, the destination goes in name",

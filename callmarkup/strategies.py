@@ -126,12 +126,10 @@ def _free_text(exclude: str = "", *, non_empty: bool, max_size: int = 40) -> Sea
 
 
 def _integers(codec: codecs.Integer) -> SearchStrategy[int]:
-    edges = st.sampled_from((codec.minimum, codec.minimum + 1, codec.maximum))
-    return st.one_of(
-        edges,
-        st.integers(codec.minimum, codec.minimum + 100),
-        st.integers(codec.minimum, codec.maximum),
-    )
+    low, high = codec.minimum, codec.maximum
+    # Every draw stays within both bounds, however close together they are.
+    edges = st.sampled_from(sorted({low, min(low + 1, high), high}))
+    return st.one_of(edges, st.integers(low, min(low + 100, high)), st.integers(low, high))
 
 
 def _enumeration(codec: codecs.Enumeration) -> SearchStrategy[str]:
@@ -411,21 +409,21 @@ def _dial_destinations() -> SearchStrategy[str]:
     )
 
 
-_GRAMMARS: dict[Callable[[str], bool], Callable[[], SearchStrategy[str]]] = {
-    codecs.is_phone: _phones,
-    codecs.is_caller_id: _caller_ids,
-    codecs.is_number_target: _number_targets,
-    codecs.is_client_target: _client_targets,
-    codecs.is_client_name: lambda: _free_text(non_empty=True),
-    codecs.is_dial_destination: _dial_destinations,
+_GRAMMARS: dict[str, Callable[[], SearchStrategy[str]]] = {
+    "phone": _phones,
+    "caller-id": _caller_ids,
+    "number-target": _number_targets,
+    "client-target": _client_targets,
+    "client-name": lambda: _free_text(non_empty=True),
+    "dial-destination": _dial_destinations,
 }
-"""A strategy for each text grammar a :class:`~callmarkup._codecs.Pattern` names."""
+"""A strategy for each text grammar, by the key a :class:`~callmarkup._codecs.Pattern` gives."""
 
 
 def _pattern(codec: codecs.Pattern) -> SearchStrategy[str]:
-    grammar = _GRAMMARS.get(codec.matches)
+    grammar = _GRAMMARS.get(codec.key)
     if grammar is None:
-        raise NotImplementedError(f"no strategy for the grammar {codec.name!r}")
+        raise NotImplementedError(f"no strategy for the grammar {codec.key!r} ({codec.name})")
     return grammar()
 
 
@@ -593,9 +591,9 @@ def _bad_phrase_list(codec: codecs.PhraseList) -> SearchStrategy[str]:
     )
 
 
-_BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
-    codecs.is_phone: ("", "abc", "+", "1-800-FLOWERS", "{{From}}", "12?X=1", "++1"),
-    codecs.is_caller_id: (
+_BAD_GRAMMARS: dict[str, tuple[str, ...]] = {
+    "phone": ("", "abc", "+", "1-800-FLOWERS", "{{From}}", "12?X=1", "++1"),
+    "caller-id": (
         "a b",
         CLIENT_PREFIX,
         "client: ",
@@ -608,9 +606,9 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "b" * (codecs.SIP_USER_MAX + 1),
         "+1888XXXXXXX",
     ),
-    codecs.is_client_target: ("?X-A=1", "alice?", "alice?X-A", "alice?X-A=", "a?X=1&Y="),
-    codecs.is_client_name: ("", " \t"),
-    codecs.is_number_target: (
+    "client-target": ("?X-A=1", "alice?", "alice?X-A", "alice?X-A=", "a?X=1&Y="),
+    "client-name": ("", " \t"),
+    "number-target": (
         "+1888XXXXXXX",
         "{{PhoneNumber}}",
         "123?",
@@ -623,7 +621,7 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "client:alice",
         "sip:alice@example.com",
     ),
-    codecs.is_dial_destination: (
+    "dial-destination": (
         "alice@",
         "user@example.com",
         CLIENT_PREFIX,
@@ -637,13 +635,13 @@ _BAD_GRAMMARS: dict[Callable[[str], bool], tuple[str, ...]] = {
         "client:alice?X-A=",
     ),
 }
-"""Texts outside each grammar a :class:`~callmarkup._codecs.Pattern` names."""
+"""Texts outside each grammar, by the key a :class:`~callmarkup._codecs.Pattern` gives."""
 
 
 def _bad_pattern(codec: codecs.Pattern) -> SearchStrategy[str]:
-    bad = _BAD_GRAMMARS.get(codec.matches)
+    bad = _BAD_GRAMMARS.get(codec.key)
     if bad is None:
-        raise NotImplementedError(f"no illegal values for the grammar {codec.name!r}")
+        raise NotImplementedError(f"no illegal values for the grammar {codec.key!r} ({codec.name})")
     return st.sampled_from(bad)
 
 

@@ -645,8 +645,10 @@ _ANY = re.compile(".+")
     [
         lambda: _legal(_UnknownCodec(), text=False),
         lambda: _illegal(_UnknownCodec()),
-        lambda: _legal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY), text=False),
-        lambda: _illegal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY)),
+        lambda: _legal(
+            codecs.Pattern("a new grammar", _unknown_grammar, _ANY, key="new"), text=False
+        ),
+        lambda: _illegal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY, key="new")),
         lambda: _limit_of(
             ElementRule(
                 "X",
