@@ -718,7 +718,7 @@ def test_from_type_draws_valid_nodes_of_every_class(cls: type[Node]) -> None:
 
 
 def _run(code: str, *paths: Path) -> subprocess.CompletedProcess[str]:
-    roots = [str(path) for path in paths] + [str(Path(cs.__file__).parent.parent)]
+    roots = [str(path) for path in paths] + [str(Path(cs.__file__).parent.parent.parent)]
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,
