@@ -353,9 +353,7 @@ def _none_given(children: Iterable[Any]) -> bool:
     return type(children) is tuple and not children
 
 
-def _positional_or_keyword(  # pyright: ignore[reportUnusedFunction] - see Gather.__init__
-    tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]
-) -> Any:
+def _positional_or_keyword(tag: str, positional: tuple[Any, ...], keyword: Iterable[Any]) -> Any:
     given = tuple(keyword)
     if positional and given:
         raise TypeError(f"{tag}() takes its children positionally or as children=, not both")
