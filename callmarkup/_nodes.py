@@ -23,7 +23,7 @@ from callmarkup._codecs import (
     destination_kind,
 )
 from callmarkup._plan import ElementPlan, constructor, plan
-from callmarkup._rules import Finding, judge
+from callmarkup._rules import Finding, child_paths, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
 
@@ -119,15 +119,6 @@ def build_checked(cls: type[_N], values: dict[str, Any]) -> _N:
     return node
 
 
-def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    paths: list[str] = []
-    for tag in tags:
-        seen[tag] = seen.get(tag, 0) + 1
-        paths.append(f"{path}/{tag}[{seen[tag]}]")
-    return paths
-
-
 def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
     """The error for keywords a constructor does not take, with the one most likely meant.
 
@@ -189,7 +180,7 @@ def judge_node(node: Node) -> None:
     )
     findings = list(judgement.findings)
     for child_path, message in zip(
-        _child_paths(path, child_tags),
+        child_paths(path, child_tags),
         judgement.misplaced,
         strict=True,
     ):

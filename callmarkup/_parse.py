@@ -12,8 +12,8 @@ The pipeline (spec §7.1, §7.2, §7.5):
    each attribute loaded by its codec, the text and children as the element's rules say, the
    nodes built. They are the common case of a valid document and judge nothing: at anything
    the interpreter would report they stop;
-6. otherwise one pre-order walk judges every element through ``_rules.judge`` and, when
-   nothing is wrong, builds the nodes from the values it judged;
+6. otherwise one pre-order walk (``_walk``) judges every element through ``_rules.judge``
+   and, when nothing is wrong, builds the nodes from the values it judged;
 7. findings are placed at lines and columns only when there are some.
 
 Warnings, when asked for, come from the interpreter's walk and are placed the same way: an
@@ -22,19 +22,16 @@ element's warnings follow its own errors and come before anything found in its c
 
 from __future__ import annotations
 
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import attrs
 from lxml import etree
 
-from callmarkup import _rules
 from callmarkup._codecs import BadValue, trim
-from callmarkup._compile import Source, compile_function, slot_setter
-from callmarkup._nodes import NODE_CLASSES, Node, Response, build_checked
+from callmarkup._nodes import NODE_CLASSES, Node, Response
 from callmarkup._plan import Declined, plan, readers
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
-from callmarkup._schema import ELEMENTS, ROOT, ElementRule
+from callmarkup._schema import ELEMENTS, ROOT
 from callmarkup._source import (
     DecodeError,
     Prolog,
@@ -45,10 +42,8 @@ from callmarkup._source import (
     scan_prolog,
     stray_doctype,
 )
+from callmarkup._walk import TooDeep, Walker
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
-
-if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
 
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
 
@@ -76,30 +71,6 @@ _RESOURCE_ERRORS = frozenset(
 
 Document = str | bytes | bytearray | memoryview
 """What :func:`parse` and :func:`validate` read."""
-
-
-_FEW_ATTRIBUTES = 32
-"""Up to this many attributes, lxml's own ``items()`` is the quickest way to read them."""
-
-
-def _attributes(element: Any) -> list[tuple[str, str]]:
-    """The element's attributes in document order, in time linear in their number.
-
-    lxml's ``items()`` looks each value up by name from the first attribute on, which is
-    quadratic: 80,000 attributes on one element took 18 s. An XPath walk reads them in one
-    pass, but costs more to set up than ``items()`` for an ordinary element.
-    """
-    if len(element.attrib) <= _FEW_ATTRIBUTES:
-        return element.items()  # type: ignore[no-any-return]
-    return [(str(value.attrname), str(value)) for value in element.xpath("@*")]
-
-
-class TooDeep(Exception):  # noqa: N818 - internal control flow
-    """The document is nested deeper than the cap; ``ordinal`` is the start tag too deep."""
-
-    def __init__(self, ordinal: int) -> None:
-        super().__init__(ordinal)
-        self.ordinal = ordinal
 
 
 class ResourceRefused(Exception):  # noqa: N818 - internal control flow
@@ -146,295 +117,6 @@ def _document_violation(code: Code, message: str, line: int = 1, column: int = 1
     return Violation(code, message, "/", line, column)
 
 
-@attrs.frozen
-class _Leaf:
-    """What one form of element without children comes to, wherever it is."""
-
-    findings: tuple[_rules.Finding, ...]
-    """Its placement finding, if any, then its own, with paths relative to it."""
-    wrong: bool
-    """Whether any of the findings is an error."""
-    node: Node | None
-    """Its node, when it has no error (nodes are values: equal leaves may share one)."""
-
-
-def _node(rule: ElementRule, judgement: _rules.Judgement, children: Sequence[Node]) -> Node:
-    """The node of an element judged without error, and of its children's nodes."""
-    values = dict(judgement.values)
-    if rule.text is not None:
-        values["text"] = judgement.text
-    if rule.children:
-        values["children"] = tuple(children)
-    return build_checked(NODE_CLASSES[rule.tag], values)
-
-
-def _compile_violation() -> Callable[[Code, str, str, int | None, int | None, str], Violation]:
-    """``Violation(...)`` for the walker: the same object, made a fifth faster.
-
-    attrs' frozen ``__init__`` stores each field through ``object.__setattr__``; this stores
-    them through the slots' own setters. It counts for a document that makes 300,000
-    violations. The fields are read off the class, so a new one cannot be forgotten.
-    """
-    names = [field.name for field in attrs.fields(Violation)]
-    namespace: dict[str, Any] = {"new": object.__new__, "Violation": Violation}
-    namespace |= {f"set_{name}": slot_setter(Violation, name) for name in names}
-    source = Source(f"def violation({', '.join(names)}):")
-    source.add("v = new(Violation)", *(f"set_{name}(v, {name})" for name in names), "return v")
-    made: Callable[[Code, str, str, int | None, int | None, str], Violation]
-    made = compile_function("violation", source, namespace)
-    return made
-
-
-_violation = _compile_violation()
-_NOWHERE = (None, None)
-_NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
-_LEAVES_REMEMBERED = 4096
-"""How many different leaf elements one walk remembers the judgement of."""
-_UNKNOWN_REMEMBERED = 32768
-"""How many unknown names one walk remembers the finding of: a document can repeat one a
-hundred thousand times, and its message has a spelling suggestion that takes a few
-microseconds to find."""
-
-
-class _Walker:
-    """One pre-order walk over a parsed tree: violations in document order, and the nodes.
-
-    Elements are judged with paths relative to themselves, and a finding becomes a
-    :class:`Violation` at its place in the source as soon as it is made; the source map is
-    read at the first one. Elements without children are judged once per distinct form (tag,
-    placement, text, attributes and references): a document of a hundred thousand ``<Sip/>``
-    judges one and places two hundred thousand violations.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        source: SourceMap | None,
-        max_depth: int,
-        *,
-        build: bool,
-        warnings: bool = False,
-    ) -> None:
-        self.text = text
-        """The document as the XML parser read it, to place the findings in."""
-        self.source = source
-        self.attribute_entities = {} if source is None else source.attribute_entities
-        self.content_entities = {} if source is None else source.content_entities
-        self.max_depth = max_depth
-        self.build = build
-        self.warnings = warnings
-        self.violations: list[Violation] = []
-        self.failed = False
-        """Whether an error (not a warning) has been found: no node is built then."""
-        self.ordinal = 0
-        self.leaves: dict[tuple[Any, ...], _Leaf] = {}
-        self.unknown: dict[tuple[str, str], _rules.Finding] = {}
-        self._place = None if source is None else source.tag_position
-        self.splits: Mapping[int, str] = {}
-        """By ordinal, when warnings are asked for: the last piece of a split text."""
-
-    def _placer(self) -> Callable[..., tuple[int, int] | None]:
-        """Where a start tag, or one of its attributes, is: the source is read the first time."""
-        if self._place is None:
-            self.source = SourceMap.read(self.text)
-            self._place = self.source.tag_position
-        return self._place
-
-    def _report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
-        """Place ``finding``, made in the ``ordinal``-th element at ``path``, and keep it."""
-        place = self._place or self._placer()
-        code, message, where, attribute = finding
-        line, column = place(ordinal, attribute) or _NOWHERE
-        severity = code.severity
-        self.violations.append(_violation(code, message, path + where, line, column, severity))
-        if severity == "error":
-            self.failed = True
-
-    def _report_leaf(self, leaf: _Leaf, path: str, ordinal: int) -> None:
-        """Place the findings of an element without children; the element is placed once."""
-        place = self._place or self._placer()
-        at_tag = place(ordinal) or _NOWHERE
-        violations = self.violations
-        for code, message, where, attribute in leaf.findings:
-            line, column = at_tag if attribute is None else place(ordinal, attribute) or _NOWHERE
-            violations.append(_violation(code, message, path + where, line, column, code.severity))
-        self.failed = self.failed or leaf.wrong
-
-    def _report_all(self, findings: Iterable[_rules.Finding], path: str, ordinal: int) -> None:
-        for finding in findings:
-            self._report(finding, path, ordinal)
-
-    def _enter(self, depth: int) -> int:
-        """The ordinal of the element entered at ``depth``."""
-        ordinal = self.ordinal
-        self.ordinal = ordinal + 1
-        if depth > self.max_depth:
-            raise TooDeep(ordinal)
-        return ordinal
-
-    def root(self, element: Any) -> Node | None:
-        tag = element.tag
-        if tag != ROOT:
-            self.foreign(element, f"/{tag}", 1, _rules.wrong_root(tag))
-            return None
-        return self.known(element, ELEMENTS[ROOT], f"/{ROOT}", 1)
-
-    def foreign(self, element: Any, path: str, depth: int, finding: _rules.Finding | None) -> None:
-        """An unknown element or a wrong root: only entity references are judged inside."""
-        ordinal = self._enter(depth)
-        if finding is not None:
-            self._report(finding, path, ordinal)
-        attribute_entities = self.attribute_entities.get(ordinal, _NO_ENTITIES)
-        content_entities = self.content_entities.get(ordinal, ())
-        if attribute_entities or content_entities:
-            findings = _rules.entity_findings(attribute_entities, content_entities)
-            self._report_all(findings, path, ordinal)
-        if len(element):
-            for child, child_path in zip(element, _child_paths(path, element), strict=True):
-                self.foreign(child, child_path, depth + 1, None)
-
-    def known(  # noqa: PLR0913, PLR0917 - the facts of one element and its place
-        self,
-        element: Any,
-        rule: ElementRule,
-        path: str,
-        depth: int,
-        verdicts: tuple[str | None, _rules.Finding | None] = (None, None),
-        parent: str | None = None,
-    ) -> Node | None:
-        """A known element; ``verdicts`` are its parent's placement message and flow warning."""
-        ordinal = self._enter(depth)
-        misplaced, unreachable = verdicts
-        if not (len(element) or self.warnings):
-            leaf = self._leaf(element, rule, ordinal, misplaced)
-            if leaf.findings:
-                self._report_leaf(leaf, path, ordinal)
-            return None if self.failed or not self.build else leaf.node
-        if misplaced is not None:
-            self._report(_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), path, ordinal)
-        judgement, child_tags = self._judge(element, rule, ordinal, parent)
-        self._report_all(judgement.findings, path, ordinal)
-        if unreachable is not None:
-            self._report(unreachable, path, ordinal)
-        self._report_all(judgement.warnings, path, ordinal)
-        split = self.splits.get(ordinal)
-        if split is not None:
-            self._report(_rules.split_text(rule, split), path, ordinal)
-        nodes: list[Node] = []
-        if child_tags:
-            nodes = self._children(
-                element, child_tags, rule=rule, path=path, depth=depth, judgement=judgement
-            )
-        if self.failed or not self.build:
-            return None
-        return _node(rule, judgement, nodes)
-
-    def _judge(
-        self, element: Any, rule: ElementRule, ordinal: int, parent: str | None
-    ) -> tuple[_rules.Judgement, list[str | None]]:
-        """Judge an element with children, or with warnings; and its child tags."""
-        text = element.text or ""
-        child_tags: list[str | None] = []
-        child_attributes: list[list[str]] = []
-        # The children are gone through twice rather than listed: a list would keep a proxy
-        # object of every child alive, and the garbage collector busy.
-        for child in element:
-            tag = child.tag
-            child_tags.append(tag if tag in ELEMENTS else None)
-            if self.warnings:
-                child_attributes.append(child.keys())
-            if child.tail:
-                text += child.tail
-        judgement = _rules.judge(
-            rule,
-            "",
-            _attributes(element),
-            trim(text),
-            child_tags,
-            from_source=True,
-            attribute_entities=self.attribute_entities.get(ordinal, _NO_ENTITIES),
-            content_entities=self.content_entities.get(ordinal, ()),
-            warnings=self.warnings,
-            child_attributes=child_attributes,
-            parent=parent,
-        )
-        return judgement, child_tags
-
-    def _leaf(self, element: Any, rule: ElementRule, ordinal: int, misplaced: str | None) -> _Leaf:
-        """Judge an element without children (and without warnings), once per form."""
-        attributes = _attributes(element)
-        attribute_entities = self.attribute_entities.get(ordinal, _NO_ENTITIES)
-        content_entities = tuple(self.content_entities.get(ordinal, ()))
-        form = (
-            rule.tag,
-            misplaced,
-            element.text,
-            content_entities,
-            *attribute_entities.items(),
-            *attributes,
-        )
-        leaf = self.leaves.get(form)
-        if leaf is None:
-            judgement = _rules.judge(
-                rule,
-                "",
-                attributes,
-                trim(element.text or ""),
-                (),
-                from_source=True,
-                attribute_entities=attribute_entities,
-                content_entities=content_entities,
-            )
-            findings = judgement.findings
-            if misplaced is not None:
-                findings = [_rules.Finding(Code.CHILD_NOT_ALLOWED, misplaced, ""), *findings]
-            wrong = any(finding.code.severity == "error" for finding in findings)
-            node = None
-            if self.build and not self.failed and not wrong:
-                node = _node(rule, judgement, ())
-            leaf = _Leaf(tuple(findings), wrong, node)
-            if len(self.leaves) < _LEAVES_REMEMBERED:
-                self.leaves[form] = leaf
-        return leaf
-
-    def _unknown(self, tag: str, parent: ElementRule) -> _rules.Finding:
-        """The finding of an unknown element, once per name and parent in a document."""
-        finding = self.unknown.get((tag, parent.tag))
-        if finding is None:
-            finding = _rules.unknown_element(tag, parent)
-            if len(self.unknown) < _UNKNOWN_REMEMBERED:
-                self.unknown[tag, parent.tag] = finding
-        return finding
-
-    def _children(  # noqa: PLR0913 - the facts of one element
-        self,
-        element: Any,
-        child_tags: list[str | None],
-        *,
-        rule: ElementRule,
-        path: str,
-        depth: int,
-        judgement: _rules.Judgement,
-    ) -> list[Node]:
-        nodes: list[Node] = []
-        for child, tag, child_path, misplaced, unreachable in zip(
-            element,
-            child_tags,
-            _child_paths(path, element),
-            judgement.misplaced,
-            judgement.unreachable or [None] * len(child_tags),
-            strict=True,
-        ):
-            if tag is None:
-                self.foreign(child, child_path, depth + 1, self._unknown(child.tag, rule))
-            else:
-                verdicts = (misplaced, unreachable)
-                node = self.known(child, ELEMENTS[tag], child_path, depth + 1, verdicts, rule.tag)
-                if node is not None:
-                    nodes.append(node)
-        return nodes
-
-
 _PLANS = {tag: plan(rule) for tag, rule in ELEMENTS.items()}
 _READERS = readers(_PLANS, NODE_CLASSES, build=True)
 """Quick readers that build the nodes (``parse``)."""
@@ -456,22 +138,6 @@ def quick_read(root: Any, max_depth: int, *, build: bool) -> Node | None:
     except BadValue:
         raise Declined from None
     return node
-
-
-def interpret(
-    root: Any, text: str, max_depth: int, *, build: bool
-) -> tuple[Node | None, list[Violation]]:
-    """The document ``text``, parsed into ``root``, walked by the interpreter.
-
-    Returns:
-        Its violations, and its nodes when it has none.
-
-    Raises:
-        TooDeep: the document is nested deeper than ``max_depth``.
-    """
-    walker = _Walker(text, None, max_depth, build=build)
-    node = walker.root(root)
-    return node, walker.violations
 
 
 def split_texts(document: bytes, root: Any) -> dict[int, str]:
@@ -506,16 +172,6 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
         if len(written) > 1:
             splits[ordinal] = written[-1]
     return splits
-
-
-def _child_paths(path: str, children: Sequence[Any]) -> list[str]:
-    seen: dict[str, int] = {}
-    paths: list[str] = []
-    for child in children:
-        tag = child.tag
-        seen[tag] = seen.get(tag, 0) + 1
-        paths.append(f"{path}/{tag}[{seen[tag]}]")
-    return paths
 
 
 def _prolog_violations(prolog: Prolog, source: SourceMap) -> list[Violation]:
@@ -752,7 +408,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
             pass
         else:
             return node if isinstance(node, Response) else None, ()
-    walker = _Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
+    walker = Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
     if warnings:
         walker.splits = split_texts(document, root)
     try:

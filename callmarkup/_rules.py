@@ -25,7 +25,7 @@ from callmarkup.exceptions import Code
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
 
-__all__ = ["Finding", "Judgement", "judge", "unknown_element", "wrong_root"]
+__all__ = ["Finding", "Judgement", "child_paths", "judge", "unknown_element", "wrong_root"]
 
 _SHOWN = 60
 
@@ -35,6 +35,21 @@ def shown(value: str) -> str:
     if len(value) > _SHOWN:
         value = value[: _SHOWN - 1] + "…"
     return f'"{value}"'
+
+
+def child_paths(path: str, tags: Iterable[str]) -> list[str]:
+    """The path of each child of the element at ``path``, from the children's tags in order.
+
+    Example:
+        >>> child_paths("/Response", ["Say", "Play", "Say"])
+        ['/Response/Say[1]', '/Response/Play[1]', '/Response/Say[2]']
+    """
+    seen: dict[str, int] = {}
+    paths: list[str] = []
+    for tag in tags:
+        seen[tag] = seen.get(tag, 0) + 1
+        paths.append(f"{path}/{tag}[{seen[tag]}]")
+    return paths
 
 
 class Finding(NamedTuple):

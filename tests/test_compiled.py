@@ -28,6 +28,7 @@ from callmarkup import (
     _parse,
     _plan,
     _source,
+    _walk,
     render,
 )
 from callmarkup._nodes import NODE_CLASSES, RULES, Node
@@ -372,8 +373,8 @@ def _tree(xml: str) -> Any:
 
 def _walked(root: Any, xml: str, max_depth: int, *, build: bool) -> Any:
     try:
-        node, findings = _parse.interpret(root, xml, max_depth, build=build)
-    except _parse.TooDeep:
+        node, findings = _walk.interpret(root, xml, max_depth, build=build)
+    except _walk.TooDeep:
         return "too deep"
     return findings or node
 

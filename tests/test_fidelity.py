@@ -30,6 +30,7 @@ from callmarkup import (
     Video,
     _parse,
     _plan,
+    _walk,
     parse,
     render,
     validate,
@@ -807,7 +808,7 @@ def test_quick_readers_keep_every_fidelity_rule(document: str) -> None:
     """The compiled readers give the interpreter's nodes, or leave the document to it."""
     for build in (True, False):
         root = etree.fromstring(document.encode(), _parse.new_parser())
-        walked, violations = _parse.interpret(root, document, 32, build=build)
+        walked, violations = _walk.interpret(root, document, 32, build=build)
         try:
             quick = _parse.quick_read(root, 32, build=build)
         except _plan.Declined:
