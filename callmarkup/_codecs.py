@@ -1,6 +1,6 @@
 """Value codecs: how one attribute value or one element text is read, checked and written.
 
-A codec owns the whole life of a value of one type of the dialect (spec §1.1, §7.7):
+A codec owns the whole life of a value of one type of the dialect:
 
 * ``load(raw)`` reads a trimmed string from a document and returns the Python value;
 * ``check(value)`` takes the Python value a constructor was given and returns it normalised
@@ -332,7 +332,7 @@ class Pattern(Codec[str]):
 
 @attrs.frozen
 class Integer(Codec[int]):
-    """A decimal integer in ``[minimum, 2147483647]``; digits only, no sign (spec §7.7)."""
+    """A decimal integer in ``[minimum, 2147483647]``; digits only, no sign."""
 
     minimum: int
     maximum: int = INT_MAX
@@ -494,7 +494,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
 _WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
 URL_UNREADABLE = '"<>\\^`{|}'
-"""Characters the platform cannot read in a URL (spec §8.2.2): such a URL ends the call."""
+"""Characters the platform cannot read in a URL: such a URL ends the call."""
 _UNREADABLE = re.compile(f"[{re.escape(URL_UNREADABLE)}]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 # What the common-URL test leaves to the full checks: all the platform cannot read, "%", "#"
@@ -547,7 +547,7 @@ def is_plain_url(url: str) -> bool:
 
 
 def _url_reason(raw: str) -> str | None:
-    """Why the platform cannot read ``raw``, a URL of legal shape, or ``None`` (spec §8.2.2)."""
+    """Why the platform cannot read ``raw``, a URL of legal shape, or ``None``."""
     unreadable = _UNREADABLE.search(raw)
     if unreadable is not None:
         return f"the character {unreadable.group()} cannot be read in a URL"
@@ -585,7 +585,7 @@ def _bracket_reason(raw: str) -> str | None:
 
 @attrs.frozen
 class Url(Codec[str]):
-    """An absolute ``http(s)://`` URL or a relative reference (spec §7.7).
+    """An absolute ``http(s)://`` URL or a relative reference.
 
     ``literals`` are words accepted in place of a URL (``dialMusic="disabled"``).
     """
@@ -659,7 +659,7 @@ class OneKey(Codec[str]):
 
 
 _KEYS = "0123456789#*"
-# Keys, repeats allowed (spec §8.2.7): the set of keys that stop the recording.
+# Keys, repeats allowed: the set of keys that stop the recording.
 _KEY_SET = re.compile(r"-1|[0-9#*]+")
 
 
@@ -705,7 +705,7 @@ def _as_entries(value: object) -> tuple[str, ...]:
 
 @attrs.frozen
 class TokenList(Codec[tuple[str, ...]]):
-    """A list of distinct enumeration values (``statusCallbackEvent``, spec §6.3, §8.2.1).
+    """A list of distinct enumeration values (``statusCallbackEvent``).
 
     Read with commas between values, whitespace allowed around them (whitespace alone does not
     separate: the platform removes it before splitting); written joined by ``,``.
@@ -803,8 +803,8 @@ class PhraseList(Codec[tuple[str, ...]]):
     def load(self, raw: str) -> tuple[str, ...]:
         """Split on commas only: phrases contain spaces.
 
-        The length limit counts each phrase as written, spaces around it included (spec
-        §8.2.8): the platform counts it so. The values are the trimmed phrases.
+        The length limit counts each phrase as written, spaces around it included: the
+        platform counts it so. The values are the trimmed phrases.
         """
         written = raw.split(",")
         for number, entry in enumerate(written, start=1):
@@ -846,7 +846,7 @@ class PhraseList(Codec[tuple[str, ...]]):
 
 @attrs.frozen
 class SipUri(Codec[str]):
-    """A SIP URI (spec §1.1): ``sip:[user[:password]@]host[:port][;params][?headers]``."""
+    """A SIP URI: ``sip:[user[:password]@]host[:port][;params][?headers]``."""
 
     def describe(self) -> str:
         """Describe the accepted values."""

@@ -7,7 +7,7 @@ its text rule, its allowed children, its child limits and its solitary children.
 
 Values are checked with regular expressions equivalent to the codecs, written in the regular
 expression language of XML Schema, whose ``\s`` is exactly XML whitespace. Every pattern allows
-whitespace around the value, because the parser trims it (spec §7.3). Where a codec uses Python
+whitespace around the value, because the parser trims it. Where a codec uses Python
 behaviour that is easy to miss (``\s`` in a Python pattern matches all Unicode whitespace),
 the pattern is computed from that behaviour.
 
@@ -147,7 +147,7 @@ _CONTROL = r"\p{Cc}"  # what codecs.Url refuses besides whitespace: U+0000-001F,
 
 def _url(codec: codecs.Url) -> str:
     # Never in a URL: whitespace, control characters, what the platform cannot read; "%" only
-    # before two hexadecimal digits, one "#", brackets only around an IPv6 host (spec §8.2.2).
+    # before two hexadecimal digits, one "#", brackets only around an IPv6 host.
     never = rf"\s{_CONTROL}{_escape(codecs.URL_UNREADABLE)}%#\[\]"
     percent = "%[0-9A-Fa-f]{2}"
 
@@ -513,7 +513,7 @@ def _rng_content(element: XmlElement, rule: ElementRule, types: _Types) -> None:
 
 
 def _rng_form(element: XmlElement, rule: ElementRule, types: _Types) -> None:
-    """Text, or the form with a child (spec §8.3): the destination then in an attribute."""
+    """Text, or the form with a child: the destination then in an attribute."""
     form = rule.child_form
     text = rule.text
     if form is None or text is None:  # pragma: no cover - only called for such elements

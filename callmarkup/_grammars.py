@@ -82,7 +82,7 @@ def ascii_upper(text: str) -> str:
     return text.translate(_ASCII_UPPER)
 
 
-# SIP URI (spec §1.1, §7.7): sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
+# SIP URI: sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
 SIP = re.compile(  # the shape; sip_uri_reason checks the rest
     r"[Ss][Ii][Pp][Ss]?:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
@@ -92,7 +92,7 @@ SIP = re.compile(  # the shape; sip_uri_reason checks the rest
 )
 _HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 SIP_SCHEME = "sip:"
-"""The scheme SIP URIs are written with; ``sips:`` and any case are read too (spec §8.2.4)."""
+"""The scheme SIP URIs are written with; ``sips:`` and any case are read too."""
 SIP_SCHEMES = ("sip:", "sips:")
 """The schemes of a SIP URI, compared in any case."""
 SIP_MAX_URI = 255
@@ -155,7 +155,7 @@ def is_sip_scheme(text: str) -> bool:
 
 
 PHONE = re.compile(r"\+?[().\- ]*[0-9][0-9().\- ]*")
-r"""A phone number (spec §1.1); the exported schemas reuse the pattern.
+r"""A phone number; the exported schemas reuse the pattern.
 
 Separators, then a digit, then digits and separators: the first digit has one place to be, so
 a long value that fails is refused in linear time (with ``[0-9().\- ]*`` before the digit, a
@@ -168,10 +168,10 @@ Its first digit has one place to be and its last character is not a space, so it
 in linear time.
 """
 DIALED_PHONE = re.compile(r"\+?[().\- *#]*[0-9][0-9().\- *#]*")
-"""A phone number to dial (spec §8.2.5): a phone, ``*`` and ``#`` allowed (``*72``)."""
+"""A phone number to dial: a phone, ``*`` and ``#`` allowed (``*72``)."""
 HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]+(?:&[^=&]+=[^&]+)*")
 """The ``Name=value&...`` headers after the ``?`` of a phone or client destination: every
-entry has a name, ``=`` and a value (spec §8.2.6)."""
+entry has a name, ``=`` and a value."""
 
 
 def header_reason(headers: str) -> str | None:
@@ -189,7 +189,7 @@ def header_reason(headers: str) -> str | None:
 def cut_header(text: str) -> str | None:
     """The first header of ``text`` (after its ``?``) whose value holds ``=``, if any.
 
-    The platform sends only the part of such a value before the second ``=`` (spec §8.2.6).
+    The platform sends only the part of such a value before the second ``=``.
     """
     _, question, headers = text.partition("?")
     if not question:
@@ -201,7 +201,7 @@ def cut_header(text: str) -> str | None:
 
 
 def is_phone(text: str) -> bool:
-    """Whether ``text`` is a phone number of the dialect (spec §1.1)."""
+    """Whether ``text`` is a phone number of the dialect."""
     return PHONE.fullmatch(text) is not None
 
 
@@ -215,13 +215,13 @@ def _is_client(text: str) -> bool:
 
 
 SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+")
-"""A bare SIP user as a caller ID (spec §8.2.3), without its length limit."""
+"""A bare SIP user as a caller ID, without its length limit."""
 SIP_USER_MAX = 128
 """The most characters a bare SIP user caller ID has (``%XX`` counts three)."""
 
 
 def is_caller_id(text: str) -> bool:
-    """Whether ``text`` is a caller ID (spec §1.1, §8.2.3, §8.8).
+    """Whether ``text`` is a caller ID.
 
     A phone number, ``client:`` and a name, a SIP URI, or a bare SIP user; a value that
     starts with ``+`` or a digit is read as a phone number.
@@ -239,7 +239,7 @@ def is_caller_id(text: str) -> bool:
 _NUMBER_TARGET = re.compile(rf"{DIALED_PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
 # The name's first non-whitespace character has one place to be: linear on a failing value.
 CLIENT_TARGET = re.compile(rf"[ \t\n\r]*[^? \t\n\r][^?]*(?:\?{HEADER_SUFFIX.pattern})?")
-"""A client name, optionally followed by header entries (spec §8.8)."""
+"""A client name, optionally followed by header entries."""
 
 
 def is_number_target(text: str) -> bool:
@@ -257,7 +257,7 @@ def is_client_name(text: str) -> bool:
 
 
 def is_client_target(text: str) -> bool:
-    """Whether ``text`` is a client name, optionally followed by ``?Name=value&...`` (§8.8)."""
+    """Whether ``text`` is a client name, optionally followed by ``?Name=value&...``."""
     return CLIENT_TARGET.fullmatch(text) is not None
 
 
@@ -270,7 +270,7 @@ DestinationKind = Literal["sip", "client", "number"]
 
 
 def destination_kind(text: str) -> DestinationKind:
-    """How the platform reads a plain Dial destination (spec §3.7, §6.10).
+    """How the platform reads a plain Dial destination.
 
     A destination with ``@`` is a SIP URI, one starting with ``client`` a client, anything
     else a phone number.

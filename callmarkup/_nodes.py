@@ -409,7 +409,7 @@ class Number(_Noun):
 
 @attrs.frozen(repr=False)
 class Video(Node):
-    """Makes the call of its :class:`Client` or :class:`Sip` a video call (spec §8.3).
+    """Makes the call of its :class:`Client` or :class:`Sip` a video call.
 
     The parent then takes its destination from ``name``, not from its text.
 

@@ -1,6 +1,6 @@
 """Documents to nodes: hardened parsing, every violation with its place, then the tree.
 
-The pipeline (spec §7.1, §7.2, §7.5):
+The pipeline:
 
 1. the input type and the size cap, before anything is read;
 2. decoding, and the prolog: a DOCTYPE is reported and blanked out, never parsed;
@@ -48,9 +48,9 @@ from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violatio
 __all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
 
 DEFAULT_MAX_BYTES = 1_048_576
-"""The default size cap: 1 MiB (spec §7.5)."""
+"""The default size cap: 1 MiB."""
 DEFAULT_MAX_DEPTH = 32
-"""The default depth cap, in elements; the root is at depth 1 (spec §7.5)."""
+"""The default depth cap, in elements; the root is at depth 1."""
 
 _HOSTILE = frozenset(
     (Code.MALFORMED, Code.DOCTYPE_FORBIDDEN, Code.ENTITY_FORBIDDEN, Code.TOO_LARGE)
@@ -59,7 +59,7 @@ _HOSTILE = frozenset(
 _BARE_AMPERSAND_ERRORS = frozenset(
     (etree.ErrorTypes.ERR_NAME_REQUIRED, etree.ErrorTypes.ERR_ENTITYREF_SEMICOL_MISSING),
 )
-# Resource refusals of libxml2 are never "malformed" (spec §7.2).
+# Resource refusals of libxml2 are never "malformed".
 _RESOURCE_ERRORS = frozenset(
     (
         etree.ErrorTypes.ERR_RESOURCE_LIMIT,
@@ -141,7 +141,7 @@ def quick_read(root: Any, max_depth: int, *, build: bool) -> Node | None:
 
 
 def split_texts(document: bytes, root: Any) -> dict[int, str]:
-    """The texts split into pieces, by element ordinal: the last piece of each (spec §8.5).
+    """The texts split into pieces, by element ordinal: the last piece of each.
 
     A text is split when non-whitespace pieces of it are separated by a comment, a processing
     instruction or an element; the platform keeps only the last piece. ``root`` is the tree
@@ -291,7 +291,7 @@ def _malformed(fault: _SyntaxFault, source: SourceMap) -> Violation:
 def _judged_repaired(
     original: str, prolog: Prolog, *, max_bytes: int, max_depth: int, warnings: bool
 ) -> tuple[Violation, ...] | None:
-    """The violations of a malformed document whose faults the platform repairs (spec §8.6).
+    """The violations of a malformed document whose faults the platform repairs.
 
     Each repaired fault is a ``malformed`` violation, followed by everything found in the
     document as the platform reads it, placed in the input. Anything but whitespace before the
@@ -316,7 +316,7 @@ def _judged_repaired(
         return None
     placed = tuple(fixed.place(violation) for violation in found)
     if any(violation.code is Code.TOO_LARGE for violation in found):
-        return placed  # too-large is reported alone (spec §7.1)
+        return placed  # too-large is reported alone
     return (*fixed.faults, *placed)
 
 
@@ -438,7 +438,7 @@ def parse(
     ``str`` is read as UTF-8 whatever its declaration says; bytes honour a BOM or the declared
     encoding. Whitespace around text and attribute values is trimmed; comments and processing
     instructions are dropped; a DOCTYPE, an entity or an oversized or overdeep document is
-    refused before it can cost anything (spec §1.3).
+    refused before it can cost anything.
 
     Args:
         data: The document.
@@ -489,7 +489,7 @@ def validate(
             never run, a ``<Gather>`` or ``<Record>`` without ``action``, a noun's
             ``statusCallbackEvent`` without ``statusCallback``, a ``client:`` caller ID on a
             ``<Dial>`` that calls no client, and what the platform does otherwise than
-            written (spec §8.5): an ignored ``<Reject>``, a cut header value, split text, an
+            written: an ignored ``<Reject>``, a cut header value, split text, an
             empty Gather ``finishOnKey``, a prompt never played, a relative callback. An
             element's warnings come right after its own errors, before anything found in its
             children.

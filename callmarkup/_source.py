@@ -1,7 +1,7 @@
 """The raw text of a document: decoding, the prolog, entity references and source positions.
 
 lxml builds the tree but cannot be trusted with what comes before it: a DOCTYPE must never
-reach it (spec §7.1), references to undeclared entities must be reported as
+reach it, references to undeclared entities must be reported as
 ``entity-forbidden`` rather than as malformed XML, and elements have no column in lxml. This
 module reads the text itself, in linear time whatever the input:
 
@@ -91,7 +91,7 @@ CHARSETS = frozenset(
         *("gb2312", "gbk", "gb18030", "big5", "big5hkscs"),
     )
 )
-"""The encodings a document may be written in, by Python's name of each (spec §7.5).
+"""The encodings a document may be written in, by Python's name of each.
 
 Character sets that iconv (which libxml2 uses) and Python both know; any of their names or
 aliases may be declared. Python's other codecs are not character sets: some transform bytes
@@ -106,7 +106,7 @@ _NO_SURROGATES = frozenset(
 
 
 def decode(data: bytes) -> str:
-    """Decode a document given as bytes (spec §7.5).
+    """Decode a document given as bytes.
 
     Raises:
         DecodeError: an unknown encoding, or bytes that are not in it.
@@ -166,7 +166,7 @@ class Prolog:
         return self.doctypes[0] if self.doctypes else None
 
     def blanked(self, text: str) -> str:
-        """``text`` with every DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
+        """``text`` with every DOCTYPE replaced by spaces, newlines kept."""
         if not self.doctypes:
             return text
         pieces: list[str] = []
@@ -609,7 +609,7 @@ def comments(text: str) -> list[int]:
 
 
 def bare_ampersands(text: str) -> list[int]:
-    """The offset of every bare ``&`` of ``text`` (spec §8.6), found in one linear pass.
+    """The offset of every bare ``&`` of ``text``, found in one linear pass.
 
     Example:
         >>> bare_ampersands('<Response><Say a="x&y">A & B &amp; C</Say></Response>')

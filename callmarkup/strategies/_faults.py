@@ -227,7 +227,7 @@ def _unknown_element(draw: DrawFn, draft: _Draft) -> None:
     if draw(st.booleans()):
         name, declarations = draw(_misspelt(known, known)), []
     else:
-        # A dialect name in a namespace is not a dialect element (spec §7.5).
+        # A dialect name in a namespace is not a dialect element.
         name = "x:" + draw(st.sampled_from(_ordered(known)))
         declarations = [("xmlns:x", _NAMESPACE)]
     # Not the child that selects its parent's form (<Video>): the parent would change form.
@@ -330,7 +330,7 @@ def _unknown_attribute(draw: DrawFn, draft: _Draft) -> None:
     if kind == 0:
         name = draw(_misspelt(_all_attribute_names(), frozenset(rule.by_xml)))
     elif kind == 1:
-        # Namespaced attributes are never the dialect's (spec §7.5).
+        # Namespaced attributes are never the dialect's.
         name = "xml:" + draw(st.sampled_from(sorted(_all_attribute_names())))
     else:
         name = "x:" + draw(st.sampled_from(sorted(_all_attribute_names())))
@@ -439,7 +439,7 @@ _BARE_AMPERSANDS = ("&", " & ", "AT&T", "&amp", "&;", "&#x;", "& ")
 def _malformed(draw: DrawFn, draft: _Draft) -> None:
     host = draw(st.sampled_from(_walk(draft.root)))[0]
     kind = draw(st.integers(0, 6))
-    # The platform repairs a bare & (spec §8.6) and the document is judged as repaired: the &
+    # The platform repairs a bare & and the document is judged as repaired: the &
     # goes where any text is legal, so that malformed is the one violation.
     if kind == 0:
         host = _pick(draw, draft, _free_texts())
@@ -521,7 +521,7 @@ def _entity(draw: DrawFn, draft: _Draft) -> None:
         tags = [tag for tag, rule in ELEMENTS.items() if rule.attributes]
         host = _pick(draw, draft, tags)
         row = draw(st.sampled_from(ELEMENTS[host.tag].attributes))
-        # A value with a reference is not checked further (spec §7.2), so any text will do.
+        # A value with a reference is not checked further, so any text will do.
         _set_attribute(draw, host, row.xml, reference)
         return
     tags = [tag for tag, rule in ELEMENTS.items() if rule.text is not None]

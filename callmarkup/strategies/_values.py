@@ -31,7 +31,7 @@ _NOT_XML = "".join(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r") + "\uf
 _SPECIAL = "&<>\"'"
 """The characters the renderer must escape (or, for quotes, may leave alone)."""
 _SAMPLES = "\u00e9\u00df\u65e5\u672c\U0001f4de\u00a0\u2003\u0085\u200b\u2028\ufeff"
-"""Non-ASCII characters, among them spaces that XML does not trim (spec §7.3)."""
+"""Non-ASCII characters, among them spaces that XML does not trim."""
 
 
 def _chars(exclude: str = "", *, spaces: bool = True) -> SearchStrategy[str]:
@@ -98,9 +98,9 @@ def _free(_codec: codecs.FreeText) -> SearchStrategy[str]:
     return _free_text(non_empty=False)
 
 
-# URL pieces: no whitespace, no control character (spec §7.7), nothing the platform cannot
+# URL pieces: no whitespace, no control character, nothing the platform cannot
 # read, "%" only before two hexadecimal digits, one "#" at most, brackets only around an IPv6
-# host (spec §8.2.2); anything else XML carries.
+# host; anything else XML carries.
 _URL_EXCLUDED = " \ufffe\uffff%#[]" + codecs.URL_UNREADABLE
 
 
@@ -174,7 +174,7 @@ def _key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
         st.just(_NO_KEY),
         st.permutations(_KEYS).map("".join),
         st.lists(st.sampled_from(_KEYS), min_size=1, unique=True).map("".join),
-        # Repeated keys are legal: they name the same key twice (spec §8.2.7).
+        # Repeated keys are legal: they name the same key twice.
         st.lists(st.sampled_from(_KEYS), min_size=2, max_size=6).map("".join),
     )
 
@@ -200,7 +200,7 @@ def _phrase_list(codec: codecs.PhraseList) -> SearchStrategy[tuple[str, ...]]:
     ).map(tuple)
 
 
-# Text grammars (spec §1.1, §7.7).
+# Text grammars.
 
 _PHONE_CHARS = "0123456789().- "
 
@@ -244,7 +244,7 @@ def _number_targets(exclude: str = "") -> SearchStrategy[str]:
 
 
 def _client_targets(exclude: str = "") -> SearchStrategy[str]:
-    """A client name, optionally with headers (spec §8.8)."""
+    """A client name, optionally with headers."""
     name = _free_text("?" + exclude, non_empty=True)
     headers = st.one_of(st.just(""), _header_suffix(exclude))
     return st.tuples(name, headers).map("".join).map(codecs.trim).filter(codecs.is_client_target)
@@ -265,7 +265,7 @@ _SIP_USER_CHARS = string.ascii_letters + string.digits + "-_.!~*'()&=+$,;?/"
 
 
 def _sip_users() -> SearchStrategy[str]:
-    """Bare SIP users as caller IDs (spec §8.2.3): not starting as a phone does."""
+    """Bare SIP users as caller IDs: not starting as a phone does."""
     unit = st.one_of(st.sampled_from(_SIP_USER_CHARS), st.sampled_from(("%20", "%41", "%7e")))
     first = st.sampled_from(string.ascii_letters + "-_.!~*'()&=$,;?/")
     built = (
@@ -337,7 +337,7 @@ def _sip_uris(*, user_required: bool) -> SearchStrategy[str]:
 
 
 def _sip_uris_at_limits() -> SearchStrategy[str]:
-    """URIs whose address and header parts are one character under their caps (spec §7.7)."""
+    """URIs whose address and header parts are one character under their caps."""
     host = "@example.com"
     filler = SIP_MAX_URI - 1 - len(SIP_SCHEME) - len(host)
     address = st.sampled_from("a\u00e9&<").map(lambda char: f"{SIP_SCHEME}{char * filler}{host}")

@@ -365,7 +365,7 @@ class Codes(SphinxDirective):
                     subtype="codes",
                 )
                 lines = [""]
-            raised = "ParseError" if code in _parse._HOSTILE else "InvalidMarkupError"  # noqa: SLF001 - the rule of spec §7.9, read where it lives
+            raised = "ParseError" if code in _parse._HOSTILE else "InvalidMarkupError"  # noqa: SLF001 - which codes refuse hostile input, read where it lives
             raises: _Cell = [_python_xref(f"callmarkup.{raised}", raised, "exc")]
             if code.severity == "warning":
                 raises = "nothing: a warning"
