@@ -19,9 +19,12 @@ __all__ = [
     "CLIENT_TARGET",
     "DIALED_PHONE",
     "HEADER_SUFFIX",
+    "HTTP_WITH_HOST",
     "PHONE",
     "PLAIN_CLIENT",
     "PLAIN_PHONE",
+    "PLAIN_URL",
+    "SCHEME",
     "SIP",
     "SIP_MAX_HEADERS",
     "SIP_MAX_URI",
@@ -29,6 +32,8 @@ __all__ = [
     "SIP_SCHEMES",
     "SIP_USER",
     "SIP_USER_MAX",
+    "URL_UNREADABLE",
+    "WHITESPACE_OR_CONTROL",
     "XML_WHITESPACE",
     "DestinationKind",
     "ascii_lower",
@@ -36,6 +41,7 @@ __all__ = [
     "cut_header",
     "destination_kind",
     "destination_reason",
+    "has_scheme",
     "header_reason",
     "is_caller_id",
     "is_client_name",
@@ -43,10 +49,12 @@ __all__ = [
     "is_dial_destination",
     "is_number_target",
     "is_phone",
+    "is_plain_url",
     "is_sip_scheme",
     "sip_uri_reason",
     "target_reason",
     "trim",
+    "url_reason",
 ]
 
 XML_WHITESPACE = " \t\n\r"
@@ -80,6 +88,101 @@ def ascii_lower(text: str) -> str:
 def ascii_upper(text: str) -> str:
     """``text`` with the letters a-z made upper case, and nothing else changed."""
     return text.translate(_ASCII_UPPER)
+
+
+# URLs --------------------------------------------------------------------------------------
+
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
+WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
+URL_UNREADABLE = '"<>\\^`{|}'
+"""Characters the platform cannot read in a URL: such a URL ends the call."""
+_UNREADABLE = re.compile(f"[{re.escape(URL_UNREADABLE)}]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+# What the common-URL test leaves to the full checks: all the platform cannot read, "%", "#"
+# (one is legal, two are not) and brackets.
+_URL_SPECIAL = re.compile(f"[{re.escape(URL_UNREADABLE)}%#\\[\\]]")
+_BRACKETED_HOST = re.compile(r"\[([^\]]*)\](?::[^\[\]]*)?")
+# One pass that accepts the common URL, only ever a legal one: an http(s) URL with a host, or a
+# reference without a scheme, none with whitespace, control characters, what XML refuses or
+# what the platform cannot read, without "%", brackets or a second "#". Anything else takes the
+# checks below, which say what is wrong. The host ends at the first "/", "?" or "#", so a long
+# value that fails is refused in linear time.
+_NOT_URL = "\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff" + re.escape(URL_UNREADABLE + "%[]")
+PLAIN_URL = re.compile(
+    rf"(?i:https?)://[^/?#{_NOT_URL}]+(?:[/?][^#{_NOT_URL}]*)?(?:#[^#{_NOT_URL}]*)?"
+    rf"|(?![A-Za-z][A-Za-z0-9+.-]*:)(?:[^#{_NOT_URL}]+(?:#[^#{_NOT_URL}]*)?|#[^#{_NOT_URL}]*)",
+)
+
+
+def has_scheme(url: str) -> bool:
+    """Whether ``url`` starts with a scheme (``http:``), that is, is not a relative reference."""
+    return SCHEME.match(url) is not None
+
+
+def is_plain_url(url: str) -> bool:
+    """Whether ``url`` is a common URL, only ever a legal one, trimmed and printable.
+
+    The commonest take a few string methods, cheaper than a regular expression: printable
+    ASCII without spaces, either a path from the root or ``http(s)://`` and a host; the rest
+    take ``PLAIN_URL``.
+
+    Example:
+        >>> is_plain_url("https://example.com/next"), is_plain_url("https://")
+        (True, False)
+    """
+    # The host's first character is not "/", "?" or "#"; "" is in any string, so a missing
+    # host fails as well.
+    if (
+        url.isascii()
+        and url.isprintable()
+        and " " not in url
+        and (
+            url[:1] == "/"
+            or (url.startswith("https://") and url[8:9] not in "/?#")
+            or (url.startswith("http://") and url[7:8] not in "/?#")
+        )
+        and _URL_SPECIAL.search(url) is None
+    ):
+        return True
+    return PLAIN_URL.fullmatch(url) is not None
+
+
+def url_reason(raw: str) -> str | None:
+    """Why the platform cannot read ``raw``, a URL of legal shape, or ``None``."""
+    unreadable = _UNREADABLE.search(raw)
+    if unreadable is not None:
+        return f"the character {unreadable.group()} cannot be read in a URL"
+    if _BAD_PERCENT.search(raw):
+        return "a % must be followed by two hexadecimal digits"
+    if raw.count("#") > 1:
+        return "a URL has at most one #"
+    if "[" in raw or "]" in raw:
+        return _bracket_reason(raw)
+    return None
+
+
+def _bracket_reason(raw: str) -> str | None:
+    """Brackets are legal only around the IPv6 address host of an http(s) URL."""
+    wrong = "[ and ] may only enclose an IPv6 host"
+    if not HTTP_WITH_HOST.match(raw):
+        return wrong
+    start = raw.index("//") + 2
+    end = start
+    while end < len(raw) and raw[end] not in "/?#":
+        end += 1
+    if "[" in raw[end:] or "]" in raw[end:]:
+        return wrong
+    authority = raw[start:end]
+    userinfo, _, host = authority.rpartition("@")
+    match = _BRACKETED_HOST.fullmatch(host)
+    if "[" in userinfo or "]" in userinfo or match is None:
+        return wrong
+    try:
+        ipaddress.IPv6Address(match.group(1))
+    except ValueError:
+        return f"[{match.group(1)}] is not an IPv6 address"
+    return None
 
 
 # SIP URI: sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
