@@ -14,6 +14,8 @@ Directives:
 ``callmarkup-codes``
     One table row per ``Code`` member: the code, the member, its meaning (the member's
     docstring) and the exception ``parse`` raises for it.
+``callmarkup-node-classes``
+    The API reference of every node class, in the order of the table (``autoclass`` of each).
 
 The extension also:
 
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
+from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.errors import PycodeError
 from sphinx.pycode import ModuleAnalyzer
@@ -335,6 +338,28 @@ class Grammar(SphinxDirective):
         return section
 
 
+class NodeClasses(SphinxDirective):
+    """The ``autoclass`` of every node class, in the order of the dialect table."""
+
+    has_content: ClassVar[bool] = False
+
+    def run(self) -> list[nodes.Node]:
+        """Parse one ``autoclass`` per element, as if written on the page."""
+        # The page is MyST, and autodoc writes reStructuredText: the block says so.
+        lines = ["```{eval-rst}"]
+        for tag in _schema.ELEMENTS:
+            cls = _nodes.NODE_CLASSES[tag]
+            lines += [f".. autoclass:: {cls.__name__}", "   :members:"]
+            if cls.__mro__[1] is not _nodes.Node:
+                # Members shared through a base of its own (a noun's callbacks) are its own.
+                lines.append("   :inherited-members: Node")
+            lines.append("")
+        lines.append("```")
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines, source="callmarkup-node-classes"), 0, container)
+        return list(container.children)
+
+
 def _member_docs() -> dict[str, list[str]]:
     """The docstring lines of every ``Code`` member, read from the source."""
     analyzer = ModuleAnalyzer.for_module(Code.__module__)
@@ -532,6 +557,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callmarkup-element-summary", ElementSummary)
     app.add_directive("callmarkup-grammar", Grammar)
     app.add_directive("callmarkup-codes", Codes)
+    app.add_directive("callmarkup-node-classes", NodeClasses)
     app.connect("env-check-consistency", _check_api_documented)
     attribute_docstrings = _AttributeDocstrings()
     app.connect("autodoc-process-docstring", _reexported_data, priority=300)
