@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -28,6 +28,21 @@ from callmarkup.strategies._values import (
 # ---------------------------------------------------------------------------------------------
 
 
+@attrs.frozen(eq=False)
+class Dialect:
+    """The rows the strategies read and the node classes they build, by tag.
+
+    Compared by identity: one object per dialect, so strategies made for it are cached once.
+    """
+
+    table: Mapping[str, ElementRule]
+    classes: Mapping[str, Callable[..., Any]]
+
+
+DIALECT = Dialect(ELEMENTS, NODE_CLASSES)
+"""The dialect of this package."""
+
+
 @attrs.frozen
 class _Options:
     tags: frozenset[str]
@@ -36,6 +51,8 @@ class _Options:
     """Whether attributes marked ``ext`` in the table may appear."""
     min_verbs: int = 0
     max_verbs: int | None = None
+    dialect: Dialect = DIALECT
+    """The rows and classes generated from."""
 
 
 _NESTED = _Options(frozenset(ELEMENTS), max_verbs=2)
@@ -44,10 +61,10 @@ _BASE = _Options(frozenset(ELEMENTS), max_verbs=3)
 """Options for the valid documents faults are injected into."""
 
 
-def _ordered(tags: Iterable[str]) -> tuple[str, ...]:
+def _ordered(tags: Iterable[str], table: Iterable[str] = ELEMENTS) -> tuple[str, ...]:
     """``tags`` in table order, so that generation does not depend on set ordering."""
     wanted = set(tags)
-    return tuple(tag for tag in ELEMENTS if tag in wanted)
+    return tuple(tag for tag in table if tag in wanted)
 
 
 def _tag_of(cls: object, argument: str) -> str:
@@ -152,7 +169,7 @@ def _attributes(rule: ElementRule, options: _Options) -> SearchStrategy[dict[str
 
 def _groups(rule: ElementRule, options: _Options) -> list[tuple[str, ...]]:
     """The sets of child tags that may be mixed: the ordinary ones, and each solitary one."""
-    allowed = [tag for tag in _ordered(rule.children) if tag in options.tags]
+    allowed = [tag for tag in _ordered(rule.children, options.dialect.table) if tag in options.tags]
     shared = tuple(tag for tag in allowed if tag not in rule.solitary_children)
     return ([shared] if shared else []) + [
         (tag,) for tag in allowed if tag in rule.solitary_children
@@ -229,18 +246,14 @@ def _content(rule: ElementRule, options: _Options) -> SearchStrategy[dict[str, A
     return st.fixed_dictionaries(parts)
 
 
-def _construct(tag: str, values: dict[str, Any]) -> Node:
-    factory = cast("Callable[..., Node]", NODE_CLASSES[tag])
-    return factory(**values)
-
-
 @functools.cache
 def _element(tag: str, options: _Options) -> SearchStrategy[Node]:
-    rule = ELEMENTS[tag]
+    rule = options.dialect.table[tag]
+    factory = cast("Callable[..., Node]", options.dialect.classes[tag])
 
     def build(parts: tuple[dict[str, Any], dict[str, Any]]) -> Node:
         attributes, content = parts
-        return _construct(tag, {**attributes, **content})
+        return factory(**{**attributes, **content})
 
     return st.tuples(_attributes(rule, options), _content(rule, options)).map(build)
 
