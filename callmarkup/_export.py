@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from callmarkup import _codecs as codecs
+from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._version import __version__
 
@@ -340,8 +341,7 @@ class _Types:
 
 
 def _ordered(tags: Iterable[str], order: Sequence[str]) -> list[str]:
-    wanted = set(tags)
-    return [tag for tag in order if tag in wanted]
+    return list(in_table_order(tags, order))
 
 
 def _groups(rule: ElementRule, order: Sequence[str]) -> list[tuple[list[str], int | None]]:

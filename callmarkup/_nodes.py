@@ -83,16 +83,13 @@ RejectReason = Literal[
 
 
 class Node:
-    """The base of every node class: construction checks and ``repr``."""
+    """The base of every node class: a readable ``repr`` (the constructors are generated)."""
 
     __slots__ = ()
 
     if TYPE_CHECKING:
         # Every concrete node class is an attrs class; this tells type checkers so.
         __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
-
-    def __attrs_post_init__(self) -> None:  # pragma: no cover - compiled constructors replace it
-        judge_node(self)
 
     def __repr__(self) -> str:
         """Python source that builds an equal node, with only the values that are set."""

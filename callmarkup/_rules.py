@@ -25,7 +25,15 @@ from callmarkup.exceptions import Code
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
 
-__all__ = ["Finding", "Judgement", "child_paths", "judge", "unknown_element", "wrong_root"]
+__all__ = [
+    "Finding",
+    "Judgement",
+    "child_paths",
+    "in_table_order",
+    "judge",
+    "unknown_element",
+    "wrong_root",
+]
 
 _SHOWN = 60
 
@@ -35,6 +43,17 @@ def shown(value: str) -> str:
     if len(value) > _SHOWN:
         value = value[: _SHOWN - 1] + "…"
     return f'"{value}"'
+
+
+def in_table_order(tags: Iterable[str], table: Iterable[str] = ELEMENTS) -> tuple[str, ...]:
+    """``tags`` in the order of the table, so that nothing depends on the order of a set.
+
+    Example:
+        >>> in_table_order({"Hangup", "Say"})
+        ('Say', 'Hangup')
+    """
+    wanted = set(tags)
+    return tuple(tag for tag in table if tag in wanted)
 
 
 def child_paths(path: str, tags: Iterable[str]) -> list[str]:

@@ -23,6 +23,7 @@ import attrs
 
 __all__ = [
     "CHARSETS",
+    "PREDEFINED_ENTITIES",
     "Prolog",
     "SourceMap",
     "StartTag",
@@ -330,7 +331,8 @@ _NAME_START = (
     "\U00010000-\U000effff"
 )
 _NAME = rf"[{_NAME_START}][{_NAME_START}\-.0-9\u00b7\u0300-\u036f\u203f\u2040]*"
-_PREDEFINED = frozenset(("amp", "lt", "gt", "quot", "apos"))
+PREDEFINED_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
+"""The entities XML predefines; a reference to any other needs a DOCTYPE."""
 _AMPERSAND = re.compile(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
 _SUSPECT_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
 # Names end at XML whitespace only: \s would also end them at U+1680, a name character.
@@ -417,7 +419,7 @@ class _Reader:
             name = match.group(1) if match else None
             if match is None or name is None:
                 self.bare.append(position)
-            elif not name.startswith("#") and name not in _PREDEFINED:
+            elif not name.startswith("#") and name not in PREDEFINED_ENTITIES:
                 found.append(name)
                 self.fills += (position, match.end())
             position = text.find("&", position + 1, end)

@@ -17,6 +17,7 @@ from callmarkup._nodes import RULES, Node
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from callmarkup._render import DECLARATION, escape_attribute, escape_text
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ElementRule
+from callmarkup._source import PREDEFINED_ENTITIES
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -505,13 +506,10 @@ def _doctype(draw: DrawFn, draft: _Draft) -> None:
     draft.doctype = draw(st.sampled_from(_DOCTYPES)).format(root=draft.root.tag)
 
 
-_PREDEFINED = frozenset(("amp", "lt", "gt", "quot", "apos"))
-
-
 _ENTITY_NAMES = st.one_of(
     st.sampled_from(("nbsp", "copy", "x", "ee", "lol9")),
     st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,8}", fullmatch=True),
-).filter(lambda name: name not in _PREDEFINED)
+).filter(lambda name: name not in PREDEFINED_ENTITIES)
 
 
 def _entity(draw: DrawFn, draft: _Draft) -> None:

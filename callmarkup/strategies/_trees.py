@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from callmarkup._nodes import NODE_CLASSES, Node
+from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ChildLimit, ElementRule
 
 if TYPE_CHECKING:
@@ -61,10 +62,7 @@ _BASE = _Options(frozenset(ELEMENTS), max_verbs=3)
 """Options for the valid documents faults are injected into."""
 
 
-def _ordered(tags: Iterable[str], table: Iterable[str] = ELEMENTS) -> tuple[str, ...]:
-    """``tags`` in table order, so that generation does not depend on set ordering."""
-    wanted = set(tags)
-    return tuple(tag for tag in table if tag in wanted)
+_ordered = in_table_order
 
 
 def _tag_of(cls: object, argument: str) -> str:

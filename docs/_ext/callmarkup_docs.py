@@ -45,7 +45,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
 
 import callmarkup
-from callmarkup import _nodes, _parse, _schema
+from callmarkup import _nodes, _parse, _rules, _schema
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -64,8 +64,7 @@ _Cell = str | list[nodes.Node]
 
 def _ordered(tags: Iterable[str]) -> list[str]:
     """Tags in the order of the dialect table."""
-    wanted = set(tags)
-    return [tag for tag in _schema.ELEMENTS if tag in wanted]
+    return list(_rules.in_table_order(tags))
 
 
 def _parents(tag: str) -> list[str]:
