@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "INITIALISERS",
+    "NODE_CLASSES",
+    "PLANS",
+    "RULES",
     "CallEvent",
     "Client",
     "DestinationKind",
@@ -57,6 +61,9 @@ __all__ = [
     "Verb",
     "Video",
     "Voice",
+    "build_checked",
+    "judge_node",
+    "unknown_keywords",
 ]
 
 Method = Literal["GET", "POST"]

@@ -45,7 +45,14 @@ from callmarkup._source import (
 from callmarkup._walk import TooDeep, Walker
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
-__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "Document",
+    "analyse",
+    "parse",
+    "validate",
+]
 
 DEFAULT_MAX_BYTES = 1_048_576
 """The default size cap: 1 MiB."""

@@ -24,6 +24,7 @@ import attrs
 __all__ = [
     "CHARSETS",
     "PREDEFINED_ENTITIES",
+    "DecodeError",
     "Prolog",
     "SourceMap",
     "StartTag",
@@ -31,6 +32,7 @@ __all__ = [
     "bare_ampersands",
     "comments",
     "decode",
+    "has_suspect_ampersand",
     "read_bytes",
     "scan_prolog",
     "stray_doctype",
