@@ -493,11 +493,8 @@ def validate(
     Args:
         data: The document.
         warnings: Also report legal but suspect uses (severity ``"warning"``): verbs that can
-            never run, a ``<Gather>`` or ``<Record>`` without ``action``, a noun's
-            ``statusCallbackEvent`` without ``statusCallback``, a ``client:`` caller ID on a
-            ``<Dial>`` that calls no client, and what the platform does otherwise than
-            written: an ignored ``<Reject>``, a cut header value, split text, an
-            empty Gather ``finishOnKey``, a prompt never played, a relative callback. An
+            never run, settings that do nothing without another, and what the platform does
+            otherwise than written; the table of violation codes lists every warning. An
             element's warnings come right after its own errors, before anything found in its
             children.
         max_bytes: Report documents larger than this many bytes as ``too-large``.
