@@ -188,7 +188,11 @@ def test_render_and_parse_of_the_extension_round_trip() -> None:
     assert _read(DOCUMENT) == _built()
 
 
-EXTENDED = _Options(frozenset(TABLE), max_verbs=4, dialect=_trees.Dialect(TABLE, CLASSES))
+# The form with a <Video> child is always left to the interpreter's walk, which reads the
+# package's own table: the documents drawn here are those the generated readers take whole.
+EXTENDED = _Options(
+    frozenset(TABLE) - {"Video"}, max_verbs=4, dialect=_trees.Dialect(TABLE, CLASSES)
+)
 
 
 @settings(max_examples=40, deadline=None)
