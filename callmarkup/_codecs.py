@@ -1,6 +1,6 @@
 """Value codecs: how one attribute value or one element text is read, checked and written.
 
-A codec owns the whole life of a value of one type of the dialect (spec §1.1, §7.7):
+A codec owns the whole life of a value of one type of the dialect:
 
 * ``load(raw)`` reads a trimmed string from a document and returns the Python value;
 * ``check(value)`` takes the Python value a constructor was given and returns it normalised
@@ -14,29 +14,85 @@ table in ``_schema`` says which codec each attribute and text uses.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from itertools import permutations
-from typing import TYPE_CHECKING, ClassVar, Generic, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 import attrs
 
+from callmarkup._grammars import (
+    CLIENT_PREFIX,
+    CLIENT_TARGET,
+    DIALED_PHONE,
+    HEADER_SUFFIX,
+    HTTP_WITH_HOST,
+    PHONE,
+    PLAIN_CLIENT,
+    PLAIN_PHONE,
+    PLAIN_URL,
+    SCHEME,
+    SIP,
+    SIP_MAX_HEADERS,
+    SIP_MAX_URI,
+    SIP_SCHEME,
+    SIP_SCHEMES,
+    SIP_USER,
+    SIP_USER_MAX,
+    URL_UNREADABLE,
+    WHITESPACE_OR_CONTROL,
+    XML_WHITESPACE,
+    DestinationKind,
+    ascii_lower,
+    ascii_upper,
+    cut_header,
+    destination_kind,
+    destination_reason,
+    has_scheme,
+    header_reason,
+    is_caller_id,
+    is_client_name,
+    is_client_target,
+    is_dial_destination,
+    is_number_target,
+    is_phone,
+    is_plain_url,
+    is_sip_scheme,
+    sip_uri_reason,
+    target_reason,
+    trim,
+    url_reason,
+)
+from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain, QuickCheck
+
 __all__ = [
+    "CLIENT_PREFIX",
+    "CLIENT_TARGET",
+    "DIALED_PHONE",
     "HEADER_SUFFIX",
+    "HTTP_WITH_HOST",
+    "INT_MAX",
     "PHONE",
+    "PLAIN_CLIENT",
     "PLAIN_PHONE",
     "PLAIN_URL",
+    "SCHEME",
     "SIP",
     "SIP_MAX_HEADERS",
     "SIP_MAX_URI",
+    "SIP_SCHEME",
+    "SIP_SCHEMES",
     "SIP_USER",
+    "SIP_USER_MAX",
+    "URL_UNREADABLE",
+    "WHITESPACE_OR_CONTROL",
     "XML_WHITESPACE",
     "BadValue",
     "Boolean",
     "Codec",
+    "DestinationKind",
     "Enumeration",
     "FreeText",
     "Integer",
@@ -48,47 +104,42 @@ __all__ = [
     "SipUri",
     "TokenList",
     "Url",
+    "ascii_lower",
+    "ascii_upper",
     "clean_text",
+    "cut_header",
     "described",
+    "destination_kind",
+    "destination_reason",
+    "has_scheme",
+    "header_reason",
+    "is_caller_id",
+    "is_client_name",
+    "is_client_target",
+    "is_dial_destination",
+    "is_number_target",
+    "is_phone",
+    "is_plain_url",
+    "is_sip_scheme",
+    "sip_uri_reason",
+    "target_reason",
     "text_of",
     "trim",
+    "url_reason",
 ]
 
 T = TypeVar("T")
 
-XML_WHITESPACE = " \t\n\r"
-"""The only characters XML calls whitespace (spec §7.3); ``str.strip()`` strips more."""
 
 # Characters outside the XML 1.0 ``Char`` production cannot be carried by any document.
 _NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-_INT_MAX = 2_147_483_647
+INT_MAX = 2_147_483_647
+"""The largest integer the dialect accepts anywhere."""
 
 
 class BadValue(ValueError):  # noqa: N818 - internal signal, never escapes the package
     """A value outside its type, range or enumeration; the message says why."""
-
-
-def trim(value: str) -> str:
-    """Strip XML whitespace (and only that) from both ends of ``value``."""
-    return value.strip(XML_WHITESPACE)
-
-
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_LOWER = "abcdefghijklmnopqrstuvwxyz"
-_ASCII_LOWER = str.maketrans(_UPPER, _LOWER)
-_ASCII_UPPER = str.maketrans(_LOWER, _UPPER)
-
-
-# "Any case" in the dialect means A-Z and a-z: str.lower() and str.upper() also map letters
-# such as U+017F (long s) or U+212A (Kelvin sign) onto ASCII, which would let a long s pass
-# for the s of POST.
-def _ascii_lower(text: str) -> str:
-    return text.translate(_ASCII_LOWER)
-
-
-def _ascii_upper(text: str) -> str:
-    return text.translate(_ASCII_UPPER)
 
 
 def clean_text(value: object) -> str:
@@ -179,25 +230,6 @@ def _checked_chars(value: str) -> str:
     return value
 
 
-def clean_guard(value: str) -> str:
-    """Source: ``value`` is a ``str`` that ``clean_text`` returns as it is."""
-    # strip() returns the very same str when there is nothing to strip; when it makes a copy
-    # anyway, the test is false and the value is checked the long way, which is as right.
-    return (
-        f"type({value}) is str and {value}.isprintable()"
-        f" and {value}.strip({XML_WHITESPACE!r}) is {value}"
-    )
-
-
-def _listed_guard(
-    value: str, prefix: str, values: tuple[str, ...]
-) -> tuple[str, dict[str, object]]:
-    """Source: ``value`` is a ``str`` among ``values``."""
-    return f"type({value}) is str and {value} in {prefix}values", {
-        f"{prefix}values": frozenset(values),
-    }
-
-
 class Codec(Generic[T]):
     """The interface of every codec (see the module docstring)."""
 
@@ -242,33 +274,13 @@ class Codec(Generic[T]):
             return characters
         return "".join(character for character in characters if character in alphabet)
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
-        """A quick test of a value given to a constructor, as Python source, if there is one.
+    def quick(self) -> QuickCheck | None:
+        """The values ``check`` and ``load`` both keep as they are, declared, if any.
 
-        The expression, over the variable named ``value``, is true only when ``check`` would
-        return that very value; compiled constructors test it and call ``check`` only when it
-        is false. Names it needs come with it, each starting with ``prefix``.
+        Generated constructors and readers test these inline and call the codec only for
+        other values (see ``_quick``).
         """
-        del value, prefix
         return None
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]] | None:
-        """A quick ``load`` of a trimmed string from a document, as Python source, if any.
-
-        The expression, over the variable named ``value``, gives what ``load`` would; compiled
-        readers use it in place of a call. This one serves codecs whose values are strings:
-        a string its guard accepts is one ``load`` returns as it is (or equal, for a method);
-        any other is loaded by ``load``, bound as ``{prefix}load``. Names it needs come with
-        it, each starting with ``prefix``.
-        """
-        guard = self.guard(value, prefix)
-        if guard is None:
-            return None
-        test, names = guard
-        return f"({value} if {test} else {prefix}load({value}))", {
-            **names,
-            f"{prefix}load": self.load,
-        }
 
 
 @attrs.frozen
@@ -287,15 +299,9 @@ class FreeText(Codec[str]):
         """Trim ``value`` and refuse characters XML cannot carry."""
         return clean_text(value)
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` already trimmed, of printable characters."""
-        del prefix
-        return clean_guard(value), {}
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """The string itself."""
-        del prefix
-        return value, {}
+    def quick(self) -> Clean:
+        """Text already trimmed, of printable characters."""
+        return Clean()
 
 
 @attrs.frozen
@@ -313,6 +319,9 @@ class Pattern(Codec[str]):
     """
     reason: Callable[[str], str | None] | None = attrs.field(default=None, eq=False, repr=False)
     """Why a value outside the grammar is refused, when there is more to say than its name."""
+    key: str = attrs.field(kw_only=True)
+    """The grammar's stable name (``"phone"``, ``"caller-id"``): the strategies and the schema
+    export find their own form of the grammar under it."""
 
     def describe(self) -> str:
         """Describe the accepted values."""
@@ -329,21 +338,17 @@ class Pattern(Codec[str]):
         """Trim ``value`` and check it against the grammar."""
         return self.load(clean_text(value))
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` already trimmed, of printable characters, in the grammar."""
-        test = f"{clean_guard(value)} and {prefix}matches({value})"
-        return f"type({value}) is str and ({prefix}plain({value}) is not None or ({test}))", {
-            f"{prefix}plain": self.plain.fullmatch,
-            f"{prefix}matches": self.matches,
-        }
+    def quick(self) -> FullMatch:
+        """The common values of the grammar (``plain``)."""
+        return FullMatch(self.plain)
 
 
 @attrs.frozen
 class Integer(Codec[int]):
-    """A decimal integer in ``[minimum, 2147483647]``; digits only, no sign (spec §7.7)."""
+    """A decimal integer in ``[minimum, 2147483647]``; digits only, no sign."""
 
     minimum: int
-    maximum: int = _INT_MAX
+    maximum: int = INT_MAX
     _short: int = attrs.field(init=False, eq=False, repr=False)
     """Numbers written with at most this many digits are never above the maximum."""
 
@@ -388,19 +393,9 @@ class Integer(Codec[int]):
         """Decimal digits."""
         return "0123456789"
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """An ``int`` (not a ``bool``) in range."""
-        del prefix
-        return f"type({value}) is int and {self.minimum} <= {value} <= {self.maximum}", {}
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """Few enough digits to be under the maximum, and not under the minimum."""
-        number = f"{prefix}number"
-        short = (
-            f"{value}.isdigit() and {value}.isascii() and len({value}) <= {self._short}"
-            f" and ({number} := int({value})) >= {self.minimum}"
-        )
-        return f"({number} if {short} else {prefix}load({value}))", {f"{prefix}load": self.load}
+    def quick(self) -> IntRange:
+        """An ``int`` in range."""
+        return IntRange(self.minimum, self.maximum)
 
 
 @attrs.frozen
@@ -413,7 +408,7 @@ class Boolean(Codec[bool]):
 
     def load(self, raw: str) -> bool:
         """Read ``true`` or ``false`` in any case."""
-        lowered = _ascii_lower(raw)
+        lowered = ascii_lower(raw)
         if lowered == "true":
             return True
         if lowered == "false":
@@ -435,18 +430,9 @@ class Boolean(Codec[bool]):
         """``False`` and ``True``."""
         return (False, True)
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """``True`` or ``False``."""
-        del prefix
-        return f"({value} is True or {value} is False)", {}
-
-    def read(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """``true`` and ``false`` as written here; any other case through ``load``."""
-        source = (
-            f"(True if {value} == 'true' else False if {value} == 'false'"
-            f" else {prefix}load({value}))"
-        )
-        return source, {f"{prefix}load": self.load}
+    def quick(self) -> Member:
+        """``False`` and ``True``."""
+        return Member((False, True))
 
 
 @attrs.frozen
@@ -475,9 +461,9 @@ class Enumeration(Codec[str]):
         """The listed values."""
         return self.values
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` that is one of the listed values."""
-        return _listed_guard(value, prefix, self.values)
+    def quick(self) -> Member:
+        """The listed values."""
+        return Member(self.values)
 
 
 @attrs.frozen
@@ -492,7 +478,7 @@ class Method(Codec[str]):
 
     def load(self, raw: str) -> str:
         """Read a method in any case and normalise it to upper case."""
-        upper = _ascii_upper(raw)
+        upper = ascii_upper(raw)
         if upper not in self.values:
             raise BadValue('expected "GET" or "POST"')
         return upper
@@ -503,7 +489,7 @@ class Method(Codec[str]):
             return value
         text = trim(_require_str(value))
         if text not in self.values:
-            upper = _ascii_upper(text)
+            upper = ascii_upper(text)
             hint = f' (write "{upper}")' if upper in self.values else ""
             raise BadValue(f'expected "GET" or "POST"{hint}')
         return text
@@ -512,79 +498,14 @@ class Method(Codec[str]):
         """``GET`` and ``POST``."""
         return self.values
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """``"GET"`` or ``"POST"``."""
-        return _listed_guard(value, prefix, self.values)
-
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
-_WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
-URL_UNREADABLE = '"<>\\^`{|}'
-"""Characters the platform cannot read in a URL (spec §8.2.2): such a URL ends the call."""
-_UNREADABLE = re.compile(f"[{re.escape(URL_UNREADABLE)}]")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-# What the common-URL test leaves to the full checks: all the platform cannot read, "%", "#"
-# (one is legal, two are not) and brackets.
-_URL_SPECIAL = re.compile(f"[{re.escape(URL_UNREADABLE)}%#\\[\\]]")
-_BRACKETED_HOST = re.compile(r"\[([^\]]*)\](?::[^\[\]]*)?")
-# One pass that accepts the common URL, only ever a legal one: an http(s) URL with a host, or a
-# reference without a scheme, none with whitespace, control characters, what XML refuses or
-# what the platform cannot read, without "%", brackets or a second "#". Anything else takes the
-# checks below, which say what is wrong. The host ends at the first "/", "?" or "#", so a long
-# value that fails is refused in linear time.
-_NOT_URL = "\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff" + re.escape(URL_UNREADABLE + "%[]")
-PLAIN_URL = re.compile(
-    rf"(?i:https?)://[^/?#{_NOT_URL}]+(?:[/?][^#{_NOT_URL}]*)?(?:#[^#{_NOT_URL}]*)?"
-    rf"|(?![A-Za-z][A-Za-z0-9+.-]*:)(?:[^#{_NOT_URL}]+(?:#[^#{_NOT_URL}]*)?|#[^#{_NOT_URL}]*)",
-)
-
-
-def has_scheme(url: str) -> bool:
-    """Whether ``url`` starts with a scheme (``http:``), that is, is not a relative reference."""
-    return _SCHEME.match(url) is not None
-
-
-def _url_reason(raw: str) -> str | None:
-    """Why the platform cannot read ``raw``, a URL of legal shape, or ``None`` (spec §8.2.2)."""
-    unreadable = _UNREADABLE.search(raw)
-    if unreadable is not None:
-        return f"the character {unreadable.group()} cannot be read in a URL"
-    if _BAD_PERCENT.search(raw):
-        return "a % must be followed by two hexadecimal digits"
-    if raw.count("#") > 1:
-        return "a URL has at most one #"
-    if "[" in raw or "]" in raw:
-        return _bracket_reason(raw)
-    return None
-
-
-def _bracket_reason(raw: str) -> str | None:
-    """Brackets are legal only around the IPv6 address host of an http(s) URL."""
-    wrong = "[ and ] may only enclose an IPv6 host"
-    if not _HTTP_WITH_HOST.match(raw):
-        return wrong
-    start = raw.index("//") + 2
-    end = start
-    while end < len(raw) and raw[end] not in "/?#":
-        end += 1
-    if "[" in raw[end:] or "]" in raw[end:]:
-        return wrong
-    authority = raw[start:end]
-    userinfo, _, host = authority.rpartition("@")
-    match = _BRACKETED_HOST.fullmatch(host)
-    if "[" in userinfo or "]" in userinfo or match is None:
-        return wrong
-    try:
-        ipaddress.IPv6Address(match.group(1))
-    except ValueError:
-        return f"[{match.group(1)}] is not an IPv6 address"
-    return None
+    def quick(self) -> Member:
+        """``"GET"`` and ``"POST"``."""
+        return Member(self.values)
 
 
 @attrs.frozen
 class Url(Codec[str]):
-    """An absolute ``http(s)://`` URL or a relative reference (spec §7.7).
+    """An absolute ``http(s)://`` URL or a relative reference.
 
     ``literals`` are words accepted in place of a URL (``dialMusic="disabled"``).
     """
@@ -604,11 +525,11 @@ class Url(Codec[str]):
             return raw
         if not raw:
             raise BadValue(f"expected {self.describe()}, got an empty value")
-        if _WHITESPACE_OR_CONTROL.search(raw):
+        if WHITESPACE_OR_CONTROL.search(raw):
             raise BadValue("a URL cannot contain whitespace or control characters")
-        if _SCHEME.match(raw) and not _HTTP_WITH_HOST.match(raw):
+        if SCHEME.match(raw) and not HTTP_WITH_HOST.match(raw):
             raise BadValue("an absolute URL must start with http:// or https:// and a host")
-        reason = _url_reason(raw)
+        reason = url_reason(raw)
         if reason is not None:
             raise BadValue(f"{reason}; the platform cannot read the URL and ends the call")
         return raw
@@ -622,28 +543,12 @@ class Url(Codec[str]):
         return "".join(
             character
             for character in characters
-            if not _WHITESPACE_OR_CONTROL.match(character) and character not in URL_UNREADABLE
+            if not WHITESPACE_OR_CONTROL.match(character) and character not in URL_UNREADABLE
         )
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` that is a common URL (see ``PLAIN_URL``).
-
-        The commonest take a few string methods, cheaper than a regular expression: printable
-        ASCII without spaces, either a path from the root or ``http(s)://`` and a host.
-        """
-        v = value
-        # The host's first character is not "/", "?" or "#"; "" is in any string, so a
-        # missing host fails as well.
-        common = (
-            f"{v}.isascii() and {v}.isprintable() and ' ' not in {v} and ({v}[:1] == '/'"
-            f" or ({v}.startswith('https://') and {v}[8:9] not in '/?#')"
-            f" or ({v}.startswith('http://') and {v}[7:8] not in '/?#'))"
-            f" and {prefix}special({v}) is None"
-        )
-        return f"type({v}) is str and ({common} or {prefix}plain({v}) is not None)", {
-            f"{prefix}plain": PLAIN_URL.fullmatch,
-            f"{prefix}special": _URL_SPECIAL.search,
-        }
+    def quick(self) -> Plain:
+        """A common URL (see :func:`is_plain_url`)."""
+        return Plain(is_plain_url)
 
 
 @attrs.frozen
@@ -664,9 +569,9 @@ class OneKey(Codec[str]):
         """Accept a single key or nothing."""
         return self.load(trim(_require_str(value)))
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` that is one key or empty."""
-        return _listed_guard(value, prefix, ("", *_KEYS))
+    def quick(self) -> Member:
+        """One key, or the empty string."""
+        return Member(("", *_KEYS))
 
     def alphabet(self) -> str:
         """The keys of a phone's keypad."""
@@ -674,7 +579,7 @@ class OneKey(Codec[str]):
 
 
 _KEYS = "0123456789#*"
-# Keys, repeats allowed (spec §8.2.7): the set of keys that stop the recording.
+# Keys, repeats allowed: the set of keys that stop the recording.
 _KEY_SET = re.compile(r"-1|[0-9#*]+")
 
 
@@ -696,11 +601,9 @@ class KeySet(Codec[str]):
         """Accept one or more keys, or ``-1``."""
         return self.load(trim(_require_str(value)))
 
-    def guard(self, value: str, prefix: str) -> tuple[str, dict[str, object]]:
-        """A ``str`` of keys, or ``-1``."""
-        return f"type({value}) is str and {prefix}keys({value}) is not None", {
-            f"{prefix}keys": _KEY_SET.fullmatch,
-        }
+    def quick(self) -> FullMatch:
+        """Keys, or ``-1``."""
+        return FullMatch(_KEY_SET)
 
     def alphabet(self) -> str:
         """The keys of a phone's keypad, and ``-1``."""
@@ -722,7 +625,7 @@ def _as_entries(value: object) -> tuple[str, ...]:
 
 @attrs.frozen
 class TokenList(Codec[tuple[str, ...]]):
-    """A list of distinct enumeration values (``statusCallbackEvent``, spec §6.3, §8.2.1).
+    """A list of distinct enumeration values (``statusCallbackEvent``).
 
     Read with commas between values, whitespace allowed around them (whitespace alone does not
     separate: the platform removes it before splitting); written joined by ``,``.
@@ -820,8 +723,8 @@ class PhraseList(Codec[tuple[str, ...]]):
     def load(self, raw: str) -> tuple[str, ...]:
         """Split on commas only: phrases contain spaces.
 
-        The length limit counts each phrase as written, spaces around it included (spec
-        §8.2.8): the platform counts it so. The values are the trimmed phrases.
+        The length limit counts each phrase as written, spaces around it included: the
+        platform counts it so. The values are the trimmed phrases.
         """
         written = raw.split(",")
         for number, entry in enumerate(written, start=1):
@@ -861,81 +764,9 @@ class PhraseList(Codec[tuple[str, ...]]):
         return ",".join(value)
 
 
-# SIP URI (spec §1.1, §7.7): sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
-SIP = re.compile(  # the shape; sip_uri_reason checks the rest
-    r"[Ss][Ii][Pp][Ss]?:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
-    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
-    r"(?::(?P<port>[0-9]{1,5}))?"
-    r"(?P<params>(?:;[^;?=\s]+(?:=[^;?\s]*)?)*)"
-    r"(?:\?(?P<headers>[^=&\s]+=[^&\s]+(?:&[^=&\s]+=[^&\s]+)*))?",
-)
-_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
-SIP_SCHEME = "sip:"
-"""The scheme SIP URIs are written with; ``sips:`` and any case are read too (spec §8.2.4)."""
-SIP_SCHEMES = ("sip:", "sips:")
-"""The schemes of a SIP URI, compared in any case."""
-SIP_MAX_URI = 255
-"""A SIP URI's part before ``?`` is shorter than this."""
-SIP_MAX_HEADERS = 1024
-"""A SIP URI's header part (after ``?``) is shorter than this."""
-
-
-def _sip_host_reason(host: str) -> str | None:
-    if host.startswith("["):
-        try:
-            ipaddress.IPv6Address(host[1:-1])
-        except ValueError:
-            return f"{host} is not an IPv6 address"
-        return None
-    if all(part.isdigit() for part in host.split(".")):
-        octets = host.split(".")
-        # Leading zeros dropped first: int() refuses more than 4,300 digits.
-        digits = [octet.lstrip("0") for octet in octets]
-        if len(octets) != 4 or any(len(octet) > 3 or int(octet or "0") > 255 for octet in digits):
-            return f"{host} is not an IPv4 address"
-        return None
-    labels = host.split(".")
-    if not all(_HOST_LABEL.fullmatch(label) for label in labels) or not labels[-1][0].isalpha():
-        return f"{host} is not a host name"
-    return None
-
-
-def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per rule of the grammar
-    """Why ``text`` is not a SIP URI of the dialect, or ``None`` when it is one."""
-    if not is_sip_scheme(text):
-        return "a SIP URI must begin with 'sip:' or 'sips:'"
-    match = SIP.fullmatch(text)
-    if match is None:
-        return header_reason(text.partition("?")[2]) or (
-            "not of the form sip:[user[:password]@]host[:port][;params][?headers]"
-        )
-    reason = _sip_host_reason(match["host"])
-    if reason is not None:
-        return reason
-    if match["port"] is not None and not 1 <= int(match["port"]) <= 65535:
-        return f"port {match['port']} is not from 1 to 65535"
-    for param in match["params"].split(";")[1:]:
-        name, equals, value = param.partition("=")
-        if _ascii_lower(name) == "transport" and (
-            not equals or _ascii_lower(value) not in ("udp", "tcp")
-        ):
-            return "the transport parameter must be udp or tcp"
-    address, _, headers = text.partition("?")
-    if len(address) >= SIP_MAX_URI:
-        return f"the URI before '?' must be under {SIP_MAX_URI} characters"
-    if len(headers) >= SIP_MAX_HEADERS:
-        return f"the header part must be under {SIP_MAX_HEADERS} characters"
-    return None
-
-
-def is_sip_scheme(text: str) -> bool:
-    """Whether ``text`` starts with ``sip:`` or ``sips:``, in any case."""
-    return _ascii_lower(text[:5]).startswith(SIP_SCHEMES)
-
-
 @attrs.frozen
 class SipUri(Codec[str]):
-    """A SIP URI (spec §1.1): ``sip:[user[:password]@]host[:port][;params][?headers]``."""
+    """A SIP URI: ``sip:[user[:password]@]host[:port][;params][?headers]``."""
 
     def describe(self) -> str:
         """Describe the accepted values."""
@@ -951,147 +782,3 @@ class SipUri(Codec[str]):
     def check(self, value: object) -> str:
         """Trim ``value`` and check it against the SIP URI grammar."""
         return self.load(clean_text(value))
-
-
-PHONE = re.compile(r"\+?[().\- ]*[0-9][0-9().\- ]*")
-r"""A phone number (spec §1.1); the exported schemas reuse the pattern.
-
-Separators, then a digit, then digits and separators: the first digit has one place to be, so
-a long value that fails is refused in linear time (with ``[0-9().\- ]*`` before the digit, a
-20,000-character one took five seconds).
-"""
-PLAIN_PHONE = re.compile(r"\+?[().-]*[0-9](?:[0-9().\- ]*[0-9().-])?")
-"""A phone number with nothing to trim (the ``plain`` values of the phone grammars).
-
-Its first digit has one place to be and its last character is not a space, so it is tested
-in linear time.
-"""
-DIALED_PHONE = re.compile(r"\+?[().\- *#]*[0-9][0-9().\- *#]*")
-"""A phone number to dial (spec §8.2.5): a phone, ``*`` and ``#`` allowed (``*72``)."""
-HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]+(?:&[^=&]+=[^&]+)*")
-"""The ``Name=value&...`` headers after the ``?`` of a phone or client destination: every
-entry has a name, ``=`` and a value (spec §8.2.6)."""
-
-
-def header_reason(headers: str) -> str | None:
-    """Why the header entries ``headers`` (after ``?``) are refused, when one has no value."""
-    for entry in headers.split("&"):
-        name, equals, value = entry.partition("=")
-        if name and equals and not value:
-            return (
-                f"the header {name} has no value; the platform fails to place the call when a"
-                " header has no value"
-            )
-    return None
-
-
-def cut_header(text: str) -> str | None:
-    """The first header of ``text`` (after its ``?``) whose value holds ``=``, if any.
-
-    The platform sends only the part of such a value before the second ``=`` (spec §8.2.6).
-    """
-    _, question, headers = text.partition("?")
-    if not question:
-        return None
-    for entry in headers.split("&"):
-        if entry.count("=") > 1:
-            return entry
-    return None
-
-
-def is_phone(text: str) -> bool:
-    """Whether ``text`` is a phone number of the dialect (spec §1.1)."""
-    return PHONE.fullmatch(text) is not None
-
-
-CLIENT_PREFIX = "client:"
-"""What a caller ID or Dial destination naming a client starts with."""
-
-
-def _is_client(text: str) -> bool:
-    """Whether ``text`` is ``client:`` followed by a non-empty name."""
-    return text.startswith(CLIENT_PREFIX) and bool(trim(text[len(CLIENT_PREFIX) :]))
-
-
-SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+")
-"""A bare SIP user as a caller ID (spec §8.2.3), without its length limit."""
-SIP_USER_MAX = 128
-"""The most characters a bare SIP user caller ID has (``%XX`` counts three)."""
-
-
-def is_caller_id(text: str) -> bool:
-    """Whether ``text`` is a caller ID (spec §1.1, §8.2.3, §8.8).
-
-    A phone number, ``client:`` and a name, a SIP URI, or a bare SIP user; a value that
-    starts with ``+`` or a digit is read as a phone number.
-    """
-    if is_phone(text) or _is_client(text):
-        return True
-    if text[:1] == "+" or text[:1].isdigit():
-        return False
-    if is_sip_scheme(text):
-        return sip_uri_reason(text) is None
-    return len(text) <= SIP_USER_MAX and SIP_USER.fullmatch(text) is not None
-
-
-# A phone has no "?", so the first "?" starts the headers: one pass reads both.
-_NUMBER_TARGET = re.compile(rf"{DIALED_PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
-# The name's first non-whitespace character has one place to be: linear on a failing value.
-CLIENT_TARGET = re.compile(rf"[ \t\n\r]*[^? \t\n\r][^?]*(?:\?{HEADER_SUFFIX.pattern})?")
-"""A client name, optionally followed by header entries (spec §8.8)."""
-
-
-def is_number_target(text: str) -> bool:
-    """Whether ``text`` is a phone number, optionally followed by ``?Name=value&...``."""
-    return _NUMBER_TARGET.fullmatch(text) is not None
-
-
-PLAIN_CLIENT = re.compile(r"[A-Za-z0-9_.@:+-]+")
-"""A client name with nothing to trim and no headers (the ``plain`` values of client text)."""
-
-
-def is_client_name(text: str) -> bool:
-    """Whether ``text`` is a non-empty client name (``<Client name>`` with ``<Video>``)."""
-    return bool(trim(text))
-
-
-def is_client_target(text: str) -> bool:
-    """Whether ``text`` is a client name, optionally followed by ``?Name=value&...`` (§8.8)."""
-    return CLIENT_TARGET.fullmatch(text) is not None
-
-
-def target_reason(text: str) -> str | None:
-    """Why a destination outside its grammar is refused, when a clause says more."""
-    return header_reason(text.partition("?")[2]) if "?" in text else None
-
-
-DestinationKind = Literal["sip", "client", "number"]
-
-
-def destination_kind(text: str) -> DestinationKind:
-    """How the platform reads a plain Dial destination (spec §3.7, §6.10).
-
-    A destination with ``@`` is a SIP URI, one starting with ``client`` a client, anything
-    else a phone number.
-    """
-    if "@" in text:
-        return "sip"
-    if text.startswith("client"):
-        return "client"
-    return "number"
-
-
-def destination_reason(text: str) -> str | None:
-    """Why a Dial destination is refused, when there is more to say than the grammar's name."""
-    if "@" in text:
-        return sip_uri_reason(text)
-    return target_reason(text)
-
-
-def is_dial_destination(text: str) -> bool:
-    """Whether ``text`` is a plain Dial destination: SIP URI, ``client:name`` or phone."""
-    if "@" in text:
-        return sip_uri_reason(text) is None
-    if text.startswith(CLIENT_PREFIX):
-        return is_client_target(text[len(CLIENT_PREFIX) :]) and _is_client(text)
-    return is_number_target(text)

@@ -7,7 +7,7 @@ its text rule, its allowed children, its child limits and its solitary children.
 
 Values are checked with regular expressions equivalent to the codecs, written in the regular
 expression language of XML Schema, whose ``\s`` is exactly XML whitespace. Every pattern allows
-whitespace around the value, because the parser trims it (spec §7.3). Where a codec uses Python
+whitespace around the value, because the parser trims it. Where a codec uses Python
 behaviour that is easy to miss (``\s`` in a Python pattern matches all Unicode whitespace),
 the pattern is computed from that behaviour.
 
@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from callmarkup import _codecs as codecs
+from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
     from lxml.etree import _Element as XmlElement  # pyright: ignore[reportPrivateUsage]
 
@@ -147,7 +148,7 @@ _CONTROL = r"\p{Cc}"  # what codecs.Url refuses besides whitespace: U+0000-001F,
 
 def _url(codec: codecs.Url) -> str:
     # Never in a URL: whitespace, control characters, what the platform cannot read; "%" only
-    # before two hexadecimal digits, one "#", brackets only around an IPv6 host (spec §8.2.2).
+    # before two hexadecimal digits, one "#", brackets only around an IPv6 host.
     never = rf"\s{_CONTROL}{_escape(codecs.URL_UNREADABLE)}%#\[\]"
     percent = "%[0-9A-Fa-f]{2}"
 
@@ -233,12 +234,14 @@ def _phrase_list(codec: codecs.PhraseList) -> tuple[str, str]:
     return shape, lengths
 
 
-_PATTERN_CODECS: dict[Callable[[str], bool], Callable[[], str]] = {
-    codecs.is_caller_id: _caller_id,
-    codecs.is_number_target: lambda: rf"\s*{_number_target()}\s*",
-    codecs.is_client_target: lambda: rf"\s*{_client_target()}\s*",
-    codecs.is_client_name: lambda: _REQUIRED_TEXT,
+_PATTERN_CODECS: dict[str, Callable[[], str]] = {
+    "phone": lambda: rf"\s*{_phone()}\s*",
+    "caller-id": _caller_id,
+    "number-target": lambda: rf"\s*{_number_target()}\s*",
+    "client-target": lambda: rf"\s*{_client_target()}\s*",
+    "client-name": lambda: _REQUIRED_TEXT,
 }
+"""The pattern of each text grammar, by the key a :class:`~callmarkup._codecs.Pattern` gives."""
 
 
 def _patterns(codec: codecs.Codec[Any]) -> tuple[str, ...] | None:  # noqa: C901, PLR0911 - one case per codec
@@ -267,8 +270,8 @@ def _patterns(codec: codecs.Codec[Any]) -> tuple[str, ...] | None:  # noqa: C901
         return _phrase_list(codec)
     if isinstance(codec, codecs.SipUri):
         return (_sip_shape(), _sip_lengths())
-    if isinstance(codec, codecs.Pattern) and codec.matches in _PATTERN_CODECS:
-        return (_PATTERN_CODECS[codec.matches](),)
+    if isinstance(codec, codecs.Pattern) and codec.key in _PATTERN_CODECS:
+        return (_PATTERN_CODECS[codec.key](),)
     raise NotImplementedError(f"no schema pattern for the codec {codec!r}")
 
 
@@ -280,7 +283,9 @@ def _type_name(codec: codecs.Codec[Any], where: str) -> str:
     if isinstance(codec, codecs.Url):
         return "url" + "".join(f"-or-{word}" for word in codec.literals)
     if isinstance(codec, codecs.Integer):
-        return f"integer-from-{codec.minimum}"
+        # Integers of different ranges are different types, whatever they share.
+        below = "" if codec.maximum == codecs.INT_MAX else f"-to-{codec.maximum}"
+        return f"integer-from-{codec.minimum}{below}"
     if isinstance(codec, codecs.SipUri):
         return "sip-uri"
     if isinstance(codec, (codecs.Enumeration, codecs.Pattern)):
@@ -299,7 +304,9 @@ def _type_name(codec: codecs.Codec[Any], where: str) -> str:
 class _Types:
     """The named value types of a schema, in order of first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, order: Sequence[str]) -> None:
+        self.order = order
+        """The tags of the table, in its order: children are listed in it."""
         self.patterns: dict[str, tuple[str, ...]] = {}
         self.custom: dict[str, Callable[[XmlElement], None]] = {}
         """Types defined by a function of the schema element (RELAX NG only)."""
@@ -319,30 +326,33 @@ class _Types:
         if text is None:
             return self.name("whitespace", (_WHITESPACE,))
         patterns = _patterns(text.codec)
-        if isinstance(text.codec, codecs.FreeText) and text.required:
-            return self.name("required-text", (_REQUIRED_TEXT,))
-        if patterns is None or not text.required:  # pragma: no cover - not in the table
-            raise NotImplementedError(f"no text type for <{rule.tag}>")
-        return self.name(_type_name(text.codec, f"{rule.tag}.text"), patterns)
+        if patterns is None:
+            if text.required:
+                return self.name("required-text", (_REQUIRED_TEXT,))
+            return self.name("any-text", (r"[\s\S]*",))
+        name = _type_name(text.codec, f"{rule.tag}.text")
+        if not text.required:
+            # No text at all, or whitespace alone, is also legal.
+            return self.name(f"{name}-or-none", tuple(rf"\s*|({p})" for p in patterns))
+        return self.name(name, patterns)
 
 
 # Content models ---------------------------------------------------------------------------
 
 
-def _ordered(tags: Iterable[str]) -> list[str]:
-    wanted = set(tags)
-    return [tag for tag in ELEMENTS if tag in wanted]
+def _ordered(tags: Iterable[str], order: Sequence[str]) -> list[str]:
+    return list(in_table_order(tags, order))
 
 
-def _groups(rule: ElementRule) -> list[tuple[list[str], int | None]]:
+def _groups(rule: ElementRule, order: Sequence[str]) -> list[tuple[list[str], int | None]]:
     """The kinds of children: each a list of tags and how many of them at most.
 
     Children that need not be alone form one group; each solitary child forms its own. An
     element's children all come from one group.
     """
-    shared = _ordered(rule.children - rule.solitary_children)
+    shared = _ordered(rule.children - rule.solitary_children, order)
     groups = [shared] if shared else []
-    groups += [[tag] for tag in _ordered(rule.solitary_children)]
+    groups += [[tag] for tag in _ordered(rule.solitary_children, order)]
     limits = {limit.tags: limit.maximum for limit in rule.child_limits}
     if set(limits) - {frozenset(group) for group in groups}:  # pragma: no cover - not in the table
         raise NotImplementedError(f"no content model for the child limits of <{rule.tag}>")
@@ -375,8 +385,8 @@ def _xs_occurs(node: XmlElement, minimum: int, maximum: int | None) -> None:
         node.set("maxOccurs", "unbounded" if maximum is None else str(maximum))
 
 
-def _xs_children(parent: XmlElement, rule: ElementRule) -> None:
-    groups = _groups(rule)
+def _xs_children(parent: XmlElement, rule: ElementRule, order: Sequence[str]) -> None:
+    groups = _groups(rule, order)
     minimum = 0
     if len(groups) == 1:
         tags, maximum = groups[0]
@@ -411,7 +421,7 @@ def _xs_element_type(schema: XmlElement, rule: ElementRule, types: _Types) -> No
         # XML Schema cannot type the text of mixed content, nor make it exclude elements, nor
         # make an attribute depend on a child (<Video>).
         complex_type.set("mixed", "true")
-    _xs_children(complex_type, rule)
+    _xs_children(complex_type, rule, types.order)
     _xs_attributes(complex_type, rule, types)
 
 
@@ -429,11 +439,16 @@ def xml_schema() -> str:
         >>> schema.validate(etree.fromstring("<Response><Say loop='-1'>Hi</Say></Response>"))
         False
     """
-    types = _Types()
+    return _xml_schema(ELEMENTS)
+
+
+def _xml_schema(table: Mapping[str, ElementRule]) -> str:
+    """:func:`xml_schema` of the dialect whose rows are ``table`` (its root is ``<Response>``)."""
+    types = _Types(tuple(table))
     schema = etree.fromstring(f'<xs:schema xmlns:xs="{XS}"/>')
     schema.append(etree.Comment(_HEADER.format(language="XML Schema 1.0", version=__version__)))
     _xs(schema, "element", name=ROOT, type=ROOT)
-    for rule in ELEMENTS.values():
+    for rule in table.values():
         _xs_element_type(schema, rule, types)
     for name, patterns in types.patterns.items():
         base = "xs:string"
@@ -486,7 +501,7 @@ def _rng_content(element: XmlElement, rule: ElementRule, types: _Types) -> None:
     if kind == "text-or-form":
         _rng_form(element, rule, types)
         return
-    groups = _groups(rule)
+    groups = _groups(rule, types.order)
     if kind == "elements":
         ((tags, maximum),) = groups
         _rng_repeated(element, tags, 0, maximum)
@@ -498,7 +513,7 @@ def _rng_content(element: XmlElement, rule: ElementRule, types: _Types) -> None:
 
 
 def _rng_form(element: XmlElement, rule: ElementRule, types: _Types) -> None:
-    """Text, or the form with a child (spec §8.3): the destination then in an attribute."""
+    """Text, or the form with a child: the destination then in an attribute."""
     form = rule.child_form
     text = rule.text
     if form is None or text is None:  # pragma: no cover - only called for such elements
@@ -525,7 +540,7 @@ def _rng_dial_text(rule: ElementRule, types: _Types) -> str:
     if not (
         text is not None
         and isinstance(text.codec, codecs.Pattern)
-        and text.codec.matches is codecs.is_dial_destination
+        and text.codec.key == "dial-destination"
     ):  # pragma: no cover - not in the table
         raise NotImplementedError(f"no text type for <{rule.tag}>")
     name = f"{rule.tag}.text"
@@ -555,11 +570,16 @@ def relax_ng() -> str:
         >>> schema.validate(etree.fromstring("<Response><Dial/></Response>"))
         False
     """
-    types = _Types()
+    return _relax_ng(ELEMENTS)
+
+
+def _relax_ng(table: Mapping[str, ElementRule]) -> str:
+    """:func:`relax_ng` of the dialect whose rows are ``table`` (its root is ``<Response>``)."""
+    types = _Types(tuple(table))
     grammar = etree.fromstring(f'<grammar xmlns="{RNG}" datatypeLibrary="{DATATYPES}"/>')
     grammar.append(etree.Comment(_HEADER.format(language="RELAX NG", version=__version__)))
     _rng(_rng(grammar, "start"), "ref", name=ROOT)
-    for rule in ELEMENTS.values():
+    for rule in table.values():
         element = _rng(_rng(grammar, "define", name=rule.tag), "element", name=rule.tag)
         form = rule.child_form
         for row in rule.attributes:

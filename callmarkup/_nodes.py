@@ -2,11 +2,11 @@
 
 Each class declares its typed fields; what they may hold is decided by its row of the table in
 ``_schema`` and enforced when the node is built, so an illegal tree cannot be built. The
-constructors are compiled from the rows at import (``_compile_init``): they run each codec's
-checks and the element's rules on the arguments directly, and at the first thing wrong hand the
-node to ``_rules.judge``, the one interpreter of the table, which finds and phrases every
-violation. The parser, which has already judged every element, builds nodes through
-:func:`build_checked` without judging them twice.
+constructors are generated at import from each row's plan by ``_plan``, the one compiler of the
+table: they run each codec's checks and the element's rules on the arguments directly, and at
+the first thing wrong hand the node to ``_rules.judge``, the one interpreter of the table, which
+finds and phrases every violation. The parser, which has already judged every element, builds
+nodes through :func:`build_checked` without judging them twice.
 """
 
 from __future__ import annotations
@@ -18,15 +18,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 import attrs
 
 from callmarkup._codecs import (
-    BadValue,
     DestinationKind,
-    clean_guard,
-    clean_text,
     described,
     destination_kind,
 )
-from callmarkup._compile import Source, compile_function, slot_setter
-from callmarkup._rules import Finding, judge
+from callmarkup._plan import ElementPlan, constructor, plan
+from callmarkup._rules import Finding, child_paths, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
 
@@ -35,6 +32,10 @@ if TYPE_CHECKING:
 
 
 __all__ = [
+    "INITIALISERS",
+    "NODE_CLASSES",
+    "PLANS",
+    "RULES",
     "CallEvent",
     "Client",
     "DestinationKind",
@@ -60,6 +61,9 @@ __all__ = [
     "Verb",
     "Video",
     "Voice",
+    "build_checked",
+    "judge_node",
+    "unknown_keywords",
 ]
 
 Method = Literal["GET", "POST"]
@@ -86,16 +90,13 @@ RejectReason = Literal[
 
 
 class Node:
-    """The base of every node class: construction checks and ``repr``."""
+    """The base of every node class: a readable ``repr`` (the constructors are generated)."""
 
     __slots__ = ()
 
     if TYPE_CHECKING:
         # Every concrete node class is an attrs class; this tells type checkers so.
         __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
-
-    def __attrs_post_init__(self) -> None:  # pragma: no cover - compiled constructors replace it
-        judge_node(self)
 
     def __repr__(self) -> str:
         """Python source that builds an equal node, with only the values that are set."""
@@ -120,15 +121,6 @@ def build_checked(cls: type[_N], values: dict[str, Any]) -> _N:
     for name, default in _DEFAULTS[cls]:
         object.__setattr__(node, name, values.get(name, default))
     return node
-
-
-def _child_paths(path: str, tags: Iterable[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    paths: list[str] = []
-    for tag in tags:
-        seen[tag] = seen.get(tag, 0) + 1
-        paths.append(f"{path}/{tag}[{seen[tag]}]")
-    return paths
 
 
 def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
@@ -187,7 +179,7 @@ def judge_node(node: Node) -> None:
     )
     findings = list(judgement.findings)
     for child_path, message in zip(
-        _child_paths(path, child_tags),
+        child_paths(path, child_tags),
         judgement.misplaced,
         strict=True,
     ):
@@ -416,7 +408,7 @@ class Number(_Noun):
 
 @attrs.frozen(repr=False)
 class Video(Node):
-    """Makes the call of its :class:`Client` or :class:`Sip` a video call (spec §8.3).
+    """Makes the call of its :class:`Client` or :class:`Sip` a video call.
 
     The parent then takes its destination from ``name``, not from its text.
 
@@ -799,154 +791,22 @@ _DEFAULTS: dict[type[Node], tuple[tuple[str, Any], ...]] = {
 }
 
 
-class _Declined(Exception):  # noqa: N818 - control flow inside compiled constructors
-    """Something is not as the quick path expects: the interpreter takes over."""
+PLANS: dict[type[Node], ElementPlan] = {cls: plan(rule) for cls, rule in RULES.items()}
+"""The plan of every node class, from its row: what its compiled constructor checks."""
 
 
 def _compile_init(
-    cls: type[Node], rule: ElementRule, header: str, *, refuse_unknown: bool = False
+    cls: type[Node], header: str, *, refuse_unknown: bool = False
 ) -> Callable[..., None]:
-    """The compiled constructor body of one node class, generated from its row.
-
-    With ``refuse_unknown``, ``header`` takes ``**unknown``, and any keyword it collects is
-    refused first, with a suggestion (:func:`unknown_keywords`).
-
-    It runs the checks the interpreter would run, on the arguments as they were given: the
-    element's rules on children and text, and each attribute's codec (its quick ``guard``
-    first, ``check`` only when that is false), then stores the normalised values. At the
-    first thing wrong it stores the arguments as given and hands the node to ``judge_node``,
-    which runs ``_rules.judge`` to find every violation and phrase it (or, when the quick
-    path was only cautious, stores the same normalised values).
-    """
-    fields = [field.name for field in attrs.fields(cls)]
-    namespace: dict[str, Any] = {
-        "BadValue": BadValue,
-        "Declined": _Declined,
-        "clean_text": clean_text,
-        "judge_node": judge_node,
-    }
-    for field in fields:
-        namespace[f"set_{field}"] = slot_setter(cls, field)
-    source = Source(header)
-    if refuse_unknown:
-        namespace["cls"] = cls
-        namespace["unknown_keywords"] = unknown_keywords
-        with source.block("if unknown:"):
-            source.add("raise unknown_keywords(cls, unknown)")
-    with source.block("try:"):
-        if not rule.children and rule.text is None and not rule.attributes:
-            source.add("pass")
-        if rule.child_form is not None:
-            # The form with a child (<Video>) has its own rules: the interpreter judges it.
-            with source.block("if children:"):
-                source.add("raise Declined")
-        if rule.children:
-            _children_lines(source, namespace, rule)
-        if rule.text is not None:
-            _text_lines(source, namespace, rule)
-        for number, row in enumerate(rule.attributes):
-            field = row.field
-            source.add(f"v_{field} = {field}")
-            guard = row.codec.guard(f"v_{field}", f"g{number}_")
-            test = f"v_{field} is not None"
-            if guard is not None:
-                namespace.update(guard[1])
-                test += f" and not ({guard[0]})"
-            namespace[f"check_{number}"] = row.codec.check
-            with source.block(f"if {test}:"):
-                source.add(f"v_{field} = check_{number}(v_{field})")
-    # The interpreter runs after the except clause, not in it: the error it raises is the
-    # user's, and must not show the quick path's internal exception as its context.
-    with source.block("except (BadValue, TypeError, Declined):"):
-        source.add("pass")
-    with source.block("else:"):
-        for field in fields:
-            value = "children" if field == "children" else f"v_{field}"
-            source.add(f"set_{field}(self, {value})")
-        source.add("return")
-    source.add(*(f"set_{field}(self, {field})" for field in fields))
-    source.add("judge_node(self)")
-    name = header.removeprefix("def ").partition("(")[0]
-    function: Callable[..., None] = compile_function(name, source, namespace)
-    return function
-
-
-def _children_lines(source: Source, namespace: dict[str, Any], rule: ElementRule) -> None:
-    """Every child a node of an allowed element, within the limits (spec §3)."""
-
-    def classes(tags: frozenset[str]) -> frozenset[type[Node]]:
-        return frozenset(cls for cls, child in RULES.items() if child.tag in tags)
-
-    counted = [(limit.tags, f"> {limit.maximum}") for limit in rule.child_limits]
-    # A child that must be alone is misplaced beside any child of another element.
-    counted += [
-        (frozenset((tag,)), "and count_{number} != len(children)")
-        for tag in sorted(rule.solitary_children)
-    ]
-    # The allowed classes, grouped by the counts each adds to: one test per child.
-    groups: dict[tuple[int, ...], set[str]] = {}
-    for tag in sorted(rule.children):
-        adds = tuple(number for number, (tags, _) in enumerate(counted) if tag in tags)
-        groups.setdefault(adds, set()).add(tag)
-    for number in range(len(counted)):
-        source.add(f"count_{number} = 0")
-    with source.block("for x in children:"):
-        source.add("k = type(x)")  # what x is, not what its __class__ claims
-        test = "if"
-        for number, (adds, tags) in enumerate(item for item in groups.items() if item[0]):
-            namespace[f"group_{number}"] = classes(frozenset(tags))
-            with source.block(f"{test} k in group_{number}:"):
-                source.add(*(f"count_{count} += 1" for count in adds))
-            test = "elif"
-        # The rest of the allowed classes, which add to no count.
-        namespace["allowed"] = classes(frozenset(groups.get((), ())))
-        with source.block(f"{test} k not in allowed:"):
-            source.add("raise Declined")
-    for number, (_, limit) in enumerate(counted):
-        with source.block(f"if count_{number} {limit.format(number=number)}:"):
-            source.add("raise Declined")
-
-
-def _text_lines(source: Source, namespace: dict[str, Any], rule: ElementRule) -> None:
-    """The text: trimmed and checked, required, or exclusive with the children (spec §7.3).
-
-    A text codec's check is ``clean_text``, then ``load`` (a test holds every text codec to
-    that), so its guard stands for both; without a guard, a text already clean is still loaded.
-    """
-    text_rule = rule.text
-    if text_rule is None:  # pragma: no cover - only called for elements with text
-        return
-    required = text_rule.required
-    namespace["load_text"] = text_rule.codec.load
-    guard = text_rule.codec.guard("v_text", "text_")
-    if guard is not None:
-        namespace.update(guard[1])
-    quick = clean_guard("v_text") if guard is None else guard[0]
-
-    def load() -> None:
-        if required:
-            source.add("v_text = load_text(v_text)")
-        else:
-            with source.block("if v_text is not None:"):
-                source.add("v_text = load_text(v_text)")
-
-    source.add("v_text = text")
-    given = "" if required else "v_text is not None and "
-    with source.block(f"if {given}not ({quick} and v_text):"):
-        if required:
-            source.add("v_text = clean_text(v_text)")
-            with source.block("if not v_text:"):
-                source.add("raise Declined")
-        else:
-            source.add("v_text = clean_text(v_text) or None")
-        if guard is not None:
-            load()
-    if guard is None:
-        load()
-    if rule.text_or_children:
-        # Every child is allowed by now, so any child excludes text, and one is needed.
-        with source.block("if (v_text is None) == (not children):"):
-            source.add("raise Declined")
+    """The compiled constructor body of ``cls``, generated from its plan (``_plan``)."""
+    return constructor(
+        cls,
+        PLANS[cls],
+        header,
+        classes=NODE_CLASSES,
+        judge=judge_node,
+        refuse=unknown_keywords if refuse_unknown else None,
+    )
 
 
 def _signature(cls: type[Node]) -> str:
@@ -971,10 +831,10 @@ def _install_init(cls: type[Node], rule: ElementRule) -> Callable[..., None]:
     function with every field, in order.
     """
     fields = ", ".join(field.name for field in attrs.fields(cls))
-    initialise = _compile_init(cls, rule, f"def init_{rule.tag}(self, {fields}):")
+    initialise = _compile_init(cls, f"def init_{rule.tag}(self, {fields}):")
     generated = vars(cls)["__init__"]
     if generated.__code__.co_filename != __file__:  # written by attrs, not in this module
-        init = _compile_init(cls, rule, f"def __init__({_signature(cls)}):", refuse_unknown=True)
+        init = _compile_init(cls, f"def __init__({_signature(cls)}):", refuse_unknown=True)
         init.__qualname__ = f"{cls.__name__}.__init__"
         init.__module__ = cls.__module__
         init.__annotations__ = generated.__annotations__

@@ -21,7 +21,13 @@ if TYPE_CHECKING:
 
     from callmarkup._schema import AttributeRule, ElementRule
 
-__all__ = ["DECLARATION", "render", "render_bytes"]
+__all__ = [
+    "DECLARATION",
+    "escape_attribute",
+    "escape_text",
+    "render",
+    "render_bytes",
+]
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 """The XML declaration every rendered document starts with."""

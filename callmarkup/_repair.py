@@ -1,4 +1,4 @@
-"""Malformations the platform repairs (spec §8.6): a bare ``&`` and whitespace before ``<?xml``.
+"""Malformations the platform repairs: a bare ``&`` and whitespace before ``<?xml``.
 
 The platform trims a document and escapes every bare ``&`` before it parses it. Both stay
 ``malformed`` (every XML tool refuses them), but they need not hide the rest of the document:

@@ -25,7 +25,15 @@ from callmarkup.exceptions import Code
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
 
-__all__ = ["Finding", "Judgement", "judge", "unknown_element", "wrong_root"]
+__all__ = [
+    "Finding",
+    "Judgement",
+    "child_paths",
+    "in_table_order",
+    "judge",
+    "unknown_element",
+    "wrong_root",
+]
 
 _SHOWN = 60
 
@@ -35,6 +43,32 @@ def shown(value: str) -> str:
     if len(value) > _SHOWN:
         value = value[: _SHOWN - 1] + "…"
     return f'"{value}"'
+
+
+def in_table_order(tags: Iterable[str], table: Iterable[str] = ELEMENTS) -> tuple[str, ...]:
+    """``tags`` in the order of the table, so that nothing depends on the order of a set.
+
+    Example:
+        >>> in_table_order({"Hangup", "Say"})
+        ('Say', 'Hangup')
+    """
+    wanted = set(tags)
+    return tuple(tag for tag in table if tag in wanted)
+
+
+def child_paths(path: str, tags: Iterable[str]) -> list[str]:
+    """The path of each child of the element at ``path``, from the children's tags in order.
+
+    Example:
+        >>> child_paths("/Response", ["Say", "Play", "Say"])
+        ['/Response/Say[1]', '/Response/Play[1]', '/Response/Say[2]']
+    """
+    seen: dict[str, int] = {}
+    paths: list[str] = []
+    for tag in tags:
+        seen[tag] = seen.get(tag, 0) + 1
+        paths.append(f"{path}/{tag}[{seen[tag]}]")
+    return paths
 
 
 class Finding(NamedTuple):
@@ -60,7 +94,7 @@ class Judgement:
     text: str | None
     """The checked, normalised text; ``None`` when absent or illegal."""
     findings: list[Finding]
-    """Violations (b)-(e) of spec §7.1, in that order."""
+    """Its violations, in the order they are reported: attributes, text, then children."""
     misplaced: list[str | None]
     """For each element child: the ``child-not-allowed`` message, or ``None``."""
     warnings: Sequence[Finding] = ()
@@ -111,7 +145,7 @@ class _Spellings:
         return cls(exact, anagrams, shortened, one_off, frozenset(map(len, names)))
 
     def closest(self, name: str) -> str | None:
-        """The legal name ``name`` most likely stands for (spec §7.9), if any."""
+        """The legal name ``name`` most likely stands for, if any."""
         lower = name.lower()
         guess = self.exact.get(lower)
         if guess is not None:
@@ -159,7 +193,7 @@ def unknown_element(tag: str, parent: ElementRule) -> Finding:
 
 
 _SKIPPED = "the platform skips it; verbs inside it still run"
-"""What the platform does with an element it does not know (spec §8.1)."""
+"""What the platform does with an element it does not know."""
 
 
 def _unknown_element_message(tag: str, parent_tag: str) -> str:
@@ -358,7 +392,7 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
 
 
 def _form_of(rule: ElementRule, child_tags: Sequence[str | None]) -> ChildForm | None:
-    """The form the element's children select, if any (spec §8.3)."""
+    """The form the element's children select, if any."""
     form = rule.child_form
     return form if form is not None and form.child in child_tags else None
 
@@ -399,7 +433,7 @@ def _form_findings(  # noqa: PLR0913 - the facts of one element
     text: str | None,
     opaque: bool,
 ) -> list[Finding]:
-    """The content rules of an element in the form its child selects (spec §8.3)."""
+    """The content rules of an element in the form its child selects."""
     found: list[Finding] = []
     if form.attribute not in written:
         message = (
@@ -487,7 +521,7 @@ def _unreachable(
     child_attributes: Sequence[Collection[str]],
     misplaced: Sequence[str | None],
 ) -> list[Finding | None]:
-    """The flow warning of every legally placed child (spec §8.4).
+    """The flow warning of every legally placed child.
 
     ``unreachable-verb`` after a verb that ends the document; ``reject-ignored`` for a verb
     the platform ignores once the call is answered, which then neither ends nor runs.
@@ -532,7 +566,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     child_attributes: Sequence[Collection[str]] = (),
     parent: str | None = None,
 ) -> Judgement:
-    """Judge one element against its row of the table (spec §7.1 steps b-e).
+    """Judge one element against its row of the table.
 
     Args:
         rule: The element's row.

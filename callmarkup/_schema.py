@@ -4,7 +4,7 @@ Everything that decides what a legal document is lives in this module, as plain 
 the rest of the package: the interpreter (``_rules``), the node classes, the renderer, the
 parser, the strategies, the exported schemas and the generated grammar reference. No other
 module names an element or an attribute of the dialect. Rows are in canonical order: attributes
-are written in the order they are listed here (spec §7.4).
+are written in the order they are listed here.
 
 What makes a legal document suspect is here too: the verbs after which nothing runs
 (``ends_document``) and the :class:`Advice` rows, which ``_rules.judge`` turns into warnings.
@@ -37,9 +37,9 @@ __all__ = [
 
 
 _USES_DEFAULT = "the platform uses the default, {default}"
-"""What the platform does with a bad integer, method or enumeration value (spec §8.1)."""
+"""What the platform does with a bad integer, method or enumeration value."""
 _READS_FALSE = "the platform reads anything but true as false"
-"""What the platform does with a bad boolean (spec §8.1)."""
+"""What the platform does with a bad boolean."""
 
 
 @attrs.frozen
@@ -57,11 +57,11 @@ class AttributeRule:
     summary: str
     """One sentence on what the attribute does."""
     ext: bool = False
-    """Documented by Restcomm only, not by api19 (spec §6.8)."""
+    """Documented by Restcomm only, not by api19."""
     if_bad: str | None = attrs.field(
         default=attrs.Factory(lambda row: _if_bad(row.codec, row.default), takes_self=True),
     )
-    """What the platform does with a bad value, as a clause for messages (spec §8.1): by
+    """What the platform does with a bad value, as a clause for messages: by
     default, the one every boolean, integer or method shares."""
     if_empty: str | None = None
     """What the platform does with an empty value, when that is known and differs."""
@@ -97,7 +97,7 @@ class ChildLimit:
 
 @attrs.frozen
 class ChildForm:
-    """The form an element takes with a child of ``child`` (spec §8.3, ``<Video>``).
+    """The form an element takes with a child of ``child`` (``<Video>``).
 
     Its destination is then the attribute ``attribute``, which is required
     (``attribute-required``) and read by ``codec``; text is ``text-forbidden`` and no longer
@@ -178,14 +178,14 @@ class ElementRule:
     ends_document_if: str | None = None
     """An attribute (XML name) that must be written for ``ends_document`` to apply."""
     answers_call: bool = True
-    """Whether the platform answers the call to run the verb (all but ``<Pause>``, §8.4)."""
+    """Whether the platform answers the call to run the verb (all but ``<Pause>``)."""
     unanswered_only: str | None = None
-    """For a verb the platform ignores once the call is answered (``<Reject>``, spec §8.4):
+    """For a verb the platform ignores once the call is answered (``<Reject>``):
     the warning's message. The verb then neither ends the document nor runs."""
     advice: tuple[Advice, ...] = ()
     """Legal but suspect uses of the element, in the order they are reported."""
     child_form: ChildForm | None = None
-    """Another form the element takes with a certain child (``<Video>``, spec §8.3)."""
+    """Another form the element takes with a certain child (``<Video>``)."""
     by_xml: dict[str, AttributeRule] = attrs.field(init=False, eq=False, repr=False)
     """The attribute rows keyed by XML name (derived)."""
     attribute_names: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
@@ -556,6 +556,7 @@ ELEMENTS: dict[str, ElementRule] = {
                     codecs.Pattern(
                         "a phone number, client:<name>, a SIP URI or a SIP user",
                         codecs.is_caller_id,
+                        key="caller-id",
                         plain=codecs.PLAIN_PHONE,
                     ),
                     "the inbound caller's ID",
@@ -574,6 +575,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a SIP URI (with @), client:<name>, or a phone number",
                     codecs.is_dial_destination,
+                    key="dial-destination",
                     plain=codecs.PLAIN_PHONE,
                     reason=codecs.destination_reason,
                 ),
@@ -613,6 +615,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a phone number, optionally followed by ?Name=value&...",
                     codecs.is_number_target,
+                    key="number-target",
                     plain=codecs.PLAIN_PHONE,
                     reason=codecs.target_reason,
                 ),
@@ -639,6 +642,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a client name, optionally followed by ?Name=value&...",
                     codecs.is_client_target,
+                    key="client-target",
                     plain=codecs.PLAIN_CLIENT,
                     reason=codecs.target_reason,
                 ),
@@ -653,6 +657,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 codecs.Pattern(
                     "a client name",
                     codecs.is_client_name,
+                    key="client-name",
                     plain=codecs.PLAIN_CLIENT,
                 ),
                 "with <Video>, the destination goes in name",
@@ -803,7 +808,7 @@ FOREIGN: dict[str, str] = {
         "noun",
     ),
 }
-"""Elements of other TwiML-family dialects, with what they are there (spec §8.1).
+"""Elements of other TwiML-family dialects, with what they are there.
 
 Their messages say so rather than guess a spelling: ``<Pay>`` is not a misspelt ``<Play>``.
 """

@@ -1,7 +1,7 @@
 """The raw text of a document: decoding, the prolog, entity references and source positions.
 
 lxml builds the tree but cannot be trusted with what comes before it: a DOCTYPE must never
-reach it (spec §7.1), references to undeclared entities must be reported as
+reach it, references to undeclared entities must be reported as
 ``entity-forbidden`` rather than as malformed XML, and elements have no column in lxml. This
 module reads the text itself, in linear time whatever the input:
 
@@ -23,6 +23,8 @@ import attrs
 
 __all__ = [
     "CHARSETS",
+    "PREDEFINED_ENTITIES",
+    "DecodeError",
     "Prolog",
     "SourceMap",
     "StartTag",
@@ -30,6 +32,7 @@ __all__ = [
     "bare_ampersands",
     "comments",
     "decode",
+    "has_suspect_ampersand",
     "read_bytes",
     "scan_prolog",
     "stray_doctype",
@@ -97,7 +100,7 @@ CHARSETS = frozenset(
         *("gb2312", "gbk", "gb18030", "big5", "big5hkscs"),
     )
 )
-"""The encodings a document may be written in, by Python's name of each (spec §7.5).
+"""The encodings a document may be written in, by Python's name of each.
 
 Character sets that iconv (which libxml2 uses) and Python both know; any of their names or
 aliases may be declared. Python's other codecs are not character sets: some transform bytes
@@ -112,7 +115,7 @@ _NO_SURROGATES = frozenset(
 
 
 def decode(data: bytes) -> str:
-    """Decode a document given as bytes (spec §7.5).
+    """Decode a document given as bytes.
 
     Raises:
         DecodeError: an unknown encoding, or bytes that are not in it.
@@ -172,7 +175,7 @@ class Prolog:
         return self.doctypes[0] if self.doctypes else None
 
     def blanked(self, text: str) -> str:
-        """``text`` with every DOCTYPE replaced by spaces, newlines kept (spec §7.1)."""
+        """``text`` with every DOCTYPE replaced by spaces, newlines kept."""
         if not self.doctypes:
             return text
         pieces: list[str] = []
@@ -365,7 +368,8 @@ _NAME_START = (
     "\U00010000-\U000effff"
 )
 _NAME = rf"[{_NAME_START}][{_NAME_START}\-.0-9\u00b7\u0300-\u036f\u203f\u2040]*"
-_PREDEFINED = frozenset(("amp", "lt", "gt", "quot", "apos"))
+PREDEFINED_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
+"""The entities XML predefines; a reference to any other needs a DOCTYPE."""
 _AMPERSAND = re.compile(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
 _SUSPECT_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
 # Names end at XML whitespace only: \s would also end them at U+1680, a name character.
@@ -452,7 +456,7 @@ class _Reader:
             name = match.group(1) if match else None
             if match is None or name is None:
                 self.bare.append(position)
-            elif not name.startswith("#") and name not in _PREDEFINED:
+            elif not name.startswith("#") and name not in PREDEFINED_ENTITIES:
                 found.append(name)
                 self.fills += (position, match.end())
             position = text.find("&", position + 1, end)
@@ -644,7 +648,7 @@ def comments(text: str) -> list[int]:
 
 
 def bare_ampersands(text: str) -> list[int]:
-    """The offset of every bare ``&`` of ``text`` (spec §8.6), found in one linear pass.
+    """The offset of every bare ``&`` of ``text``, found in one linear pass.
 
     Example:
         >>> bare_ampersands('<Response><Say a="x&y">A & B &amp; C</Say></Response>')

@@ -32,7 +32,7 @@ Severity = Literal["error", "warning"]
 
 
 class Code(str, enum.Enum):
-    """The stable code of every violation (spec §1.4) and of every warning.
+    """The stable code of every violation and of every warning.
 
     A member compares equal to its value, so ``violation.code == "malformed"`` holds. Errors
     make a document invalid; warnings (see :attr:`severity`) mark documents that are legal but
@@ -91,7 +91,7 @@ class Code(str, enum.Enum):
     """Warning: a ``<Dial>`` whose ``callerId`` is ``client:...`` while it calls no client."""
     REJECT_IGNORED = "reject-ignored"
     """Warning: a ``<Reject>`` after a verb that answers the call; the platform ignores it and
-    goes on with the next verb (spec §8.4)."""
+    goes on with the next verb."""
     HEADER_VALUE_CUT = "header-value-cut"
     """Warning: a custom header whose value holds ``=``; the platform sends only the part
     before the second ``=``."""
@@ -144,7 +144,7 @@ class Violation:
     """One problem found in a document or in a node under construction.
 
     Attributes:
-        code: The stable code (spec §1.4).
+        code: The stable code.
         message: What was found, where, and what is allowed instead.
         path: Where in the tree: ``/Response/Gather[1]/Say[2]``, ``/@name`` appended for an
             attribute, ``/`` for a problem of the whole document.
@@ -192,7 +192,7 @@ class _ViolationsError(CallMarkupError, ValueError):
         # Passing every constructor argument to Exception keeps the error picklable.
         super().__init__(violations)
         self.violations: tuple[Violation, ...] = violations
-        """Every violation found, in document order (spec §7.1)."""
+        """Every violation found, in document order."""
 
     def __str__(self) -> str:
         return _describe(self.violations)

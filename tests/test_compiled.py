@@ -26,7 +26,9 @@ from callmarkup import (
     _codecs,
     _nodes,
     _parse,
+    _plan,
     _source,
+    _walk,
     render,
 )
 from callmarkup._nodes import NODE_CLASSES, RULES, Node
@@ -371,8 +373,8 @@ def _tree(xml: str) -> Any:
 
 def _walked(root: Any, xml: str, max_depth: int, *, build: bool) -> Any:
     try:
-        node, findings = _parse.interpret(root, xml, max_depth, build=build)
-    except _parse.TooDeep:
+        node, findings = _walk.interpret(root, xml, max_depth, build=build)
+    except _walk.TooDeep:
         return "too deep"
     return findings or node
 
@@ -380,7 +382,7 @@ def _walked(root: Any, xml: str, max_depth: int, *, build: bool) -> Any:
 def _quickly(root: Any, max_depth: int, *, build: bool) -> Any:
     try:
         return _parse.quick_read(root, max_depth, build=build)
-    except _parse.Declined:
+    except _plan.Declined:
         return "declined"
 
 
@@ -472,10 +474,10 @@ def _codecs_of_the_table() -> list[Any]:
 
 def _read_as_load(codec: _codecs.Codec[Any], raw: str) -> None:
     """A codec's inline read of a document's string equals ``load``, or raises as it does."""
-    read = codec.read("value", "p_")
-    if read is None:
+    if codec.quick() is None:
         return
-    source, names = read
+    names: dict[str, Any] = {}
+    source = _plan.read_source(codec, "value", "p_", names)
     try:
         expected: Any = codec.load(raw)
     except _codecs.BadValue:
@@ -617,10 +619,13 @@ def test_quick_reads_give_what_load_gives_on_generated_strings(
 def test_guards_pass_only_what_check_returns_unchanged(
     codec: _codecs.Codec[Any], value: Any
 ) -> None:
-    """A constructor skips ``check`` for a value its guard passes: ``check`` would keep it."""
-    guard = codec.guard("value", "g_")
-    if guard is None:
+    """A value a quick check passes is one ``check`` (and ``load``, for a string) would keep."""
+    quick = codec.quick()
+    if quick is None:
         return
-    source, names = guard
-    if eval(source, dict(names), {"value": value}):  # noqa: S307 - the codec's own source
+    names: dict[str, Any] = {}
+    source = _plan.guard_source(quick, "value", "g_", names)
+    if eval(source, dict(names), {"value": value}):  # noqa: S307 - the generator's own source
         assert codec.check(value) == value
+        if type(value) is str:
+            assert codec.load(value) == value

@@ -77,7 +77,7 @@ def test_constructor_errors_carry_no_internal_exception(
     shown = "".join(traceback.format_exception(error))
     assert "During handling of the above exception" not in shown
     assert "BadValue" not in shown
-    assert "_Declined" not in shown
+    assert "Declined" not in shown
 
 
 @pytest.mark.parametrize("cls", [Say, Hangup, Gather, Number, Dial])

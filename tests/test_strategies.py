@@ -662,8 +662,10 @@ _ANY = re.compile(".+")
     [
         lambda: _legal(_UnknownCodec(), text=False),
         lambda: _illegal(_UnknownCodec()),
-        lambda: _legal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY), text=False),
-        lambda: _illegal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY)),
+        lambda: _legal(
+            codecs.Pattern("a new grammar", _unknown_grammar, _ANY, key="new"), text=False
+        ),
+        lambda: _illegal(codecs.Pattern("a new grammar", _unknown_grammar, _ANY, key="new")),
         lambda: _limit_of(
             ElementRule(
                 "X",
@@ -733,7 +735,7 @@ def test_from_type_draws_valid_nodes_of_every_class(cls: type[Node]) -> None:
 
 
 def _run(code: str, *paths: Path) -> subprocess.CompletedProcess[str]:
-    roots = [str(path) for path in paths] + [str(Path(cs.__file__).parent.parent)]
+    roots = [str(path) for path in paths] + [str(Path(cs.__file__).parent.parent.parent)]
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,

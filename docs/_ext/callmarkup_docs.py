@@ -14,6 +14,11 @@ Directives:
 ``callmarkup-codes``
     One table row per ``Code`` member: the code, the member, its meaning (the member's
     docstring) and the exception ``parse`` raises for it.
+``callmarkup-node-classes``
+    The API reference of every node class, in the order of the table (``autoclass`` of each).
+
+The directives that read the table take it, and the node classes, from class attributes: the
+dialect's own by default, another (an extended dialect) in a subclass.
 
 The extension also:
 
@@ -32,10 +37,12 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import Parser as RstParser
+from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.errors import PycodeError
 from sphinx.pycode import ModuleAnalyzer
@@ -44,7 +51,7 @@ from sphinx.util.docutils import SphinxDirective, new_document
 
 import callmarkup
 import callmarkup.webhooks
-from callmarkup import _nodes, _parse, _schema
+from callmarkup import _nodes, _parse, _rules, _schema
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -61,14 +68,16 @@ _LOGGER = logging.getLogger(__name__)
 _Cell = str | list[nodes.Node]
 
 
-def _ordered(tags: Iterable[str]) -> list[str]:
+_Table = Mapping[str, _schema.ElementRule]
+
+
+def _ordered(tags: Iterable[str], table: _Table = _schema.ELEMENTS) -> list[str]:
     """Tags in the order of the dialect table."""
-    wanted = set(tags)
-    return [tag for tag in _schema.ELEMENTS if tag in wanted]
+    return list(_rules.in_table_order(tags, table))
 
 
-def _parents(tag: str) -> list[str]:
-    return [rule.tag for rule in _schema.ELEMENTS.values() if tag in rule.children]
+def _parents(tag: str, table: _Table = _schema.ELEMENTS) -> list[str]:
+    return [rule.tag for rule in table.values() if tag in rule.children]
 
 
 def _element_id(tag: str) -> str:
@@ -189,11 +198,11 @@ def _text_rule(rule: _schema.ElementRule) -> list[nodes.Node]:
     return out
 
 
-def _content_rule(rule: _schema.ElementRule) -> list[nodes.Node] | None:
+def _content_rule(rule: _schema.ElementRule, table: _Table) -> list[nodes.Node] | None:
     """The limits on children and the text-or-children rule, or ``None`` when there are none."""
     sentences: list[nodes.Node] = []
     for limit in rule.child_limits:
-        tags = _ordered(limit.tags)
+        tags = _ordered(limit.tags, table)
         sentences += [
             nodes.Text(f"At most {limit.maximum} "),
             *_tag_list(tags, link=True),
@@ -202,7 +211,7 @@ def _content_rule(rule: _schema.ElementRule) -> list[nodes.Node] | None:
             _literal(Code.TOO_MANY_CHILDREN.value),
             nodes.Text("). "),
         ]
-    for tag in _ordered(rule.solitary_children):
+    for tag in _ordered(rule.solitary_children, table):
         sentences += [
             *_tag_list([tag], link=True),
             nodes.Text(" must be the only kind of child (beside another child it is "),
@@ -240,12 +249,12 @@ def _content_rule(rule: _schema.ElementRule) -> list[nodes.Node] | None:
     return sentences
 
 
-def _class_name(tag: str) -> str:
-    return _nodes.NODE_CLASSES[tag].__name__
+def _class_name(tag: str, classes: Mapping[str, type]) -> str:
+    return classes[tag].__name__
 
 
-def _attribute_table(rule: _schema.ElementRule) -> nodes.table:
-    class_name = _class_name(rule.tag)
+def _attribute_table(rule: _schema.ElementRule, classes: Mapping[str, type]) -> nodes.table:
+    class_name = _class_name(rule.tag, classes)
     rows: list[list[_Cell]] = [
         [
             [_literal(row.xml)],
@@ -264,7 +273,17 @@ def _attribute_table(rule: _schema.ElementRule) -> nodes.table:
     )
 
 
-class ElementSummary(SphinxDirective):
+class _TableDirective(SphinxDirective):
+    """A directive that reads the rows of a dialect table and its node classes.
+
+    The dialect's own by default; a subclass may give another (an extended dialect).
+    """
+
+    table: ClassVar[_Table] = _schema.ELEMENTS
+    classes: ClassVar[Mapping[str, type]] = _nodes.NODE_CLASSES
+
+
+class ElementSummary(_TableDirective):
     """A table of every element: kind, parents, children, text."""
 
     has_content: ClassVar[bool] = False
@@ -272,8 +291,8 @@ class ElementSummary(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Render the table."""
         rows: list[list[_Cell]] = []
-        for rule in _schema.ELEMENTS.values():
-            parents = _parents(rule.tag)
+        for rule in self.table.values():
+            parents = _parents(rule.tag, self.table)
             text = "none" if rule.text is None else "optional"
             if rule.text is not None and rule.text.required:
                 text = "required"
@@ -282,7 +301,7 @@ class ElementSummary(SphinxDirective):
                     _tag_list([rule.tag], link=True),
                     rule.kind,
                     _tag_list(parents, link=True, empty="none (document element)"),
-                    _tag_list(_ordered(rule.children), link=True),
+                    _tag_list(_ordered(rule.children, self.table), link=True),
                     text,
                 ],
             )
@@ -291,14 +310,14 @@ class ElementSummary(SphinxDirective):
         ]
 
 
-class Grammar(SphinxDirective):
+class Grammar(_TableDirective):
     """One section per element of the dialect table."""
 
     has_content: ClassVar[bool] = False
 
     def run(self) -> list[nodes.Node]:
         """Render every element."""
-        return [self._section(rule) for rule in _schema.ELEMENTS.values()]
+        return [self._section(rule) for rule in self.table.values()]
 
     def _section(self, rule: _schema.ElementRule) -> nodes.section:
         section_id = _element_id(rule.tag)
@@ -310,24 +329,28 @@ class Grammar(SphinxDirective):
         self.set_source_info(section)
 
         section += _paragraph(rule.summary)
-        class_name = _class_name(rule.tag)
+        class_name = _class_name(rule.tag, self.classes)
         fields: list[tuple[str, list[nodes.Node]]] = [
             ("Kind", [nodes.Text(rule.kind)]),
             ("Python class", [_python_xref(f"callmarkup.{class_name}", class_name, "class")]),
             (
                 "Parents",
-                _tag_list(_parents(rule.tag), link=True, empty="none; it is the document element"),
+                _tag_list(
+                    _parents(rule.tag, self.table),
+                    link=True,
+                    empty="none; it is the document element",
+                ),
             ),
-            ("Children", _tag_list(_ordered(rule.children), link=True)),
+            ("Children", _tag_list(_ordered(rule.children, self.table), link=True)),
         ]
-        content = _content_rule(rule)
+        content = _content_rule(rule, self.table)
         if content is not None:
             fields.append(("Content", content))
         fields.append(("Text", _text_rule(rule)))
         section += _field_list(fields)
 
         if rule.attributes:
-            section += _attribute_table(rule)
+            section += _attribute_table(rule, self.classes)
         else:
             section += _paragraph(
                 "No attributes; any attribute is ",
@@ -335,6 +358,28 @@ class Grammar(SphinxDirective):
                 ".",
             )
         return section
+
+
+class NodeClasses(_TableDirective):
+    """The ``autoclass`` of every node class, in the order of the dialect table."""
+
+    has_content: ClassVar[bool] = False
+
+    def run(self) -> list[nodes.Node]:
+        """Parse one ``autoclass`` per element, as if written on the page."""
+        # The page is MyST, and autodoc writes reStructuredText: the block says so.
+        lines = ["```{eval-rst}"]
+        for tag in self.table:
+            cls = self.classes[tag]
+            lines += [f".. autoclass:: {cls.__name__}", "   :members:"]
+            if cls.__mro__[1] is not _nodes.Node:
+                # Members shared through a base of its own (a noun's callbacks) are its own.
+                lines.append("   :inherited-members: Node")
+            lines.append("")
+        lines.append("```")
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines, source="callmarkup-node-classes"), 0, container)
+        return list(container.children)
 
 
 def _member_docs() -> dict[str, list[str]]:
@@ -367,7 +412,7 @@ class Codes(SphinxDirective):
                     subtype="codes",
                 )
                 lines = [""]
-            raised = "ParseError" if code in _parse._HOSTILE else "InvalidMarkupError"  # noqa: SLF001 - the rule of spec §7.9, read where it lives
+            raised = "ParseError" if code in _parse._HOSTILE else "InvalidMarkupError"  # noqa: SLF001 - which codes refuse hostile input, read where it lives
             raises: _Cell = [_python_xref(f"callmarkup.{raised}", raised, "exc")]
             if code.severity == "warning":
                 raises = "nothing: a warning"
@@ -540,6 +585,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callmarkup-element-summary", ElementSummary)
     app.add_directive("callmarkup-grammar", Grammar)
     app.add_directive("callmarkup-codes", Codes)
+    app.add_directive("callmarkup-node-classes", NodeClasses)
     app.connect("env-check-consistency", _check_api_documented)
     attribute_docstrings = _AttributeDocstrings()
     app.connect("autodoc-process-docstring", _reexported_data, priority=300)
