@@ -100,8 +100,13 @@ class _RefuseAll(etree.Resolver):
 _REFUSE_ALL = _RefuseAll()
 
 
-def new_parser() -> etree.XMLParser:
-    """A parser that can open nothing and expands nothing (see ``docs/security.md``)."""
+def new_parser(*, keep_comments: bool = False) -> etree.XMLParser:
+    """A parser that can open nothing and expands nothing (see ``docs/security.md``).
+
+    It reads UTF-8 only: decode a document with the source module's ``decode`` first. With
+    ``keep_comments``, comments and processing instructions stay in the tree, for the readers
+    that carry them (``callmarkup py``, the simulator's reading of text split by a comment).
+    """
     # A fresh parser per document: lxml parsers keep state and are not shared across threads.
     parser = etree.XMLParser(
         encoding="utf-8",
@@ -112,8 +117,8 @@ def new_parser() -> etree.XMLParser:
         no_network=True,
         huge_tree=False,
         recover=False,
-        remove_comments=True,
-        remove_pis=True,
+        remove_comments=not keep_comments,
+        remove_pis=not keep_comments,
         collect_ids=False,
     )
     parser.resolvers.add(_REFUSE_ALL)

@@ -23,6 +23,7 @@ from lxml.etree import _Element as XmlElement  # pyright: ignore[reportPrivateUs
 from lxml.etree import _ProcessingInstruction as XmlPI  # pyright: ignore[reportPrivateUsage]
 
 from callmarkup._nodes import RULES, Node, Response
+from callmarkup._parse import new_parser
 from callmarkup._source import decode
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def document_comments(data: bytes) -> dict[tuple[int, ...], list[str]]:
         >>> document_comments(b"<!-- Menu --><Response><Say>Hi</Say><!-- end --></Response>")
         {(0,): ['# Menu'], (0, 1): ['# end']}
     """
-    root = etree.fromstring(decode(data).encode("utf-8"), _commented_parser())
+    root = etree.fromstring(decode(data).encode("utf-8"), new_parser(keep_comments=True))
     found: dict[tuple[int, ...], list[str]] = {}
 
     def note(slot: tuple[int, ...], item: XmlElement) -> None:
@@ -215,33 +216,6 @@ def document_comments(data: bytes) -> dict[tuple[int, ...], list[str]]:
     for item in root.itersiblings():
         note((1,), item)
     return found
-
-
-class _RefuseAll(etree.Resolver):
-    """Resolves every external reference to nothing: this parser never opens a file."""
-
-    def resolve(self, system_url: str, public_id: str, context: object = None) -> object:
-        """An empty document for every URL, whatever it names."""
-        del system_url, public_id
-        return cast(
-            "object",
-            self.resolve_string("", context, base_url=None),  # pyright: ignore[reportUnknownMemberType]
-        )
-
-
-def _commented_parser() -> etree.XMLParser:
-    parser = etree.XMLParser(
-        encoding="utf-8",
-        resolve_entities=False,
-        load_dtd=False,
-        dtd_validation=False,
-        no_network=True,
-        huge_tree=False,
-        remove_comments=False,
-        remove_pis=False,
-    )
-    parser.resolvers.add(_RefuseAll())
-    return parser
 
 
 def python_source(

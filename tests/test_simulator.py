@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pytest
 from simulated import Reply, doc, lines, names, of_kind, simulate
 
+from callmarkup import parse
 from callmarkup.testing import Caller, HangUp, Platform, Press, Silence, Simulator
 
 if TYPE_CHECKING:
@@ -496,3 +497,12 @@ def test_simulator_and_command_line_import_without_hypothesis() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "lazy\n", "")
+
+
+def test_the_lenient_reading_decodes_as_parse_does() -> None:
+    """A document in a declared encoding reads the same text leniently as strictly."""
+    from callmarkup.testing._lenient import lenient_document  # noqa: PLC0415 - a private reader
+
+    data = '<?xml version="1.0" encoding="ISO-8859-1"?><Response><Say>Olá</Say></Response>'
+    encoded = data.encode("iso-8859-1")
+    assert lenient_document(encoded) == parse(encoded)

@@ -16,8 +16,8 @@ caps, non-ASCII text and the characters XML escapes) and use only characters XML
 :func:`invalid_documents` produces documents that break exactly one rule, each paired with the
 violation code :func:`callmarkup.validate` must report for it.
 
-This module needs Hypothesis (``pip install "callmarkup[hypothesis]"``); the rest of the package
-does not.
+This module needs Hypothesis (the ``hypothesis`` extra, or ``pip install hypothesis``); the rest
+of the package does not.
 
 Example:
     >>> from hypothesis import given, settings
@@ -43,7 +43,8 @@ try:
     from hypothesis.errors import InvalidArgument
 except ImportError as error:  # pragma: no cover - exercised in a separate interpreter
     raise ImportError(
-        'callmarkup.strategies needs Hypothesis: pip install "callmarkup[hypothesis]"',
+        "callmarkup.strategies needs Hypothesis: pip install hypothesis"
+        " (or install callmarkup with its hypothesis extra)",
     ) from error
 
 from callmarkup._nodes import Node, Noun, Response, Verb

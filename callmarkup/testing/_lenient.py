@@ -18,7 +18,9 @@ from lxml import etree
 
 import callmarkup
 from callmarkup import _codecs as codecs
+from callmarkup._parse import ResourceRefused, new_parser
 from callmarkup._schema import ELEMENTS, ROOT
+from callmarkup._source import decode
 from callmarkup.exceptions import CallMarkupError
 
 if TYPE_CHECKING:
@@ -46,11 +48,18 @@ class _Stop(Exception):  # noqa: N818 - control flow, not an error
         self.detail = detail
 
 
-# The caller has already refused DOCTYPEs, entities and oversized input (callmarkup.parse
-# raised InvalidMarkupError, not ParseError), so this parser only reads a well-formed tree.
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
-)
+def _tree(data: bytes) -> Any:
+    """The element tree of a document, read as ``callmarkup.parse`` reads it, comments kept.
+
+    The caller has already refused DOCTYPEs, entities and oversized input (``callmarkup.parse``
+    raised ``InvalidMarkupError``, not ``ParseError``); the document is still decoded once and
+    read by the parser that can open nothing, so this reading cannot differ from that one.
+    ``None`` when it cannot be read.
+    """
+    try:
+        return etree.fromstring(decode(data).encode("utf-8"), new_parser(keep_comments=True))
+    except (etree.XMLSyntaxError, ValueError, ResourceRefused):  # DecodeError is a ValueError
+        return None
 
 
 def lenient_document(data: bytes) -> Response | None:
@@ -60,9 +69,8 @@ def lenient_document(data: bytes) -> Response | None:
         >>> lenient_document(b'<Response><Foo><Say loop="x">Hi</Say></Foo><Dial/></Response>')
         Response(Say('Hi'))
     """
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
+    root = _tree(data)
+    if root is None:
         return None
     if root.tag != ROOT:
         return None
@@ -80,9 +88,8 @@ def lenient_reading(data: bytes) -> tuple[Response, Stops] | None:
         >>> document, [(code, detail) for _, code, detail in stops.values()]
         (Response(Say('Hi'), Hangup()), [(11100, '<Redirect> text is not a URL: a b')])
     """  # noqa: E501 - the example shows one input line
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
+    root = _tree(data)
+    if root is None:
         return None
     if root.tag != ROOT:
         return None
@@ -105,9 +112,8 @@ def platform_text(document: Response, data: bytes) -> Response:
     """
     if b"<!--" not in data and data.find(b"<?", 1) == -1 and b"statusCallbackEvent" not in data:
         return document  # nothing the platform reads differently
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError:
+    root = _tree(data)
+    if root is None:
         return document
     return cast("Response", _retext(document, root))
 
