@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from callmarkup import _export
+from callmarkup import _call_command, _export
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, analyse, parse
 from callmarkup._python import document_comments, python_source
 from callmarkup._render import render
@@ -36,7 +36,6 @@ from callmarkup._repair import repaired_text
 from callmarkup._source import DecodeError, SourceMap, comments, decode
 from callmarkup._version import __version__
 from callmarkup.exceptions import CallMarkupError
-from callmarkup.testing import _command as _call_command
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence

@@ -612,3 +612,22 @@ def test_console_script_stops_quietly_on_a_closed_pipe_or_ctrl_c(
     with pytest.raises(SystemExit) as raised_exit:
         console_main()
     assert raised_exit.value.code == status
+
+
+def test_commands_other_than_call_do_not_load_the_simulator() -> None:
+    """The command line loads the call simulator only for ``callmarkup call``."""
+    script = (
+        "import sys\n"
+        "from callmarkup._cli import main\n"
+        "main(['validate', '--no-warnings', 'examples/'])\n"
+        "print('callmarkup.testing' in sys.modules)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "False", result.stderr

@@ -1,7 +1,8 @@
 """The ``callmarkup call`` command: one simulated call to a running application.
 
 :func:`add_parser` adds the subcommand to the command line's parser; :func:`run` places the
-call over HTTP, prints the transcript and returns the exit status.
+call over HTTP, prints the transcript and returns the exit status. The simulator is imported
+by :func:`run` alone, so that the other commands do not pay for loading it.
 """
 
 from __future__ import annotations
@@ -9,32 +10,15 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from callmarkup.testing._simulator import Simulator
-from callmarkup.testing._values import (
-    Action,
-    Answer,
-    Busy,
-    Caller,
-    Fail,
-    FarEnd,
-    NoAnswer,
-    Press,
-    Silence,
-    Speak,
-)
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import TextIO
 
+    from callmarkup.testing import Action, FarEnd
+
 __all__ = ["add_parser", "run"]
 
-_FAR_ENDS: dict[str, FarEnd] = {
-    "answer": Answer(),
-    "busy": Busy(),
-    "no-answer": NoAnswer(),
-    "fail": Fail(),
-}
+_FAR_ENDS = ("answer", "busy", "no-answer", "fail")
 
 
 class _Streams(Protocol):
@@ -95,6 +79,8 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
 
 
 def _action(kind: str, value: str) -> Action:
+    from callmarkup.testing import Press, Silence, Speak  # noqa: PLC0415 - see the docstring
+
     if kind == "press":
         return Press(value)
     if kind == "speak":
@@ -104,6 +90,14 @@ def _action(kind: str, value: str) -> Action:
 
 def run(arguments: argparse.Namespace, streams: _Streams) -> int:
     """Place the call, print the transcript; 0, 1 on an application error, 2 on bad options."""
+    from callmarkup.testing import Answer, Busy, Caller, Fail, NoAnswer, Simulator  # noqa: PLC0415
+
+    behaviours: dict[str, FarEnd] = {
+        "answer": Answer(),
+        "busy": Busy(),
+        "no-answer": NoAnswer(),
+        "fail": Fail(),
+    }
     far_ends: dict[str, FarEnd] = {}
     for spec in arguments.far_ends:
         target, _, kind = str(spec).rpartition("=")
@@ -112,7 +106,7 @@ def run(arguments: argparse.Namespace, streams: _Streams) -> int:
                 f"callmarkup call: --far-end {spec!r}: expected DEST=answer|busy|no-answer|fail\n"
             )
             return 2
-        far_ends[target] = _FAR_ENDS[kind]
+        far_ends[target] = behaviours[kind]
     try:
         given = cast("list[tuple[str, str]]", getattr(arguments, "actions", None) or [])
         actions = [_action(kind, value) for kind, value in given]
