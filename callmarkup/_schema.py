@@ -1,4 +1,4 @@
-"""The dialect as data: every element, attribute, text rule and nesting rule of the spec.
+"""The dialect as data: every element, attribute, text rule and nesting rule it has.
 
 Everything that decides what a legal document is lives in this module, as plain values read by
 the rest of the package: the interpreter (``_rules``), the node classes, the renderer, the
