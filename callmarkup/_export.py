@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from callmarkup import _codecs as codecs
+from callmarkup import _grammars as grammars
 from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._version import __version__
@@ -149,7 +150,7 @@ _CONTROL = r"\p{Cc}"  # what codecs.Url refuses besides whitespace: U+0000-001F,
 def _url(codec: codecs.Url) -> str:
     # Never in a URL: whitespace, control characters, what the platform cannot read; "%" only
     # before two hexadecimal digits, one "#", brackets only around an IPv6 host.
-    never = rf"\s{_CONTROL}{_escape(codecs.URL_UNREADABLE)}%#\[\]"
+    never = rf"\s{_CONTROL}{_escape(grammars.URL_UNREADABLE)}%#\[\]"
     percent = "%[0-9A-Fa-f]{2}"
 
     def char(also: str = "") -> str:
@@ -171,39 +172,39 @@ def _url(codec: codecs.Url) -> str:
 
 
 def _phone() -> str:
-    return _from_python(codecs.PHONE.pattern)
+    return _from_python(grammars.PHONE.pattern)
 
 
 def _headers() -> str:
-    return r"(\?" + _from_python(codecs.HEADER_SUFFIX.pattern) + ")?"
+    return r"(\?" + _from_python(grammars.HEADER_SUFFIX.pattern) + ")?"
 
 
 def _number_target() -> str:
-    return _from_python(codecs.DIALED_PHONE.pattern) + _headers()
+    return _from_python(grammars.DIALED_PHONE.pattern) + _headers()
 
 
 def _client_target() -> str:
-    return _from_python(codecs.CLIENT_TARGET.pattern)
+    return _from_python(grammars.CLIENT_TARGET.pattern)
 
 
 def _caller_id() -> str:
     # A bare SIP user does not start as a phone does; its length (with %XX counted as three
     # characters) and a SIP URI's details are not said here (see NOT_EXPRESSIBLE in the tests).
     first = r"([A-Za-z\-_.!~*'()&=$,;?/]|%[0-9A-Fa-f]{2})"
-    user = rf"{first}({_from_python(codecs.SIP_USER.pattern)})?"
+    user = rf"{first}({_from_python(grammars.SIP_USER.pattern)})?"
     return (
-        rf"\s*({_phone()}|{_escape(codecs.CLIENT_PREFIX)}[\s\S]*\S[\s\S]*"
-        rf"|{_from_python(codecs.SIP.pattern)}|{user})\s*"
+        rf"\s*({_phone()}|{_escape(grammars.CLIENT_PREFIX)}[\s\S]*\S[\s\S]*"
+        rf"|{_from_python(grammars.SIP.pattern)}|{user})\s*"
     )
 
 
 def _sip_shape() -> str:
-    return rf"\s*{_from_python(codecs.SIP.pattern)}\s*"
+    return rf"\s*{_from_python(grammars.SIP.pattern)}\s*"
 
 
 def _sip_lengths() -> str:
-    address = codecs.SIP_MAX_URI - 1
-    headers = codecs.SIP_MAX_HEADERS - 1
+    address = grammars.SIP_MAX_URI - 1
+    headers = grammars.SIP_MAX_HEADERS - 1
     return rf"\s*[^?]{{0,{address}}}(\?[\s\S]{{0,{headers}}})?\s*"
 
 
@@ -211,7 +212,7 @@ def _dial_other_destinations() -> str:
     """A Dial destination without ``@``: ``client:name`` or a phone with headers."""
     number = _excluding(_number_target(), "@")
     client = _excluding(_client_target(), "@")
-    return rf"\s*({_escape(codecs.CLIENT_PREFIX)}{client}|{number})\s*"
+    return rf"\s*({_escape(grammars.CLIENT_PREFIX)}{client}|{number})\s*"
 
 
 def _token_list(codec: codecs.TokenList) -> str:

@@ -17,11 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 import attrs
 
-from callmarkup._codecs import (
-    DestinationKind,
-    described,
-    destination_kind,
-)
+from callmarkup._codecs import described
+from callmarkup._grammars import DestinationKind, destination_kind
 from callmarkup._plan import ElementPlan, constructor, plan
 from callmarkup._rules import Finding, child_paths, judge
 from callmarkup._schema import ELEMENTS, ElementRule

@@ -27,7 +27,8 @@ from typing import Any, NoReturn, cast
 import attrs
 from lxml import etree
 
-from callmarkup._codecs import BadValue, trim
+from callmarkup._codecs import BadValue
+from callmarkup._grammars import trim
 from callmarkup._nodes import NODE_CLASSES, Node, Response
 from callmarkup._plan import Declined, plan, readers
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair

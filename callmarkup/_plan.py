@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from callmarkup._codecs import XML_WHITESPACE, BadValue, Codec, clean_text
+from callmarkup._codecs import BadValue, Codec, clean_text
 from callmarkup._compile import Source, compile_function, slot_setter
+from callmarkup._grammars import XML_WHITESPACE
 from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain
 
 if TYPE_CHECKING:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
-from callmarkup._codecs import BadValue, clean_text, has_scheme, text_of, trim
+from callmarkup._codecs import BadValue, clean_text, text_of
+from callmarkup._grammars import has_scheme, trim
 from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT, ChildForm, ElementRule
 from callmarkup.exceptions import Code
 

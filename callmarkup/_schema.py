@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from callmarkup import _codecs as codecs
+from callmarkup import _grammars as grammars
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -256,7 +257,7 @@ _HEADER_VALUE_CUT = Advice(
     Code.HEADER_VALUE_CUT,
     "<{tag}> header {detail} has a value with =: the platform keeps only the part before the"
     " second =, and only that is sent",
-    text_test=codecs.cut_header,
+    text_test=grammars.cut_header,
 )
 _NOUN_ADVICE = (
     Advice(
@@ -555,9 +556,9 @@ ELEMENTS: dict[str, ElementRule] = {
                     "callerId",
                     codecs.Pattern(
                         "a phone number, client:<name>, a SIP URI or a SIP user",
-                        codecs.is_caller_id,
+                        grammars.is_caller_id,
                         key="caller-id",
-                        plain=codecs.PLAIN_PHONE,
+                        plain=grammars.PLAIN_PHONE,
                     ),
                     "the inbound caller's ID",
                     "Caller ID presented to the called party.",
@@ -574,10 +575,10 @@ ELEMENTS: dict[str, ElementRule] = {
             text=TextRule(
                 codecs.Pattern(
                     "a SIP URI (with @), client:<name>, or a phone number",
-                    codecs.is_dial_destination,
+                    grammars.is_dial_destination,
                     key="dial-destination",
-                    plain=codecs.PLAIN_PHONE,
-                    reason=codecs.destination_reason,
+                    plain=grammars.PLAIN_PHONE,
+                    reason=grammars.destination_reason,
                 ),
                 required=False,
                 summary="one destination: a SIP URI if it contains @, a client if it starts"
@@ -614,10 +615,10 @@ ELEMENTS: dict[str, ElementRule] = {
             text=TextRule(
                 codecs.Pattern(
                     "a phone number, optionally followed by ?Name=value&...",
-                    codecs.is_number_target,
+                    grammars.is_number_target,
                     key="number-target",
-                    plain=codecs.PLAIN_PHONE,
-                    reason=codecs.target_reason,
+                    plain=grammars.PLAIN_PHONE,
+                    reason=grammars.target_reason,
                 ),
                 required=True,
                 summary="the phone number, optionally with ?X-Header=value&... SIP headers.",
@@ -641,10 +642,10 @@ ELEMENTS: dict[str, ElementRule] = {
             text=TextRule(
                 codecs.Pattern(
                     "a client name, optionally followed by ?Name=value&...",
-                    codecs.is_client_target,
+                    grammars.is_client_target,
                     key="client-target",
-                    plain=codecs.PLAIN_CLIENT,
-                    reason=codecs.target_reason,
+                    plain=grammars.PLAIN_CLIENT,
+                    reason=grammars.target_reason,
                 ),
                 required=True,
                 summary="the client identifier, optionally with ?X-Header=value&... headers.",
@@ -656,9 +657,9 @@ ELEMENTS: dict[str, ElementRule] = {
                 "name",
                 codecs.Pattern(
                     "a client name",
-                    codecs.is_client_name,
+                    grammars.is_client_name,
                     key="client-name",
-                    plain=codecs.PLAIN_CLIENT,
+                    plain=grammars.PLAIN_CLIENT,
                 ),
                 "with <Video>, the destination goes in name",
             ),

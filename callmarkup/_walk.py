@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from callmarkup import _rules
-from callmarkup._codecs import trim
 from callmarkup._compile import Source, compile_function, slot_setter
+from callmarkup._grammars import trim
 from callmarkup._nodes import NODE_CLASSES, Node, build_checked
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._source import SourceMap

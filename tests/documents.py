@@ -16,6 +16,7 @@ import attrs
 from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
+from callmarkup import _grammars as grammars
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ElementRule
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         return draw(st.sampled_from([",", " , ", ", ", "\t,"])).join(events)
     if isinstance(codec, codecs.PhraseList):
         phrase = st.text(st.sampled_from("ab yz\u00e9"), min_size=1, max_size=8).filter(
-            lambda p: bool(codecs.trim(p))
+            lambda p: bool(grammars.trim(p))
         )
         return draw(st.sampled_from([",", " , "])).join(
             draw(st.lists(phrase, min_size=1, max_size=4))
@@ -139,18 +140,18 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         return _sip(draw)
     if isinstance(codec, codecs.Pattern):
         phone = draw(st.sampled_from(_PHONES))
-        if codec.matches is codecs.is_caller_id:
+        if codec.matches is grammars.is_caller_id:
             users = ["bob", "Anonymous", "b%20o", "*72", "sip:alice@example.com", "SIPS:a@h"]
             return draw(st.sampled_from([phone, "client:alice", "client: desk 7", *users]))
-        if codec.matches is codecs.is_client_name:
+        if codec.matches is grammars.is_client_name:
             return draw(st.sampled_from(["alice", "desk 7", "a&b"]))
-        if codec.matches is codecs.is_client_target:
+        if codec.matches is grammars.is_client_target:
             return draw(st.sampled_from(["alice", "a b", "bob & <c>"])) + draw(
                 st.sampled_from(_HEADERS)
             )
         phone = draw(st.sampled_from([*_PHONES, *_DIALED]))
         number = phone + draw(st.sampled_from(_HEADERS))
-        if codec.matches is codecs.is_number_target:
+        if codec.matches is grammars.is_number_target:
             return number
         sip = _sip(draw, user_needed=True)  # a destination is a SIP URI when it has an @
         return draw(st.sampled_from([number, "client:bob", "client:a?X-A=1", sip]))
@@ -222,8 +223,17 @@ _BAD: dict[type[codecs.Codec[Any]], list[str]] = {
     ],
 }
 _BAD_PATTERNS: dict[Callable[[str], bool], list[str]] = {
-    codecs.is_caller_id: ["a b", "client:", "client:  ", "+1x", "++1", "*123#", "sip:", "a" * 129],
-    codecs.is_number_target: [
+    grammars.is_caller_id: [
+        "a b",
+        "client:",
+        "client:  ",
+        "+1x",
+        "++1",
+        "*123#",
+        "sip:",
+        "a" * 129,
+    ],
+    grammars.is_number_target: [
         "{{PhoneNumber}}",
         "+1888XXXXXXX",
         "1?",
@@ -233,9 +243,9 @@ _BAD_PATTERNS: dict[Callable[[str], bool], list[str]] = {
         "1?X-A=",
         "*#",
     ],
-    codecs.is_client_target: ["?X-A=1", "a?", "a?b", "a?X-A="],
-    codecs.is_client_name: ["", " \t "],
-    codecs.is_dial_destination: [
+    grammars.is_client_target: ["?X-A=1", "a?", "a?b", "a?X-A="],
+    grammars.is_client_name: ["", " \t "],
+    grammars.is_dial_destination: [
         "abc",
         "client:",
         "sip:example.com",
@@ -336,7 +346,7 @@ def _element(
         use_text = True
     if use_text and rule.text is not None:
         tree.text = draw(value(rule.text.codec))
-        if rule.text.required and not codecs.trim(tree.text):
+        if rule.text.required and not grammars.trim(tree.text):
             tree.text = "x"
     elif groups and depth < 3:
         tags = draw(st.sampled_from(groups))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callmarkup import _codecs
+from callmarkup import _codecs, _grammars
 from callmarkup._codecs import BadValue
 from callmarkup._schema import ELEMENTS
 
@@ -92,7 +92,7 @@ def test_sip_uri_check_trims_and_refuses() -> None:
 )
 def test_sip_uri_reasons(text: str, reason: str | None) -> None:
     """Each part of the SIP URI grammar has its own reason (spec §7.7)."""
-    assert _codecs.sip_uri_reason(text) == reason
+    assert _grammars.sip_uri_reason(text) == reason
 
 
 @pytest.mark.parametrize(
@@ -126,15 +126,15 @@ def test_phone_grammars(
     destination: bool,
 ) -> None:
     """Phone, caller id, Number text and Dial destination grammars (spec §1.1, §7.7)."""
-    assert _codecs.is_phone(text) is phone
-    assert _codecs.is_caller_id(text) is caller_id
-    assert _codecs.is_number_target(text) is number
-    assert _codecs.is_dial_destination(text) is destination
+    assert _grammars.is_phone(text) is phone
+    assert _grammars.is_caller_id(text) is caller_id
+    assert _grammars.is_number_target(text) is number
+    assert _grammars.is_dial_destination(text) is destination
 
 
 def test_trim_strips_xml_whitespace_only() -> None:
     """trim() is not str.strip()."""
-    assert _codecs.trim(" \t\r\n x \u00a0\u2028\n") == "x \u00a0\u2028"
+    assert _grammars.trim(" \t\r\n x \u00a0\u2028\n") == "x \u00a0\u2028"
 
 
 # The grammars as first written: readable, but a long value that fails made the regular
@@ -156,8 +156,8 @@ def _pieces(*pieces: str) -> st.SearchStrategy[str]:
 def test_the_phone_pattern_accepts_what_the_readable_one_does(text: str) -> None:
     """One digit anchors the pattern, which changes its speed, not what it accepts."""
     readable = _READABLE_PHONE.fullmatch(text) is not None
-    assert (_codecs.PHONE.fullmatch(text) is not None) == readable
-    assert _codecs.is_phone(text) == readable
+    assert (_grammars.PHONE.fullmatch(text) is not None) == readable
+    assert _grammars.is_phone(text) == readable
 
 
 @settings(max_examples=1000)
@@ -168,7 +168,7 @@ def test_the_phone_pattern_accepts_what_the_readable_one_does(text: str) -> None
 )
 def test_the_url_pattern_accepts_what_the_readable_one_does(text: str) -> None:
     """The host ends at the first delimiter, which changes the speed, not what is accepted."""
-    plain = _codecs.PLAIN_URL.fullmatch(text) is not None
+    plain = _grammars.PLAIN_URL.fullmatch(text) is not None
     readable = _READABLE_URL.fullmatch(text) is not None
     # Spec §8.2.2: what the platform cannot read is never plain (the checks say what it is).
     readable = readable and not set(text) & set('"<>\\^`{|}%[]') and text.count("#") <= 1
@@ -210,7 +210,7 @@ def test_written_among_names_what_a_codec_may_write(
 
 
 _PLAIN_PATTERNS = [codec for codec in CODECS if isinstance(codec, _codecs.Pattern)]
-_PHONE_PATTERNS = [codec for codec in _PLAIN_PATTERNS if codec.plain is _codecs.PLAIN_PHONE]
+_PHONE_PATTERNS = [codec for codec in _PLAIN_PATTERNS if codec.plain is _grammars.PLAIN_PHONE]
 
 
 def test_every_phone_grammar_has_its_plain_values() -> None:

@@ -21,6 +21,7 @@ from lxml import etree
 
 from callmarkup import Code, _export, validate
 from callmarkup import _codecs as codecs
+from callmarkup import _grammars as grammars
 from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
@@ -112,15 +113,15 @@ def _tree(data: bytes) -> XmlElement | None:
 
 
 def _text(element: XmlElement) -> str:
-    return codecs.trim((element.text or "") + "".join(child.tail or "" for child in element))
+    return grammars.trim((element.text or "") + "".join(child.tail or "" for child in element))
 
 
 def _sip_detail(text: str) -> bool:
     """Whether ``text`` has the shape of a SIP URI and only a detail of it is wrong."""
     address, _, headers = text.partition("?")
     return (
-        codecs.is_sip_scheme(text)
-        and codecs.SIP.fullmatch(text) is not None
+        grammars.is_sip_scheme(text)
+        and grammars.SIP.fullmatch(text) is not None
         and len(address) < 255
         and len(headers) < 1024
     )
@@ -157,7 +158,7 @@ def unsayable(violation: Violation, root: XmlElement | None) -> set[str]:  # noq
     if tag in ("Client", "Sip") and (code != Code.BAD_ATTRIBUTE_VALUE or attribute == "name"):
         video = {"video-form"}
     if attribute:
-        value = codecs.trim(element.get(attribute, ""))
+        value = grammars.trim(element.get(attribute, ""))
         if video:  # <Sip name> with <Video> is a SIP URI
             return video | ({"sip-uri-details"} if _sip_detail(value) else set())
         return _unsayable_value(value, attribute)
@@ -175,7 +176,7 @@ def _unsayable_value(value: str, attribute: str) -> set[str]:
     if attribute == "callerId":
         if _sip_detail(value):
             return {"sip-uri-details"}
-        user = codecs.SIP_USER.fullmatch(value) and not re.match(r"[+0-9]", value)
+        user = grammars.SIP_USER.fullmatch(value) and not re.match(r"[+0-9]", value)
         return {"caller-id-user-length"} if user else set()
     bracket = re.fullmatch(r"(?i:https?)://([^/?#]*@)?\[[0-9A-Fa-f:.]+\][^\[\]]*", value)
     return {"url-ipv6-host"} if bracket else set()

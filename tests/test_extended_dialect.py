@@ -18,6 +18,7 @@ from lxml import etree
 
 from callmarkup import _codecs as codecs
 from callmarkup import _export, _parse, _plan, _render, _rules
+from callmarkup import _grammars as grammars
 from callmarkup import strategies as cs
 from callmarkup._nodes import NODE_CLASSES, Say
 from callmarkup._schema import ELEMENTS, AttributeRule, ElementRule, TextRule
@@ -29,7 +30,9 @@ _element = _trees._element  # noqa: SLF001  # pyright: ignore[reportPrivateUsage
 _Options = _trees._Options  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 
 _VOLUME = codecs.Integer(minimum=1, maximum=10)
-_PHONE = codecs.Pattern("a phone number", codecs.is_phone, plain=codecs.PLAIN_PHONE, key="phone")
+_PHONE = codecs.Pattern(
+    "a phone number", grammars.is_phone, plain=grammars.PLAIN_PHONE, key="phone"
+)
 
 _ANNOUNCE = ElementRule(
     tag="Announce",
@@ -228,7 +231,7 @@ def test_strategies_draw_within_the_extended_codecs(data: st.DataObject) -> None
     bad_volume = _illegal(_VOLUME)
     assert bad_volume is not None
     with pytest.raises(codecs.BadValue):
-        _VOLUME.load(codecs.trim(data.draw(bad_volume)))
+        _VOLUME.load(grammars.trim(data.draw(bad_volume)))
 
 
 _SCHEMA: Any = etree.XMLSchema(etree.fromstring(_export._xml_schema(TABLE).encode()))  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]

@@ -45,6 +45,7 @@ from callmarkup import (
     validate,
 )
 from callmarkup import _codecs as codecs
+from callmarkup import _grammars as grammars
 from callmarkup import strategies as cs
 from callmarkup._hypothesis_plugin import (
     _hypothesis_setup_hook,  # pyright: ignore[reportPrivateUsage]
@@ -192,35 +193,35 @@ def _free_text_targets(*, text: bool) -> dict[str, Callable[[Any], bool]]:
 
 def _pattern_targets(codec: codecs.Pattern) -> dict[str, Callable[[Any], bool]]:
     def phone_with_headers(v: str) -> bool:
-        return "?" in v and "@" not in v and codecs.is_phone(v.partition("?")[0])
+        return "?" in v and "@" not in v and grammars.is_phone(v.partition("?")[0])
 
-    grammars: dict[Callable[[str], bool], dict[str, Callable[[Any], bool]]] = {
-        codecs.is_phone: {"phone": codecs.is_phone, "+": lambda v: v.startswith("+")},
-        codecs.is_caller_id: {
-            "phone": codecs.is_phone,
+    shapes: dict[Callable[[str], bool], dict[str, Callable[[Any], bool]]] = {
+        grammars.is_phone: {"phone": grammars.is_phone, "+": lambda v: v.startswith("+")},
+        grammars.is_caller_id: {
+            "phone": grammars.is_phone,
             "client": lambda v: v.startswith("client:"),
-            "SIP URI": codecs.is_sip_scheme,
-            "SIP user": lambda v: not codecs.is_phone(v) and ":" not in v,
+            "SIP URI": grammars.is_sip_scheme,
+            "SIP user": lambda v: not grammars.is_phone(v) and ":" not in v,
         },
-        codecs.is_number_target: {
-            "phone": codecs.is_phone,
+        grammars.is_number_target: {
+            "phone": grammars.is_phone,
             "with headers": phone_with_headers,
             "with * or #": lambda v: "*" in v or "#" in v,
         },
-        codecs.is_client_target: {
+        grammars.is_client_target: {
             "name": lambda v: "?" not in v,
             "with headers": lambda v: "?" in v,
         },
-        codecs.is_dial_destination: {
+        grammars.is_dial_destination: {
             "SIP URI": lambda v: "@" in v,
             "client": lambda v: v.startswith("client:"),
-            "phone": codecs.is_phone,
+            "phone": grammars.is_phone,
             "phone with headers": phone_with_headers,
         },
     }
-    if codec.matches not in grammars:
+    if codec.matches not in shapes:
         pytest.fail(f"no coverage targets for the grammar {codec.name!r}")
-    return grammars[codec.matches]
+    return shapes[codec.matches]
 
 
 def _targets(codec: codecs.Codec[Any], *, text: bool) -> dict[str, Callable[[Any], bool]]:  # noqa: C901, PLR0911 - one case per codec type
@@ -594,7 +595,7 @@ def test_values_are_accepted_unchanged(cls: type[Node], field: str) -> None:
     @given(cs.values(cls, field))
     def check(value: Any) -> None:
         assert codec.check(value) == value
-        assert codec.load(codecs.trim(codec.dump(value))) == value
+        assert codec.load(grammars.trim(codec.dump(value))) == value
 
     check()
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
-from callmarkup._codecs import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
+from callmarkup import _grammars as grammars
+from callmarkup._grammars import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,7 +51,7 @@ def _bad_enumeration(codec: codecs.Enumeration) -> SearchStrategy[str]:
         ),
     )
     return st.one_of(variants, st.sampled_from(("", "none", "*"))).filter(
-        lambda value: codecs.trim(value) not in codec.values,
+        lambda value: grammars.trim(value) not in codec.values,
     )
 
 
@@ -140,7 +141,7 @@ _BAD_GRAMMARS: dict[str, tuple[str, ...]] = {
         "sip:alice@",
         "12?X-A=b",
         "*72#",
-        "b" * (codecs.SIP_USER_MAX + 1),
+        "b" * (grammars.SIP_USER_MAX + 1),
         "+1888XXXXXXX",
     ),
     "client-target": ("?X-A=1", "alice?", "alice?X-A", "alice?X-A=", "a?X=1&Y="),
@@ -243,5 +244,5 @@ def _illegal_cached(codec: codecs.Codec[Any], text: bool) -> SearchStrategy[str]
         return None
     if text:
         # Empty text is a different fault (text-required, or empty).
-        return maker(codec).filter(lambda value: bool(codecs.trim(value)))
+        return maker(codec).filter(lambda value: bool(grammars.trim(value)))
     return maker(codec)

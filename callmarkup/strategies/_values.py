@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
-from callmarkup._codecs import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
+from callmarkup import _grammars as grammars
+from callmarkup._grammars import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,7 +43,7 @@ def _chars(exclude: str = "", *, spaces: bool = True) -> SearchStrategy[str]:
     """
     if spaces:
         categories: tuple[str, ...] = ("Cs",)
-        extra = _SPECIAL + _SAMPLES + codecs.XML_WHITESPACE
+        extra = _SPECIAL + _SAMPLES + grammars.XML_WHITESPACE
     else:
         categories = ("Cs", "Cc", "Zs", "Zl", "Zp")
         extra = _SPECIAL + "".join(c for c in _SAMPLES if not c.isspace())
@@ -66,7 +67,7 @@ def _text(
 @functools.cache
 def _free_text(exclude: str = "", *, non_empty: bool, max_size: int = 40) -> SearchStrategy[str]:
     """Text trimmed as the constructors trim it; non-empty after trimming if asked."""
-    trimmed = _text(exclude, max_size=max_size).map(codecs.trim)
+    trimmed = _text(exclude, max_size=max_size).map(grammars.trim)
     return trimmed.filter(bool) if non_empty else trimmed
 
 
@@ -101,7 +102,7 @@ def _free(_codec: codecs.FreeText) -> SearchStrategy[str]:
 # URL pieces: no whitespace, no control character, nothing the platform cannot
 # read, "%" only before two hexadecimal digits, one "#" at most, brackets only around an IPv6
 # host; anything else XML carries.
-_URL_EXCLUDED = " \ufffe\uffff%#[]" + codecs.URL_UNREADABLE
+_URL_EXCLUDED = " \ufffe\uffff%#[]" + grammars.URL_UNREADABLE
 
 
 def _url_chars(exclude: str = "") -> SearchStrategy[str]:
@@ -189,7 +190,7 @@ def _token_list(codec: codecs.TokenList) -> SearchStrategy[tuple[str, ...]]:
 def _phrase_list(codec: codecs.PhraseList) -> SearchStrategy[tuple[str, ...]]:
     phrase = _free_text(",", non_empty=True, max_size=min(codec.max_length, 30))
     longest = _text(
-        "," + codecs.XML_WHITESPACE,
+        "," + grammars.XML_WHITESPACE,
         min_size=codec.max_length,
         max_size=codec.max_length,
     )
@@ -216,7 +217,7 @@ def _phones(extra: str = "") -> SearchStrategy[str]:
             st.text(separators, max_size=14),
         )
         .map("".join)
-        .map(codecs.trim)
+        .map(grammars.trim)
     )
     known: tuple[str, ...] = ("+15551234567", "1-444-555-666", "18004444444", "+1 (555) 010-9999")
     if extra:
@@ -238,8 +239,8 @@ def _number_targets(exclude: str = "") -> SearchStrategy[str]:
     return (
         st.tuples(_phones("*#"), headers)
         .map("".join)
-        .map(codecs.trim)
-        .filter(codecs.is_number_target)
+        .map(grammars.trim)
+        .filter(grammars.is_number_target)
     )
 
 
@@ -247,7 +248,9 @@ def _client_targets(exclude: str = "") -> SearchStrategy[str]:
     """A client name, optionally with headers."""
     name = _free_text("?" + exclude, non_empty=True)
     headers = st.one_of(st.just(""), _header_suffix(exclude))
-    return st.tuples(name, headers).map("".join).map(codecs.trim).filter(codecs.is_client_target)
+    return (
+        st.tuples(name, headers).map("".join).map(grammars.trim).filter(grammars.is_client_target)
+    )
 
 
 """The prefix that makes a caller id or a Dial destination a client."""
@@ -257,7 +260,7 @@ def _client_ids(exclude: str = "") -> SearchStrategy[str]:
     return (
         _client_targets(exclude)
         .map((CLIENT_PREFIX + "{}").format)
-        .filter(codecs.is_dial_destination if "@" in exclude else bool)
+        .filter(grammars.is_dial_destination if "@" in exclude else bool)
     )
 
 
@@ -271,9 +274,9 @@ def _sip_users() -> SearchStrategy[str]:
     built = (
         st.tuples(first, st.lists(unit, max_size=20).map("".join))
         .map("".join)
-        .filter(codecs.is_caller_id)
+        .filter(grammars.is_caller_id)
     )
-    longest = st.just("b" * codecs.SIP_USER_MAX)
+    longest = st.just("b" * grammars.SIP_USER_MAX)
     return st.one_of(st.sampled_from(("bob", "Anonymous", "alice.smith")), built, longest)
 
 
@@ -282,7 +285,7 @@ def _caller_ids() -> SearchStrategy[str]:
         _phones(),
         _client_ids(),
         _sip_users(),
-        _sip_uris(user_required=False).filter(codecs.is_caller_id),
+        _sip_uris(user_required=False).filter(grammars.is_caller_id),
     )
 
 
