@@ -76,7 +76,8 @@ def app(routes: Mapping[str, str | Reply | Handler]) -> WsgiApp:
     return application
 
 
-_STANDARD = {
+# The standard fields in the platform's order; OutboundCallSid only once a <Dial> made a leg.
+STANDARD_FIELDS = (
     "CallSid",
     "InstanceId",
     "OutboundCallSid",
@@ -90,11 +91,11 @@ _STANDARD = {
     "ForwardedFrom",
     "CallTimestamp",
     "PostStatus",
-}
+)
 
 
 def _only_standard(form: Mapping[str, str]) -> bool:
-    return all(key in _STANDARD or key.startswith("SipHeader_") for key in form)
+    return all(key in STANDARD_FIELDS or key.startswith("SipHeader_") for key in form)
 
 
 def simulate(routes: Mapping[str, str | Reply | Handler], **options: Any) -> Simulator:

@@ -7,7 +7,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from simulated import BYE_DOC, Reply, doc, lines, of_kind, simulate
+from simulated import BYE_DOC, STANDARD_FIELDS, Reply, doc, lines, of_kind, simulate
 
 from callmarkup.testing import (
     Answer,
@@ -590,29 +590,12 @@ def test_play_seconds_must_map_urls_to_seconds() -> None:
         Platform(play_seconds={"a.wav": -1})
 
 
-STANDARD_AFTER_DIAL = [
-    "CallSid",
-    "InstanceId",
-    "OutboundCallSid",
-    "AccountSid",
-    "From",
-    "To",
-    "CallStatus",
-    "ApiVersion",
-    "Direction",
-    "CallerName",
-    "ForwardedFrom",
-    "CallTimestamp",
-    "PostStatus",
-]
-
-
 def test_dial_action_fields_come_in_the_platform_s_order() -> None:
     """The Dial action: the standard fields, then ring, sid, status, duration and recordings."""
     routes = {"/call": doc(f'<Dial action="/dialed">{SIP}</Dial>'), "/dialed": BYE_DOC}
     call = simulate(routes).call(far_ends={SIP: Answer(after=1, talks=2, sip_headers={"X-A": "1"})})
     assert [name for name, _ in of_kind(call, "action")[0].fields] == [
-        *STANDARD_AFTER_DIAL,
+        *STANDARD_FIELDS,
         "DialRingDuration",
         "DialCallSid",
         "DialCallStatus",
