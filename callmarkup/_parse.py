@@ -50,8 +50,11 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "Document",
+    "ResourceRefused",
     "analyse",
+    "new_parser",
     "parse",
+    "text_pieces",
     "validate",
 ]
 
@@ -162,29 +165,28 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
     """
     tree = root
     if b"<!--" in document or b"<?" in document[1:]:
-        # The document is well-formed and harmless by now (its DOCTYPE blanked, its references
-        # masked): this parser keeps comments and processing instructions and is as closed.
-        keeping = etree.XMLParser(
-            encoding="utf-8",
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            huge_tree=False,
-            remove_comments=False,
-            remove_pis=False,
-            collect_ids=False,
-        )
+        # The first reading dropped comments and processing instructions; read again, keeping
+        # them, with the same closed parser (the document is well-formed and harmless by now).
         try:
-            tree = etree.fromstring(document, keeping)
+            tree = etree.fromstring(document, new_parser(keep_comments=True))
         except etree.XMLSyntaxError:  # pragma: no cover - the same text parsed a moment ago
             tree = root
     splits: dict[int, str] = {}
     for ordinal, element in enumerate(tree.iter(tag=etree.Element)):
-        pieces = [element.text, *(child.tail for child in element)]
-        written = [trim(piece) for piece in pieces if piece and trim(piece)]
+        written = text_pieces(element)
         if len(written) > 1:
             splits[ordinal] = written[-1]
     return splits
+
+
+def text_pieces(element: Any) -> list[str]:
+    """The non-blank pieces of an element's text, as separated by its children, trimmed.
+
+    Read with comments and processing instructions kept, they separate pieces too; the
+    platform keeps only the last piece.
+    """
+    pieces = [element.text, *(child.tail for child in element)]
+    return [trim(piece) for piece in pieces if piece and trim(piece)]
 
 
 def _prolog_violations(prolog: Prolog, source: SourceMap) -> list[Violation]:

@@ -18,7 +18,7 @@ from lxml import etree
 
 import callmarkup
 from callmarkup import _codecs as codecs
-from callmarkup._parse import ResourceRefused, new_parser
+from callmarkup._parse import ResourceRefused, new_parser, text_pieces
 from callmarkup._schema import ELEMENTS, ROOT
 from callmarkup._source import decode
 from callmarkup.exceptions import CallMarkupError
@@ -121,7 +121,7 @@ def platform_text(document: Response, data: bytes) -> Response:
 def _retext(node: Any, element: Any) -> Any:
     changes: dict[str, Any] = {}
     text = getattr(node, "text", None)
-    pieces = _pieces(element)
+    pieces = text_pieces(element)
     if isinstance(text, str) and len(pieces) > 1:
         changes["text"] = pieces[-1]
     events = element.get("statusCallbackEvent")
@@ -141,16 +141,9 @@ def _retext(node: Any, element: Any) -> Any:
     return attrs.evolve(node, **changes) if changes else node
 
 
-def _pieces(element: Any) -> list[str]:
-    # The non-blank pieces of an element's text, split by comments, processing instructions
-    # and elements, each trimmed.
-    pieces = [element.text, *(child.tail for child in element)]
-    return [piece.strip() for piece in pieces if piece and piece.strip()]
-
-
 def _text_of(element: Any) -> str:
     # The platform keeps the last piece of a split text.
-    pieces = _pieces(element)
+    pieces = text_pieces(element)
     return pieces[-1] if pieces else ""
 
 
