@@ -18,8 +18,9 @@ from lxml import etree
 
 import callmarkup
 from callmarkup import _codecs as codecs
+from callmarkup._grammars import trim
 from callmarkup._parse import ResourceRefused, new_parser, text_pieces
-from callmarkup._schema import ELEMENTS, ROOT
+from callmarkup._schema import ELEMENTS, ROOT, AttributeRule
 from callmarkup._source import decode
 from callmarkup.exceptions import CallMarkupError
 
@@ -176,8 +177,9 @@ def _nodes(
             yield from _nodes(child, allowed, stops, top=top)
 
 
-def _attribute(tag: str, name: str, codec: codecs.Codec[Any], raw: str) -> tuple[bool, Any]:
+def _attribute(tag: str, row: AttributeRule, raw: str) -> tuple[bool, Any]:
     """How the platform reads one attribute: ``(True, value)``, or ``(False, None)`` to skip it."""
+    codec, name = row.codec, row.xml
     if isinstance(codec, codecs.Boolean):
         return True, raw.lower() == "true"  # anything but true reads as false
     if isinstance(codec, codecs.KeySet) and not raw:
@@ -190,8 +192,10 @@ def _attribute(tag: str, name: str, codec: codecs.Codec[Any], raw: str) -> tuple
         return True, codec.load(raw)
     except ValueError:
         if isinstance(codec, codecs.Url):
-            if tag == "Gather" and name == "action" and not raw:
-                raise _Stop(11101, "<Gather> action is empty") from None
+            # The table says which URL the platform stops the call on when it is empty
+            # (Gather's action, filed as 11101).
+            if not raw and row.if_empty is not None:
+                raise _Stop(11101, f"<{tag}> {name} is empty") from None
             if raw:
                 raise _Stop(11100, f"<{tag}> {name} is not a URL: {raw}") from None
         return False, None  # unreadable: the platform uses the default
@@ -204,7 +208,7 @@ def _keywords(rule: Any, element: Any) -> dict[str, Any]:
         row = rule.by_xml.get(name)
         if row is None:
             continue  # an unknown attribute is ignored
-        readable, value = _attribute(rule.tag, name, row.codec, str(raw).strip())
+        readable, value = _attribute(rule.tag, row, trim(str(raw)))
         if readable:
             keywords[row.field] = value
     if keywords.get("status_callback_event") == ():
