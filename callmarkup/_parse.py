@@ -28,7 +28,6 @@ import attrs
 from lxml import etree
 
 from callmarkup._codecs import BadValue
-from callmarkup._grammars import trim
 from callmarkup._nodes import NODE_CLASSES, Node, Response
 from callmarkup._plan import Declined, plan, readers
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
@@ -43,7 +42,7 @@ from callmarkup._source import (
     scan_prolog,
     stray_doctype,
 )
-from callmarkup._walk import TooDeep, Walker
+from callmarkup._walk import TooDeep, Walker, quick_warnings, text_pieces
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
 __all__ = [
@@ -156,6 +155,11 @@ def quick_read(root: Any, max_depth: int, *, build: bool) -> Node | None:
     return node
 
 
+def _keeps_aside(document: bytes) -> bool:
+    """Whether the document has comments or processing instructions, which its tree lacks."""
+    return b"<!--" in document or b"<?" in document[1:]
+
+
 def split_texts(document: bytes, root: Any) -> dict[int, str]:
     """The texts split into pieces, by element ordinal: the last piece of each.
 
@@ -164,7 +168,7 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
     without comments; a document that has some is read again, keeping them, to see them.
     """
     tree = root
-    if b"<!--" in document or b"<?" in document[1:]:
+    if _keeps_aside(document):
         # The first reading dropped comments and processing instructions; read again, keeping
         # them, with the same closed parser (the document is well-formed and harmless by now).
         try:
@@ -177,16 +181,6 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
         if len(written) > 1:
             splits[ordinal] = written[-1]
     return splits
-
-
-def text_pieces(element: Any) -> list[str]:
-    """The non-blank pieces of an element's text, as separated by its children, trimmed.
-
-    Read with comments and processing instructions kept, they separate pieces too; the
-    platform keeps only the last piece.
-    """
-    pieces = [element.text, *(child.tail for child in element)]
-    return [trim(piece) for piece in pieces if piece and trim(piece)]
 
 
 def _prolog_violations(prolog: Prolog, source: SourceMap) -> list[Violation]:
@@ -423,7 +417,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         return None, tuple(violations)
     if root.getroottree().docinfo.internalDTD is not None:
         return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
-    if source is None and not warnings:
+    if source is None:
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
         # anything they decline is walked again by the interpreter, which reports it.
         try:
@@ -431,7 +425,8 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         except Declined:
             pass
         else:
-            return node if isinstance(node, Response) else None, ()
+            found = _quick_warnings(document, root, text, max_depth) if warnings else ()
+            return node if isinstance(node, Response) else None, found
     walker = Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
     if warnings:
         walker.splits = split_texts(document, root)
@@ -441,6 +436,15 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         return None, (_too_deep(too_deep, walker.source or SourceMap.read(text), max_depth),)
     violations += walker.violations
     return node if isinstance(node, Response) else None, tuple(violations)
+
+
+def _quick_warnings(document: bytes, root: Any, text: str, max_depth: int) -> tuple[Violation, ...]:
+    """The warnings of a document the quick readers took, which has no error.
+
+    Only they are left to find, over the tree already read: no element is judged again.
+    """
+    splits = split_texts(document, root) if _keeps_aside(document) else None
+    return tuple(quick_warnings(root, text, max_depth, splits))
 
 
 def _too_deep(too_deep: TooDeep, source: SourceMap, max_depth: int) -> Violation:

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Finding",
     "Judgement",
+    "advice_warnings",
     "child_paths",
+    "flow_warnings",
     "in_table_order",
     "judge",
     "unknown_element",
@@ -452,7 +454,7 @@ def _form_findings(  # noqa: PLR0913 - the facts of one element
     return found
 
 
-def _advice_findings(  # noqa: C901, PLR0913 - the facts of one element
+def _advice_findings(  # noqa: C901, PLR0912, PLR0913 - the facts of one element
     rule: ElementRule,
     path: str,
     *,
@@ -462,40 +464,59 @@ def _advice_findings(  # noqa: C901, PLR0913 - the facts of one element
     checked_text: str | None,
     child_tags: Sequence[str | None],
     parent: str | None,
+    legal: Mapping[str, str] | None = None,
 ) -> list[Finding]:
+    """The warnings of the ``advice`` rows, in their order.
+
+    With ``legal`` (the attributes as written, every value and the text known to load), a
+    value and the text are loaded only when a row needs them, and ``values`` and
+    ``checked_text`` are not read.
+    """
     found: list[Finding] = []
     for advice in rule.advice:
-        value = ""
+        # Every condition must hold; those that need no value are tested first, so that a
+        # value is read only when it decides.
         if advice.inside and parent not in advice.inside:
             continue
-        if advice.present is not None:
-            row = rule.by_xml[advice.present]
-            if row.field not in values:
+        if advice.missing is not None and advice.missing in written:
+            continue
+        unless = advice.unless_children
+        if unless and any(tag in unless for tag in child_tags):
+            continue
+        if advice.unless_text is not None and (text or "").startswith(advice.unless_text):
+            continue
+        value = ""
+        present = advice.present
+        if present is not None:
+            row = rule.by_xml[present]
+            if legal is not None:
+                if present not in legal:
+                    continue
+                loaded = row.codec.load(trim(legal[present]))
+            elif row.field in values:
+                loaded = values[row.field]
+            else:
                 continue  # absent, or bad and already an error
-            value = row.codec.dump(values[row.field])
+            value = row.codec.dump(loaded)
             if not value.startswith(advice.prefix):
                 continue
             if advice.equals is not None and value != advice.equals:
                 continue
             if advice.relative and has_scheme(value):
                 continue
-        if advice.missing is not None and advice.missing in written:
-            continue
-        if any(tag in advice.unless_children for tag in child_tags):
-            continue
-        if advice.unless_text is not None and (text or "").startswith(advice.unless_text):
-            continue
         detail = ""
         if advice.text_test is not None:
+            if legal is not None:
+                checked_text = rule.text.codec.load(text) if text and rule.text else None
             tested = None if checked_text is None else advice.text_test(checked_text)
             if tested is None:
                 continue
             detail = shown(tested)
-        where = path if advice.present is None else f"{path}/@{advice.present}"
+        where = path if present is None else f"{path}/@{present}"
         message = advice.message.format(
-            tag=rule.tag, value=shown(value), attribute=advice.present, detail=detail
+            tag=rule.tag, value=shown(value), attribute=present, detail=detail
         )
-        found.append(Finding(advice.code, message, where, advice.present))
+        found.append(Finding(advice.code, message, where, present))
     return found
 
 
@@ -551,6 +572,76 @@ def _unreachable(
         ):
             ender = rule
     return verdicts
+
+
+def advice_warnings(  # noqa: PLR0913 - the facts of one element
+    rule: ElementRule,
+    path: str,
+    written: Mapping[str, str],
+    text: str,
+    child_tags: Sequence[str | None],
+    *,
+    parent: str | None,
+) -> list[Finding]:
+    """The warnings of the ``advice`` rows of an element known to have no error.
+
+    The same warnings :func:`judge` finds with ``warnings=True`` for such an element, for a
+    document the quick readers took (every value and the text load); a value, or the text, is
+    loaded only when a row needs it.
+
+    Args:
+        rule: The element's row.
+        path: The element's path.
+        written: The element's attributes as written: XML name to value.
+        text: The element's text, trimmed.
+        child_tags: The tag of every element child in order.
+        parent: The tag of the element's parent.
+
+    Example:
+        >>> [w.code.value for w in advice_warnings(ELEMENTS["Gather"], "", {}, "", [], parent=None)]
+        ['action-missing']
+    """
+    form = rule.child_form
+    if form is not None and form.child in child_tags:
+        # The form with a child reads one attribute by another codec, and has no text.
+        judged = judge(rule, path, written.items(), text, child_tags, from_source=True)
+        return _advice_findings(
+            rule,
+            path,
+            written=written,
+            values=judged.values,
+            text=text,
+            checked_text=None,
+            child_tags=child_tags,
+            parent=parent,
+        )
+    return _advice_findings(
+        rule,
+        path,
+        written=written,
+        values={},
+        text=text,
+        checked_text=None,
+        child_tags=child_tags,
+        parent=parent,
+        legal=written,
+    )
+
+
+def flow_warnings(
+    child_tags: Sequence[str], child_attributes: Sequence[Collection[str]]
+) -> list[Finding | None]:
+    """The flow warning of every child of an element known to have no error, or ``None``.
+
+    The same verdicts :func:`judge` gives with ``warnings=True`` (``unreachable``), for
+    children that are all known and allowed; ``child_attributes`` are the names written on
+    each child.
+
+    Example:
+        >>> [w and w.code.value for w in flow_warnings(["Hangup", "Say"], [(), ()])]
+        [None, 'unreachable-verb']
+    """
+    return _unreachable(child_tags, child_attributes, [None] * len(child_tags))
 
 
 def judge(  # noqa: PLR0913 - the facts of one element

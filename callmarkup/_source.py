@@ -419,8 +419,10 @@ class StartTag:
         return self._by_local.get(local)
 
 
-# Markup of a well-formed document, each piece whole; only a start tag captures its "<".
-_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?]]>|<\?.*?\?>|</|(<)", re.DOTALL)
+# The markup of a well-formed document that may hold a "<", each piece whole, and the "<" of
+# each start tag, which alone captures (an empty group). Every alternative begins with "<", so
+# the search skips from one "<" to the next; end tags are passed over without a match.
+_MARKUP = re.compile(r"<(?:!--.*?-->|!\[CDATA\[.*?]]>|\?.*?\?>|(?!/)())", re.DOTALL)
 
 
 def _start_tag_offsets(text: str) -> list[int]:

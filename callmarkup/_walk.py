@@ -25,7 +25,7 @@ from callmarkup.exceptions import Code, Violation
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
 
-__all__ = ["TooDeep", "Walker", "interpret"]
+__all__ = ["TooDeep", "Walker", "interpret", "quick_warnings", "text_pieces"]
 
 _FEW_ATTRIBUTES = 32
 """Up to this many attributes, lxml's own ``items()`` is the quickest way to read them."""
@@ -303,6 +303,76 @@ class Walker:
                 self.leaves[form] = leaf
         return leaf
 
+    def warn(self, root: Any, splits: Mapping[int, str] | None) -> None:
+        """The warnings of a document the quick readers took: it has no error.
+
+        The same warnings, in the same order, as a walk with ``warnings`` finds, from the same
+        rows read by ``_rules``: for each element, its flow warning, then its advice, then its
+        split text, before its children's. ``splits`` are the split texts by ordinal when the
+        document has comments or processing instructions; without them, only an element with
+        children can have its text in pieces, and it is read here.
+        """
+        self._warn(root, ELEMENTS[ROOT], f"/{ROOT}", None, splits)
+
+    def _warn(  # noqa: C901 - one pass over the children, the leaves handled in it
+        self,
+        element: Any,
+        rule: ElementRule,
+        path: str,
+        parent: str | None,
+        splits: Mapping[int, str] | None,
+    ) -> None:
+        """An element whose flow warning is reported: its own warnings, then its children's.
+
+        A child without children is handled here, in the loop: most elements are leaves.
+        """
+        ordinal = self.ordinal
+        self.ordinal = ordinal + 1
+        text = element.text or ""
+        child_tags: list[str] = []
+        child_attributes: list[Any] = []
+        for child in element:
+            child_tags.append(child.tag)
+            child_attributes.append(child.attrib)
+            if child.tail:
+                text += child.tail
+        text = trim(text)
+        if rule.advice:
+            found = _rules.advice_warnings(
+                rule, "", element.attrib, text, child_tags, parent=parent
+            )
+            self._report_all(found, path, ordinal)
+        split = _split(element, ordinal, text, splits)
+        if split is not None:
+            self._report(_rules.split_text(rule, split), path, ordinal)
+        if not child_tags:
+            return
+        tag = rule.tag
+        for child, child_tag, child_path, flow in zip(
+            element,
+            child_tags,
+            _rules.child_paths(path, child_tags),
+            _rules.flow_warnings(child_tags, child_attributes),
+            strict=True,
+        ):
+            child_rule = ELEMENTS[child_tag]
+            if flow is not None:
+                self._report(flow, child_path, self.ordinal)
+            if len(child):
+                self._warn(child, child_rule, child_path, tag, splits)
+                continue
+            ordinal = self.ordinal
+            self.ordinal = ordinal + 1
+            if child_rule.advice:
+                text = child.text
+                found = _rules.advice_warnings(
+                    child_rule, "", child.attrib, trim(text) if text else "", (), parent=tag
+                )
+                self._report_all(found, child_path, ordinal)
+            split = None if splits is None else splits.get(ordinal)
+            if split is not None:
+                self._report(_rules.split_text(child_rule, split), child_path, ordinal)
+
     def _unknown(self, tag: str, parent: ElementRule) -> _rules.Finding:
         """The finding of an unknown element, once per name and parent in a document."""
         finding = self.unknown.get((tag, parent.tag))
@@ -339,6 +409,43 @@ class Walker:
                 if node is not None:
                     nodes.append(node)
         return nodes
+
+
+def text_pieces(element: Any) -> list[str]:
+    """The non-blank pieces of an element's text, as separated by its children, trimmed.
+
+    Read with comments and processing instructions kept, they separate pieces too; the
+    platform keeps only the last piece.
+    """
+    pieces = [element.text, *(child.tail for child in element)]
+    return [trim(piece) for piece in pieces if piece and trim(piece)]
+
+
+def _split(element: Any, ordinal: int, text: str, splits: Mapping[int, str] | None) -> str | None:
+    """The last piece of the element's text when it is split, from ``splits`` if given.
+
+    Without ``splits`` the tree is the whole document: only an element with children and
+    text can have it in pieces.
+    """
+    if splits is not None:
+        return splits.get(ordinal)
+    if not (text and len(element)):
+        return None
+    pieces = text_pieces(element)
+    return pieces[-1] if len(pieces) > 1 else None
+
+
+def quick_warnings(
+    root: Any, text: str, max_depth: int, splits: Mapping[int, str] | None
+) -> list[Violation]:
+    """The warnings of the document ``text``, parsed into ``root``, which has no error.
+
+    For a document the quick readers took (within ``max_depth``); ``splits`` as
+    :meth:`Walker.warn` takes them.
+    """
+    walker = Walker(text, None, max_depth, build=False, warnings=True)
+    walker.warn(root, splits)
+    return walker.violations
 
 
 def interpret(

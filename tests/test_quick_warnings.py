@@ -1,0 +1,155 @@
+"""Warnings on the fast path: the quick readers validate, then only the warnings are found.
+
+``validate(data, warnings=True)`` reads a valid document with the quick readers and then finds
+its warnings over the tree, from the same rows; the interpreter's walk judges every element.
+Both must give the very same violations, in the same order, for any document.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from unittest import mock
+
+from documents import Tree, faulty, fuzzed, trees
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from callmarkup import Code, _parse, _plan, _rules, validate
+from callmarkup.strategies import documents, invalid_documents
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from callmarkup.exceptions import Violation
+
+
+def _interpreted(data: str | bytes) -> tuple[Violation, ...]:
+    """The violations the interpreter's walk finds, every element judged."""
+
+    def decline(*_: object, **__: object) -> None:
+        raise _plan.Declined
+
+    with mock.patch.object(_parse, "quick_read", decline):
+        return validate(data, warnings=True)
+
+
+def _same(data: str | bytes) -> tuple[Violation, ...]:
+    found = validate(data, warnings=True)
+    assert found == _interpreted(data), data
+    return found
+
+
+_PIECES = ("<!-- note -->", "<?pi x?>", " ")
+
+
+@st.composite
+def _commented(draw: st.DrawFn, tree: st.SearchStrategy[Tree]) -> str:
+    """A document with comments or processing instructions inside texts and between elements.
+
+    They split a text in pieces (``split-text``) or sit between the elements.
+    """
+    xml = draw(tree).xml(spacing=draw(st.sampled_from(["", "\n  ", "<!--c-->"])))
+    spots: list[int] = []  # in a text or between two tags; never in a tag or a reference
+    in_tag = in_reference = False
+    for index, char in enumerate(xml):
+        if index and not (in_tag or in_reference):
+            spots.append(index)
+        if char == "<":
+            in_tag = True
+        elif char == ">":
+            in_tag = False
+        elif char == "&" and not in_tag:
+            in_reference = True
+        elif char == ";":
+            in_reference = False
+    for spot in sorted(draw(st.lists(st.sampled_from(spots), max_size=3)), reverse=True):
+        xml = xml[:spot] + draw(st.sampled_from(_PIECES)) + xml[spot:]
+    return xml
+
+
+_SLOW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SLOW
+@given(st.one_of(trees(), fuzzed()), st.sampled_from(["", "\n  "]))
+def test_quick_warnings_agree_on_drawn_trees(tree: Tree, spacing: str) -> None:
+    """Drawn documents, legal or with near-miss values, warn the same on both paths."""
+    _same(tree.xml(spacing=spacing))
+
+
+@_SLOW
+@given(faulty())
+def test_quick_warnings_agree_on_documents_with_a_fault(case: tuple[Tree, str]) -> None:
+    """A document with one rule broken gets the same errors and warnings on both paths."""
+    tree, _ = case
+    _same(tree.xml())
+
+
+@_SLOW
+@given(_commented(trees()))
+def test_quick_warnings_agree_on_split_texts(xml: str) -> None:
+    """Comments and processing instructions inside texts split them the same on both paths."""
+    _same(xml)
+
+
+@_SLOW
+@given(documents(pretty=None))
+def test_quick_warnings_agree_on_generated_documents(xml: str) -> None:
+    """Valid documents of the public strategies warn the same on both paths."""
+    found = _same(xml)
+    assert all(violation.severity == "warning" for violation in found)
+
+
+@_SLOW
+@given(invalid_documents())
+def test_quick_warnings_agree_on_invalid_documents(case: tuple[str, Code]) -> None:
+    """Fault-injected documents of the public strategies give the same violations."""
+    xml, code = case
+    assert code in {violation.code for violation in _same(xml)}
+
+
+_WARNED = (
+    "<Response><Hangup/><Say>Bye</Say><Reject/></Response>",
+    "<Response><Pause/><Say>Hi</Say><Reject/><Hangup/><Reject/></Response>",
+    "<Response><Gather finishOnKey=''><Say loop='0'>Hi</Say><Play loop='0'>/a</Play></Gather>"
+    "<Record transcribeCallback='cb'/><Redirect>/x</Redirect></Response>",
+    "<Response><Dial callerId='client:a' action='/d'><Number statusCallbackEvent='answered'>"
+    "+1555?X-A=1=2</Number><Number statusCallback='relative'>+1</Number></Dial>"
+    "<Say>never</Say></Response>",
+    "<Response><Dial callerId='client:a'>client:bob</Dial><Dial>sip:a@b?X-H=1=2</Dial>"
+    "<Dial><Sip statusCallback='/s'>sip:a@b?X-H=a=b</Sip></Dial></Response>",
+    "<Response><Say>one<!-- c -->two</Say><Play>/a<?pi?>/b</Play></Response>",
+    "<Response>\n  <Say>\n   Hi\n  </Say>\n  <Hangup/>\n  <Say>x</Say>\n</Response>",
+    "<Response/>",
+)
+
+
+def test_quick_warnings_agree_on_every_kind_of_warning() -> None:
+    """Documents with every warning of the table, valid, get them in the interpreter's order."""
+    codes: set[Code] = set()
+    for data in _WARNED:
+        found = _same(data)
+        assert all(violation.severity == "warning" for violation in found), data
+        codes |= {violation.code for violation in found}
+    assert codes == {code for code in Code if code.severity == "warning"}
+
+
+def test_valid_documents_with_warnings_take_the_quick_readers() -> None:
+    """A valid document asked for warnings is read by the quick readers, not judged."""
+    judged: list[str] = []
+    judge: Callable[..., _rules.Judgement] = _rules.judge
+
+    def counting(rule: object, *arguments: object, **keywords: object) -> _rules.Judgement:
+        judged.append(str(rule))
+        return judge(rule, *arguments, **keywords)
+
+    with mock.patch.object(_rules, "judge", counting):
+        found = validate(_WARNED[3], warnings=True)
+    assert judged == []
+    assert [violation.code for violation in found] == [
+        Code.CALLER_ID_NEEDS_CLIENT,
+        Code.STATUS_CALLBACK_MISSING,
+        Code.HEADER_VALUE_CUT,
+        Code.RELATIVE_CALLBACK,
+        Code.UNREACHABLE_VERB,
+    ]
