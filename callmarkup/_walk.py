@@ -348,30 +348,39 @@ class Walker:
         if not child_tags:
             return
         tag = rule.tag
-        for child, child_tag, child_path, flow in zip(
-            element,
-            child_tags,
-            _rules.child_paths(path, child_tags),
-            _rules.flow_warnings(child_tags, child_attributes),
-            strict=True,
-        ):
-            child_rule = ELEMENTS[child_tag]
-            if flow is not None:
-                self._report(flow, child_path, self.ordinal)
+        flows = _rules.flow_warnings(child_tags, child_attributes)
+        paths: list[str] = []  # made when a child needs one: most children have no warning
+        for number, child in enumerate(element):
+            child_rule = ELEMENTS[child_tags[number]]
+            flow = flows[number]
             if len(child):
-                self._warn(child, child_rule, child_path, tag, splits)
+                paths = paths or _rules.child_paths(path, child_tags)
+                if flow is not None:
+                    self._report(flow, paths[number], self.ordinal)
+                self._warn(child, child_rule, paths[number], tag, splits)
                 continue
             ordinal = self.ordinal
             self.ordinal = ordinal + 1
+            found: list[_rules.Finding] = []
             if child_rule.advice:
                 text = child.text
                 found = _rules.advice_warnings(
-                    child_rule, "", child.attrib, trim(text) if text else "", (), parent=tag
+                    child_rule,
+                    "",
+                    child_attributes[number],
+                    trim(text) if text else "",
+                    (),
+                    parent=tag,
                 )
-                self._report_all(found, child_path, ordinal)
             split = None if splits is None else splits.get(ordinal)
+            if flow is None and not found and split is None:
+                continue
+            paths = paths or _rules.child_paths(path, child_tags)
+            if flow is not None:
+                self._report(flow, paths[number], ordinal)
+            self._report_all(found, paths[number], ordinal)
             if split is not None:
-                self._report(_rules.split_text(child_rule, split), child_path, ordinal)
+                self._report(_rules.split_text(child_rule, split), paths[number], ordinal)
 
     def _unknown(self, tag: str, parent: ElementRule) -> _rules.Finding:
         """The finding of an unknown element, once per name and parent in a document."""
