@@ -8,7 +8,9 @@ findings the table alone decides: an unknown element, a wrong root.
 Findings carry the path and, for attribute problems, the attribute name; the parser turns them
 into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
 without. Asked for warnings, :func:`judge` also reads the ``ends_document`` and ``advice`` rows
-of the table: warnings are findings whose code has the severity ``"warning"``.
+of the table: warnings are findings whose code has the severity ``"warning"``. For an element
+known to have no error (the quick readers took its document), :func:`advice_warnings` and
+:func:`flow_warnings` give the same warnings without judging it again.
 """
 
 from __future__ import annotations

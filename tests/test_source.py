@@ -84,6 +84,22 @@ def test_source_map_positions() -> None:
     assert source.tag_position(9) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("", [0]),
+        ("<a/>", [0]),
+        ("<a>\n\n<b/>\n</a>\n", [0, 4, 5, 10, 15]),
+        ("<a>\r\n<b/>\r<c/>\n\r</a>", [0, 5, 10, 15, 16]),
+    ],
+)
+def test_source_map_lines_start_after_every_kind_of_line_break(
+    text: str, starts: list[int]
+) -> None:
+    """A line starts after LF, CR LF or CR, whether the text has a CR or not."""
+    assert SourceMap.read(text).line_starts == starts
+
+
 def test_source_map_stops_at_broken_markup() -> None:
     """A start tag it cannot read ends the scan; the XML parser reports the document."""
     source = SourceMap.read("<a><b c=></a>&x;")
