@@ -349,6 +349,8 @@ class Walker:
             return
         tag = rule.tag
         flows = _rules.flow_warnings(child_tags, child_attributes)
+        # Each attribute view keeps its child's proxy alive: let them go before going down.
+        del child_attributes
         paths: list[str] = []  # made when a child needs one: most children have no warning
         for number, child in enumerate(element):
             child_rule = ELEMENTS[child_tags[number]]
@@ -367,7 +369,7 @@ class Walker:
                 found = _rules.advice_warnings(
                     child_rule,
                     "",
-                    child_attributes[number],
+                    child.attrib,
                     trim(text) if text else "",
                     (),
                     parent=tag,
