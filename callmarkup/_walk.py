@@ -363,24 +363,24 @@ class Walker:
                 continue
             ordinal = self.ordinal
             self.ordinal = ordinal + 1
-            found: list[_rules.Finding] = []
+            warned: list[_rules.Finding] = []
             if child_rule.advice:
-                text = child.text
-                found = _rules.advice_warnings(
+                leaf_text = child.text
+                warned = _rules.advice_warnings(
                     child_rule,
                     "",
                     child.attrib,
-                    trim(text) if text else "",
+                    trim(leaf_text) if leaf_text else "",
                     (),
                     parent=tag,
                 )
             split = None if splits is None else splits.get(ordinal)
-            if flow is None and not found and split is None:
+            if flow is None and not warned and split is None:
                 continue
             paths = paths or _rules.child_paths(path, child_tags)
             if flow is not None:
                 self._report(flow, paths[number], ordinal)
-            self._report_all(found, paths[number], ordinal)
+            self._report_all(warned, paths[number], ordinal)
             if split is not None:
                 self._report(_rules.split_text(child_rule, split), paths[number], ordinal)
 
