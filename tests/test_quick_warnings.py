@@ -14,7 +14,7 @@ from documents import Tree, faulty, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callmarkup import Code, _parse, _plan, _rules, validate
+from callmarkup import Code, _parse, _plan, _rules, parse, validate
 from callmarkup.strategies import documents, invalid_documents
 
 if TYPE_CHECKING:
@@ -153,3 +153,11 @@ def test_valid_documents_with_warnings_take_the_quick_readers() -> None:
         Code.RELATIVE_CALLBACK,
         Code.UNREACHABLE_VERB,
     ]
+
+
+def test_a_valid_document_read_with_warnings_gives_its_nodes_and_warnings() -> None:
+    """Reading with warnings, a valid document gives the nodes parse gives, and its warnings."""
+    for data in _WARNED:
+        node, found = _parse.analyse(data, build=True, warnings=True)
+        assert node == parse(data), data
+        assert found == validate(data, warnings=True), data
