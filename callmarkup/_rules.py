@@ -9,6 +9,9 @@ Findings carry the path and, for attribute problems, the attribute name; the par
 into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
 without. Asked for warnings, :func:`judge` also reads the ``ends_document`` and ``advice`` rows
 of the table: warnings are findings whose code has the severity ``"warning"``.
+
+Every function that reads more than the one row it is given takes the dialect as a private
+keyword, ``dialect``: without it, the package's own table (``_schema``) is read.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ import attrs
 
 from callmarkup._codecs import BadValue, clean_text, text_of
 from callmarkup._grammars import has_scheme, trim
-from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT, ChildForm, ElementRule
+from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
+
+    from callmarkup._rows import ChildForm, Dialect, ElementRule
 
 __all__ = [
     "Finding",
@@ -185,49 +190,90 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def unknown_element(tag: str, parent: ElementRule) -> Finding:
+@attrs.frozen(eq=False)
+class _Names:
+    """What the messages about unknown elements say of one dialect, derived once."""
+
+    table: Mapping[str, ElementRule]
+    root: str
+    foreign: Mapping[str, str]
+    foreign_hints: Mapping[str, str]
+    tags: _Spellings
+    """The spellings of every element name."""
+    children: Mapping[str, _Spellings]
+    """The spellings of the children each element allows, by its tag."""
+    allowed: Mapping[str, str]
+    """How an unknown element's message ends, by the tag of its parent."""
+
+    @classmethod
+    def of(
+        cls,
+        table: Mapping[str, ElementRule],
+        root: str,
+        foreign: Mapping[str, str],
+        foreign_hints: Mapping[str, str],
+    ) -> _Names:
+        return cls(
+            table,
+            root,
+            foreign,
+            foreign_hints,
+            _Spellings.of(frozenset(table)),
+            {tag: _Spellings.of(rule.children) for tag, rule in table.items()},
+            {
+                tag: f"allowed in <{tag}>: {_tags(rule.children)}"
+                if rule.children
+                else f"<{tag}> has no child elements"
+                for tag, rule in table.items()
+            },
+        )
+
+
+_PACKAGE_NAMES = _Names.of(ELEMENTS, ROOT, FOREIGN, FOREIGN_HINTS)
+
+
+@functools.cache
+def _names_of(dialect: Dialect) -> _Names:
+    package = (ELEMENTS, ROOT, FOREIGN, FOREIGN_HINTS)
+    if (dialect.table, dialect.root, dialect.foreign, dialect.foreign_hints) == package:
+        return _PACKAGE_NAMES
+    return _Names.of(dialect.table, dialect.root, dialect.foreign, dialect.foreign_hints)
+
+
+def _names(dialect: Dialect | None) -> _Names:
+    return _PACKAGE_NAMES if dialect is None else _names_of(dialect)
+
+
+def unknown_element(tag: str, parent: ElementRule, *, dialect: Dialect | None = None) -> Finding:
     """The finding for an element that is not in the dialect, under ``parent``.
 
     Its path is relative to the element itself: empty.
     """
-    return Finding(Code.UNKNOWN_ELEMENT, _unknown_element_message(tag, parent.tag), "")
+    message = _unknown_element_message(tag, parent.tag, _names(dialect))
+    return Finding(Code.UNKNOWN_ELEMENT, message, "")
 
 
 _SKIPPED = "the platform skips it; verbs inside it still run"
 """What the platform does with an element it does not know."""
 
 
-def _unknown_element_message(tag: str, parent_tag: str) -> str:
+def _unknown_element_message(tag: str, parent_tag: str, names: _Names) -> str:
     local = _local(tag)
-    kind = FOREIGN.get(tag)
+    allowed = names.allowed[parent_tag]
+    kind = names.foreign.get(tag)
     if kind is not None:
-        hint = f"; {FOREIGN_HINTS[tag]}" if tag in FOREIGN_HINTS else ""
+        hints = names.foreign_hints
+        hint = f"; {hints[tag]}" if tag in hints else ""
         return (
             f"<{tag}> is a {kind} of other TwiML-family platforms; api19's Call API does not"
-            f" have it{hint}; {_SKIPPED} ({_ALLOWED_CHILDREN[parent_tag]})"
+            f" have it{hint}; {_SKIPPED} ({allowed})"
         )
-    if tag.startswith("{") and local in ELEMENTS:
+    if tag.startswith("{") and local in names.table:
         hint = f"; elements of the dialect have no namespace: write <{local}>"
     else:
-        guess = _TAG_SPELLINGS.exact.get(local.lower()) or _CHILD_SPELLINGS[parent_tag].closest(
-            local
-        )
+        guess = names.tags.exact.get(local.lower()) or names.children[parent_tag].closest(local)
         hint = f"; did you mean <{guess}>?" if guess else ""
-    return (
-        f"<{tag}> is not an element of the dialect; {_SKIPPED}{hint}"
-        f" ({_ALLOWED_CHILDREN[parent_tag]})"
-    )
-
-
-_TAG_SPELLINGS = _Spellings.of(frozenset(ELEMENTS))
-_CHILD_SPELLINGS = {tag: _Spellings.of(rule.children) for tag, rule in ELEMENTS.items()}
-_ALLOWED_CHILDREN = {
-    tag: f"allowed in <{tag}>: {_tags(rule.children)}"
-    if rule.children
-    else f"<{tag}> has no child elements"
-    for tag, rule in ELEMENTS.items()
-}
-"""How an unknown element's message ends, by the tag of its parent."""
+    return f"<{tag}> is not an element of the dialect; {_SKIPPED}{hint} ({allowed})"
 
 
 def split_text(rule: ElementRule, last: str) -> Finding:
@@ -240,11 +286,12 @@ def split_text(rule: ElementRule, last: str) -> Finding:
     )
 
 
-def wrong_root(tag: str) -> Finding:
+def wrong_root(tag: str, *, dialect: Dialect | None = None) -> Finding:
     """The finding for a document whose root is not ``<Response>``, relative to the root."""
+    root = ROOT if dialect is None else dialect.root
     return Finding(
         Code.WRONG_ROOT,
-        f"the root element is <{tag}>; a document must be a <{ROOT}> without namespace",
+        f"the root element is <{tag}>; a document must be a <{root}> without namespace",
         "",
     )
 
@@ -380,10 +427,10 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
                 f" {_tags(rule.children)} children"
             )
             return None, [Finding(Code.EMPTY, message, path)]
-    elif not has_text:
+    elif not has_text and text_rule.required:
         message = f"<{rule.tag}> requires text: {text_rule.summary}"
         return None, [Finding(Code.TEXT_REQUIRED, message, path)]
-    if opaque or text is None:
+    if opaque or not text:  # an entity reference, or no text where none is required
         return None, []
     try:
         return text_rule.codec.load(text), []
@@ -521,6 +568,7 @@ def _unreachable(
     child_tags: Sequence[str | None],
     child_attributes: Sequence[Collection[str]],
     misplaced: Sequence[str | None],
+    table: Mapping[str, ElementRule],
 ) -> list[Finding | None]:
     """The flow warning of every legally placed child.
 
@@ -538,7 +586,7 @@ def _unreachable(
             message = f"<{tag}> can never run: the <{ender.tag}> before it {ender.ends_document}"
             verdicts.append(Finding(Code.UNREACHABLE_VERB, message, ""))
             continue
-        rule = ELEMENTS[tag]
+        rule = table[tag]
         if rule.unanswered_only is not None and answered:
             verdicts.append(Finding(Code.REJECT_IGNORED, rule.unanswered_only, ""))
             continue
@@ -566,6 +614,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     warnings: bool = False,
     child_attributes: Sequence[Collection[str]] = (),
     parent: str | None = None,
+    dialect: Dialect | None = None,
 ) -> Judgement:
     """Judge one element against its row of the table.
 
@@ -583,6 +632,8 @@ def judge(  # noqa: PLR0913 - the facts of one element
         child_attributes: The names of the attributes written on every element child, in
             order; what decides whether a child ends the document (``ends_document_if``).
         parent: The tag of the element's parent, for advice that depends on it.
+        dialect: The dialect the element's children belong to (the package's by default);
+            its rows decide the flow warnings of the children.
 
     Returns:
         The legal values, the findings, and the placement verdict of every child.
@@ -648,5 +699,6 @@ def judge(  # noqa: PLR0913 - the facts of one element
             child_tags=child_tags,
             parent=parent,
         )
-        judgement.unreachable = _unreachable(child_tags, child_attributes, misplaced)
+        table = ELEMENTS if dialect is None else dialect.table
+        judgement.unreachable = _unreachable(child_tags, child_attributes, misplaced, table)
     return judgement
