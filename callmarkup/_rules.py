@@ -35,8 +35,10 @@ __all__ = [
     "Finding",
     "Judgement",
     "child_paths",
+    "entity_findings",
     "in_table_order",
     "judge",
+    "split_text",
     "unknown_element",
     "wrong_root",
 ]
