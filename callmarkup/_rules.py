@@ -3,7 +3,8 @@
 :func:`judge` turns the facts of one element (its attributes, text and the tags of its element
 children) into values and findings, for the node constructors and for the parser alike, so a
 rule cannot be enforced in one place and forgotten in another. The other helpers phrase the
-findings the table alone decides: an unknown element, a wrong root.
+findings the table alone decides: an unknown element (with a suggestion from ``_spelling``), a
+wrong root.
 
 Findings carry the path and, for attribute problems, the attribute name; the parser turns them
 into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
@@ -24,6 +25,7 @@ import attrs
 from callmarkup._codecs import BadValue, clean_text, text_of
 from callmarkup._grammars import has_scheme, trim
 from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT
+from callmarkup._spelling import Spellings, closest
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -117,72 +119,6 @@ def _tags(tags: frozenset[str]) -> str:
     return ", ".join(f"<{tag}>" for tag in sorted(tags))
 
 
-@attrs.frozen
-class _Spellings:
-    """Every name one slip away from a legal name, for "did you mean" in constant time.
-
-    A slip is a change of case, two letters swapped (any anagram, in fact), one letter missing,
-    one letter too many, or one letter wrong. Looking a name up costs a few dictionary probes
-    per character, however many names are misspelt in a document.
-    """
-
-    exact: dict[str, str]
-    """Each legal name, lower-cased."""
-    anagrams: dict[str, str]
-    """Each legal name's letters, lower-cased and sorted."""
-    shortened: dict[str, str]
-    """Each legal name, lower-cased, with one letter left out."""
-    one_off: dict[str, str]
-    """``exact`` and then ``shortened``: what a name with one letter left out may stand for."""
-    lengths: frozenset[int]
-    """The lengths of the legal names: a slip changes a length by one at most."""
-
-    @classmethod
-    @functools.cache
-    def of(cls, names: frozenset[str]) -> _Spellings:
-        exact: dict[str, str] = {}
-        anagrams: dict[str, str] = {}
-        shortened: dict[str, str] = {}
-        for name in sorted(names):
-            lower = name.lower()
-            exact.setdefault(lower, name)
-            anagrams.setdefault("".join(sorted(lower)), name)
-            for index in range(len(lower)):
-                shortened.setdefault(lower[:index] + lower[index + 1 :], name)
-        one_off = {**shortened, **exact}
-        return cls(exact, anagrams, shortened, one_off, frozenset(map(len, names)))
-
-    def closest(self, name: str) -> str | None:
-        """The legal name ``name`` most likely stands for, if any."""
-        lower = name.lower()
-        guess = self.exact.get(lower)
-        if guess is not None:
-            return guess
-        length = len(lower)
-        lengths = self.lengths
-        if length in lengths:
-            guess = self.anagrams.get("".join(sorted(lower)))
-            if guess is not None:
-                return guess
-        if length + 1 in lengths:
-            guess = self.shortened.get(lower)
-            if guess is not None:
-                return guess
-        if length in lengths or length - 1 in lengths:
-            # One letter too many, or one letter wrong: without one of its letters, the name
-            # is a legal name, or a legal name without one of its letters.
-            one_off = self.one_off
-            for index in range(length):
-                guess = one_off.get(lower[:index] + lower[index + 1 :])
-                if guess is not None:
-                    return guess
-        return None
-
-
-def _closest(name: str, candidates: frozenset[str]) -> str | None:
-    return _Spellings.of(candidates).closest(name)
-
-
 @functools.cache
 def _attribute_list(names: frozenset[str]) -> str:
     return ", ".join(sorted(names)) or "none"
@@ -200,9 +136,9 @@ class _Names:
     root: str
     foreign: Mapping[str, str]
     foreign_hints: Mapping[str, str]
-    tags: _Spellings
+    tags: Spellings
     """The spellings of every element name."""
-    children: Mapping[str, _Spellings]
+    children: Mapping[str, Spellings]
     """The spellings of the children each element allows, by its tag."""
     allowed: Mapping[str, str]
     """How an unknown element's message ends, by the tag of its parent."""
@@ -220,8 +156,8 @@ class _Names:
             root,
             foreign,
             foreign_hints,
-            _Spellings.of(frozenset(table)),
-            {tag: _Spellings.of(rule.children) for tag, rule in table.items()},
+            Spellings.of(frozenset(table)),
+            {tag: Spellings.of(rule.children) for tag, rule in table.items()},
             {
                 tag: f"allowed in <{tag}>: {_tags(rule.children)}"
                 if rule.children
@@ -329,7 +265,7 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     if row is not None and form is not None and name == form.attribute:
         row = attrs.evolve(row, codec=form.codec)
     if row is None:
-        guess = _closest(_local(name), rule.attribute_names)
+        guess = closest(_local(name), rule.attribute_names)
         hint = f'; did you mean "{guess}"?' if guess else ""
         allowed = _attribute_list(rule.attribute_names)
         found.append(
