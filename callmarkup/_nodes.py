@@ -6,14 +6,14 @@ constructors are generated at import from each row's plan by ``_plan``, the one 
 table: they run each codec's checks and the element's rules on the arguments directly, and at
 the first thing wrong hand the node to ``_rules.judge``, the one interpreter of the table, which
 finds and phrases every violation. The parser, which has already judged every element, builds
-nodes through :func:`build_checked` without judging them twice.
+nodes through its dialect's builders (``_dialect``) without judging them twice.
 """
 
 from __future__ import annotations
 
 import difflib
 import inspect
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, cast
 
 import attrs
 
@@ -58,7 +58,6 @@ __all__ = [
     "Verb",
     "Video",
     "Voice",
-    "build_checked",
     "judge_node",
     "unknown_keywords",
 ]
@@ -107,17 +106,6 @@ class Node:
             if value is not None:
                 parts.append(f"{row.field}={value!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
-
-
-_N = TypeVar("_N", bound=Node)
-
-
-def build_checked(cls: type[_N], values: dict[str, Any]) -> _N:
-    """Build a node from values the parser has already judged legal, without judging again."""
-    node = object.__new__(cls)
-    for name, default in _DEFAULTS[cls]:
-        object.__setattr__(node, name, values.get(name, default))
-    return node
 
 
 def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
@@ -779,14 +767,6 @@ NODE_CLASSES: dict[str, type[Node]] = {
 
 RULES: dict[type[Node], ElementRule] = {cls: ELEMENTS[tag] for tag, cls in NODE_CLASSES.items()}
 """The row of the table of every node class."""
-
-_DEFAULTS: dict[type[Node], tuple[tuple[str, Any], ...]] = {
-    cls: tuple(
-        (field.name, () if field.name == "children" else None) for field in attrs.fields(cls)
-    )
-    for cls in NODE_CLASSES.values()
-}
-
 
 PLANS: dict[type[Node], ElementPlan] = {cls: plan(rule) for cls, rule in RULES.items()}
 """The plan of every node class, from its row: what its compiled constructor checks."""

@@ -19,20 +19,24 @@ Warnings, when asked for, are placed the same way: an element's warnings follow 
 and come before anything found in its children. The interpreter's walk finds them as it judges;
 for a document the quick readers took, which has no error, a walk over the same tree finds only
 them (``_walk.quick_warnings``), from the same rows read by ``_rules``.
+
+The pipeline reads the dialect it is given: :func:`parse` and :func:`validate` read the
+package's (its quick readers bound at import), :func:`parse_in` and :func:`validate_in` any
+other, for a test that runs a whole other table.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import attrs
 from lxml import etree
 
 from callmarkup._codecs import BadValue
-from callmarkup._nodes import NODE_CLASSES, Node, Response
-from callmarkup._plan import Declined, plan, readers
+from callmarkup._dialect import DIALECT
+from callmarkup._nodes import Response
+from callmarkup._plan import Declined
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
-from callmarkup._schema import ELEMENTS, ROOT
 from callmarkup._source import (
     DecodeError,
     Prolog,
@@ -46,6 +50,10 @@ from callmarkup._source import (
 from callmarkup._walk import TooDeep, Walker, quick_warnings, text_pieces
 from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violation
 
+if TYPE_CHECKING:
+    from callmarkup._rows import Dialect
+    from callmarkup._tree import Element
+
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
@@ -54,8 +62,11 @@ __all__ = [
     "analyse",
     "new_parser",
     "parse",
+    "parse_in",
+    "quick_read",
     "text_pieces",
     "validate",
+    "validate_in",
 ]
 
 DEFAULT_MAX_BYTES = 1_048_576
@@ -133,24 +144,19 @@ def _document_violation(code: Code, message: str, line: int = 1, column: int = 1
     return Violation(code, message, "/", line, column)
 
 
-_PLANS = {tag: plan(rule) for tag, rule in ELEMENTS.items()}
-_READERS = readers(_PLANS, NODE_CLASSES, build=True)
-"""Quick readers that build the nodes (``parse``)."""
-_CHECKERS = readers(_PLANS, NODE_CLASSES, build=False)
-"""Quick readers that only check (``validate``)."""
-
-
-def quick_read(root: Any, max_depth: int, *, build: bool) -> Node | None:
-    """The document read by the quick readers (its nodes with ``build``).
+def quick_read(
+    root: Element, max_depth: int, *, build: bool, dialect: Dialect = DIALECT
+) -> object | None:
+    """The document read by the quick readers of ``dialect`` (its nodes with ``build``).
 
     Raises:
         Declined: something is off that the interpreter must judge and report.
     """
-    if root.tag != ROOT:
+    if root.tag != dialect.root:
         raise Declined
-    reader = (_READERS if build else _CHECKERS)[ROOT]
+    reader = (dialect.readers if build else dialect.checkers)[dialect.root]
     try:
-        node: Node | None = reader(root, 1, max_depth)
+        node: object | None = reader(root, 1, max_depth)
     except BadValue:
         raise Declined from None
     return node
@@ -178,7 +184,7 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
             tree = root
     splits: dict[int, str] = {}
     for ordinal, element in enumerate(tree.iter(tag=etree.Element)):
-        written = text_pieces(element)
+        written = text_pieces(cast("Element", element))
         if len(written) > 1:
             splits[ordinal] = written[-1]
     return splits
@@ -307,8 +313,14 @@ def _malformed(fault: _SyntaxFault, source: SourceMap) -> Violation:
     )
 
 
-def _judged_repaired(
-    original: str, prolog: Prolog, *, max_bytes: int, max_depth: int, warnings: bool
+def _judged_repaired(  # noqa: PLR0913 - the facts of one document and how it is read
+    original: str,
+    prolog: Prolog,
+    *,
+    max_bytes: int,
+    max_depth: int,
+    warnings: bool,
+    dialect: Dialect,
 ) -> tuple[Violation, ...] | None:
     """The violations of a malformed document whose faults the platform repairs.
 
@@ -324,12 +336,13 @@ def _judged_repaired(
     fixed = repair(original, bare)
     if fixed is None:
         return None
-    _, found = analyse(
+    _, found = _analyse(
         fixed.text,
         max_bytes=max_bytes + 4 * len(bare),
         max_depth=max_depth,
         build=False,
         warnings=warnings,
+        dialect=dialect,
     )
     if any(violation.code is Code.MALFORMED for violation in found):
         return None
@@ -362,7 +375,7 @@ def _check_caps(max_bytes: int, max_depth: int) -> None:
             raise ValueError(f"{name} must be at least 1, got {value}")
 
 
-def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstring, step by step
+def analyse(
     data: object,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -374,6 +387,27 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
 
     With ``warnings``, the violations include the warnings, in document order.
     """
+    node, violations = _analyse(
+        data,
+        max_bytes=max_bytes,
+        max_depth=max_depth,
+        build=build,
+        warnings=warnings,
+        dialect=DIALECT,
+    )
+    return node if isinstance(node, Response) else None, violations
+
+
+def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913 - the pipeline of the module docstring
+    data: object,
+    *,
+    max_bytes: int,
+    max_depth: int,
+    build: bool,
+    warnings: bool,
+    dialect: Dialect,
+) -> tuple[object | None, tuple[Violation, ...]]:
+    """:func:`analyse` over the rows and classes of ``dialect``."""
     _check_caps(max_bytes, max_depth)
     read = _as_text(data, max_bytes)
     if isinstance(read, Violation):
@@ -410,7 +444,12 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
             violations.append(_document_violation(Code.MALFORMED, "the document is empty"))
             return None, tuple(violations)
         repaired = _judged_repaired(
-            original, prolog, max_bytes=max_bytes, max_depth=max_depth, warnings=warnings
+            original,
+            prolog,
+            max_bytes=max_bytes,
+            max_depth=max_depth,
+            warnings=warnings,
+            dialect=dialect,
         )
         if repaired is not None:
             return None, repaired
@@ -418,34 +457,46 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         return None, tuple(violations)
     if root.getroottree().docinfo.internalDTD is not None:
         return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
+    # The typed boundary with lxml: this parser makes every name, text and value a str.
+    tree = cast("Element", root)
     if source is None:
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
         # anything they decline is walked again by the interpreter, which reports it.
         try:
-            node = quick_read(root, max_depth, build=build)
+            node = quick_read(tree, max_depth, build=build, dialect=dialect)
         except Declined:
             pass
         else:
-            found = _quick_warnings(document, root, text, max_depth) if warnings else ()
-            return node if isinstance(node, Response) else None, found
-    walker = Walker(text, source, max_depth, build=build and not violations, warnings=warnings)
+            return node, _quick_warnings(
+                document, tree, text, max_depth, dialect
+            ) if warnings else ()
+    walker = Walker(
+        text,
+        source,
+        max_depth,
+        build=build and not violations,
+        warnings=warnings,
+        dialect=dialect,
+    )
     if warnings:
         walker.splits = split_texts(document, root)
     try:
-        node = walker.root(root)
+        node = walker.root(tree)
     except TooDeep as too_deep:
         return None, (_too_deep(too_deep, walker.source or SourceMap.read(text), max_depth),)
     violations += walker.violations
-    return node if isinstance(node, Response) else None, tuple(violations)
+    return node, tuple(violations)
 
 
-def _quick_warnings(document: bytes, root: Any, text: str, max_depth: int) -> tuple[Violation, ...]:
-    """The warnings of a document the quick readers took, which has no error.
+def _quick_warnings(
+    document: bytes, root: Element, text: str, max_depth: int, dialect: Dialect
+) -> tuple[Violation, ...]:
+    """The warnings of a document the quick readers of ``dialect`` took, which has no error.
 
     Only they are left to find, over the tree already read: no element is judged again.
     """
     splits = split_texts(document, root) if _keeps_aside(document) else None
-    return tuple(quick_warnings(root, text, max_depth, splits))
+    return tuple(quick_warnings(root, text, max_depth, splits, dialect=dialect))
 
 
 def _too_deep(too_deep: TooDeep, source: SourceMap, max_depth: int) -> Violation:
@@ -493,7 +544,27 @@ def parse(
         ...     print(error.violations[0].message)
         <Dail> is not an element of the dialect; the platform skips it; verbs inside it still run; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
     """  # noqa: E501 - the example shows one message line
-    node, violations = analyse(data, max_bytes=max_bytes, max_depth=max_depth, build=True)
+    node = parse_in(DIALECT, data, max_bytes=max_bytes, max_depth=max_depth)
+    return cast("Response", node)
+
+
+def parse_in(
+    dialect: Dialect,
+    data: Document,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> object:
+    """:func:`parse` over the rows of ``dialect``: the root node of its document.
+
+    Raises:
+        ParseError: The document is malformed, hostile or too large.
+        InvalidMarkupError: The document is XML but breaks the dialect.
+        TypeError: ``data`` is not text or bytes.
+    """
+    node, violations = _analyse(
+        data, max_bytes=max_bytes, max_depth=max_depth, build=True, warnings=False, dialect=dialect
+    )
     if violations:
         if any(violation.code in _HOSTILE for violation in violations):
             raise ParseError(violations)
@@ -540,10 +611,27 @@ def validate(
         ...     print(warning.severity, warning.code, warning.path)
         warning unreachable-verb /Response/Say[1]
     """
-    return analyse(
+    return validate_in(DIALECT, data, warnings=warnings, max_bytes=max_bytes, max_depth=max_depth)
+
+
+def validate_in(
+    dialect: Dialect,
+    data: Document,
+    *,
+    warnings: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> tuple[Violation, ...]:
+    """:func:`validate` over the rows of ``dialect``.
+
+    Raises:
+        TypeError: ``data`` is not text or bytes.
+    """
+    return _analyse(
         data,
         max_bytes=max_bytes,
         max_depth=max_depth,
         build=False,
         warnings=warnings,
+        dialect=dialect,
     )[1]

@@ -1,25 +1,21 @@
-"""Nodes to canonical XML, walking the rows of the table.
+"""Nodes to canonical XML: the entry points, over a dialect's compiled writers.
 
-For every node class the attribute rows are compiled once, at import, into a function that
-writes the element (see ``_compile``): each row becomes a test of one field and the piece of
-text it adds, with the escaping its codec needs and no more. Values of codecs with only a few
-values (methods, booleans, enumerations) are written from a table of finished pieces; a value
-is tested only for the characters its codec may write that need escaping (none for integers
-and keys; no whitespace in a URL), and escaped only when it holds one.
+Every node class has a writer compiled from its rows (``_writers``), held by its dialect
+(``_dialect``): :func:`render` runs the package's, bound at import; :func:`render_in` runs
+those of any dialect, for a test that renders another table. The pretty form is written here,
+from the same start tags.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from callmarkup._codecs import Codec
-from callmarkup._compile import Source, compile_function
-from callmarkup._nodes import RULES, Node, Response
+from callmarkup._dialect import DIALECT
+from callmarkup._nodes import Response
+from callmarkup._writers import escape_attribute, escape_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from callmarkup._schema import AttributeRule, ElementRule
+    from callmarkup._rows import Dialect
 
 __all__ = [
     "DECLARATION",
@@ -27,184 +23,18 @@ __all__ = [
     "escape_text",
     "render",
     "render_bytes",
+    "render_in",
 ]
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 """The XML declaration every rendered document starts with."""
 
 
-def escape_text(text: str) -> str:
-    """Escape element text: ``& < >`` and CR."""
-    # Most texts have nothing to escape; four membership tests cost less than four copies.
-    if "&" in text or "<" in text or ">" in text or "\r" in text:
-        return (
-            text.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\r", "&#13;")
-        )
-    return text
-
-
-def escape_attribute(value: str) -> str:
-    """Escape a double-quoted attribute value: ``& < > "``, tab, LF and CR."""
-    if (
-        "&" in value
-        or "<" in value
-        or ">" in value
-        or '"' in value
-        or "\t" in value
-        or "\n" in value
-        or "\r" in value
-    ):
-        return (
-            value.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace('"', "&quot;")
-            .replace("\t", "&#9;")
-            .replace("\n", "&#10;")
-            .replace("\r", "&#13;")
-        )
-    return value
-
-
-_WRITTEN_BY_STR = Codec[Any].dump
-"""The ``dump`` of codecs whose values are written as ``str()`` makes them.
-
-Checked values of such codecs are ``str`` (written as they are) or ``int``.
-"""
-
-_ATTRIBUTE_ESCAPED = '&<>"\t\n\r'
-"""Characters an attribute value cannot carry as they are."""
-_TEXT_ESCAPED = "&<>\r"
-"""Characters element text cannot carry as they are."""
-
-
-def _escape_lines(source: Source, value: str, characters: str, escape: str) -> None:
-    """Lines that escape ``value`` when it holds one of ``characters``, if any can occur.
-
-    Tested inline, not in the call: most values have nothing to escape.
-    """
-    if characters:
-        test = " or ".join(f"{character!r} in {value}" for character in characters)
-        with source.block(f"if {test}:"):
-            source.add(f"{value} = {escape}({value})")
-
-
-def _attribute_lines(
-    source: Source,
-    namespace: dict[str, Any],
-    number: int,
-    row: AttributeRule,
-    emit: str,
-) -> None:
-    """The lines that write one attribute row, if its field is set, with ``emit`` (``{}``)."""
-    codec = row.codec
-    source.add(f"v = n.{row.field}")
-    with source.block("if v is not None:"):
-        finite = codec.finite()
-        if finite is not None:
-            # A table of finished pieces, one per value: written without any work.
-            pieces = {
-                value: f' {row.xml}="{escape_attribute(codec.dump(value))}"' for value in finite
-            }
-            namespace[f"pieces_{number}"] = pieces
-            source.add(emit.format(f"pieces_{number}[v]"))
-            return
-        if type(codec).dump is not _WRITTEN_BY_STR:
-            namespace[f"dump_{number}"] = codec.dump
-            source.add(f"v = dump_{number}(v)")
-        _escape_lines(source, "v", codec.written_among(_ATTRIBUTE_ESCAPED), "escape_attribute")
-        source.add(emit.format(f"f' {row.xml}=\"{{v}}\"'"))
-
-
-def _compile_writers(rule: ElementRule) -> tuple[Callable[..., Any], ...]:
-    """The start-tag function and the writer of one node class, from its rows.
-
-    The start tag (for the pretty form) is built up as one string; the writer appends its
-    pieces to the output list, which is joined once for the whole document.
-    """
-    namespace: dict[str, Any] = {
-        "escape_attribute": escape_attribute,
-        "escape_text": escape_text,
-        "WRITERS": _WRITERS,
-    }
-    tag = rule.tag
-    # Names go into the source as they are; the dialect's names are plain words.
-    if not all(name.isidentifier() for name in (tag, *rule.by_xml)):
-        raise AssertionError(f"<{tag}> has a name that is not a plain word")
-    start = Source(f"def start_{tag}(n):")
-    start.add(f"s = '<{tag}'")
-    write = Source(f"def write_{tag}(n, out):")
-    write.add(f"out.append('<{tag}')")
-    for number, row in enumerate(rule.attributes):
-        _attribute_lines(start, namespace, number, row, "s += {}")
-        _attribute_lines(write, namespace, number, row, "out.append({})")
-    start.add("return s")
-    _content_lines(write, rule)
-    return (
-        compile_function(f"start_{tag}", start, namespace),
-        compile_function(f"write_{tag}", write, namespace),
-    )
-
-
-def _content_lines(write: Source, rule: ElementRule) -> None:
-    """The lines that end an element: ``/>`` when empty, else its text or children, end tag."""
-    tag, text, children = rule.tag, rule.text, rule.children
-    if text is not None:
-        write.add("t = n.text")
-    if children:
-        write.add("c = n.children")
-    empty = " and ".join(
-        (["t is None"] if text is not None else []) + (["not c"] if children else [])
-    )
-    if not empty:
-        write.add("out.append('/>')")
-        return
-    with write.block(f"if {empty}:"):
-        write.add("out.append('/>')")
-        write.add("return")
-    if text is None:
-        write.add("out.append('>')")
-    else:
-        escaped = text.codec.written_among(_TEXT_ESCAPED)
-        if not children:
-            _escape_lines(write, "t", escaped, "escape_text")
-            write.add(f"out.append(f'>{{t}}</{tag}>')")
-            return
-        with write.block("if t is not None:"):
-            _escape_lines(write, "t", escaped, "escape_text")
-            write.add("out.append(f'>{t}')")
-        with write.block("else:"):
-            write.add("out.append('>')")
-    with write.block("for x in c:"):
-        write.add("WRITERS[x.__class__](x, out)")
-    write.add(f"out.append('</{tag}>')")
-
-
-_WRITERS: dict[type[Node], Callable[[Node, list[str]], None]] = {}
-"""The compiled writer of every node class: appends the element's text to a list."""
-_STARTS: dict[type[Node], Callable[[Node], str]] = {}
-"""The compiled start tag (without its closing ``>``) of every node class."""
-for _cls, _rule in RULES.items():
-    _STARTS[_cls], _WRITERS[_cls] = _compile_writers(_rule)
-_TAGS: dict[type[Node], str] = {cls: rule.tag for cls, rule in RULES.items()}
-
-
-def _start_tag(node: Node) -> str:
-    return _STARTS[type(node)](node)
-
-
-def _write(node: Node, out: list[str]) -> None:
-    _WRITERS[type(node)](node, out)
-
-
-def _write_pretty(node: Node, out: list[str], indent: str) -> None:
-    start = _start_tag(node)
+def _write_pretty(node: Any, out: list[str], indent: str, dialect: Dialect) -> None:
+    start = dialect.starts[type(node)](node)
     text: str | None = getattr(node, "text", None)
-    children: tuple[Node, ...] = getattr(node, "children", ())
-    tag = _TAGS[type(node)]
+    children: tuple[Any, ...] = getattr(node, "children", ())
+    tag = dialect.tags[type(node)]
     if text is None and not children:
         out += (indent, start, "/>\n")
     elif not children:
@@ -212,8 +42,35 @@ def _write_pretty(node: Node, out: list[str], indent: str) -> None:
     else:
         out += (indent, start, ">\n")
         for child in children:
-            _write_pretty(child, out, indent + "  ")
+            _write_pretty(child, out, indent + "  ", dialect)
         out += (indent, "</", tag, ">\n")
+
+
+def _rendered(root: Any, dialect: Dialect, *, pretty: bool) -> str:
+    """The text of a document whose root node has been checked."""
+    if pretty:
+        out = [DECLARATION, "\n"]
+        _write_pretty(root, out, "", dialect)
+    else:
+        out = [DECLARATION]
+        dialect.writers[type(root)](root, out)
+    return "".join(out)
+
+
+def render_in(dialect: Dialect, root: object, *, pretty: bool = False) -> str:
+    """:func:`render` of a document of ``dialect``, whose root node is ``root``.
+
+    Raises:
+        TypeError: ``root`` is not a node of the dialect's root class.
+    """
+    expected = dialect.classes[dialect.root]
+    if type(root) is not expected:  # not isinstance(): a mock can claim to be one
+        raise TypeError(f"render() takes a {expected.__name__}, got {type(root).__name__}")
+    return _rendered(root, dialect, pretty=pretty)
+
+
+_WRITE_RESPONSE = DIALECT.writers[Response]
+"""The package's root writer, bound once: :func:`render` looks nothing up."""
 
 
 def render(response: Response, *, pretty: bool = False) -> str:
@@ -246,11 +103,10 @@ def render(response: Response, *, pretty: bool = False) -> str:
     """  # noqa: E501 - the example shows one canonical line
     if type(response) is not Response:  # not isinstance(): a mock can claim to be one
         raise TypeError(f"render() takes a Response, got {type(response).__name__}")
-    out = [DECLARATION, "\n"] if pretty else [DECLARATION]
     if pretty:
-        _write_pretty(response, out, "")
-    else:
-        _write(response, out)
+        return _rendered(response, DIALECT, pretty=True)
+    out = [DECLARATION]
+    _WRITE_RESPONSE(response, out)
     return "".join(out)
 
 

@@ -3,7 +3,8 @@
 :func:`judge` turns the facts of one element (its attributes, text and the tags of its element
 children) into values and findings, for the node constructors and for the parser alike, so a
 rule cannot be enforced in one place and forgotten in another. The other helpers phrase the
-findings the table alone decides: an unknown element, a wrong root.
+findings the table alone decides: an unknown element (with a suggestion from ``_spelling``), a
+wrong root.
 
 Findings carry the path and, for attribute problems, the attribute name; the parser turns them
 into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
@@ -11,6 +12,9 @@ without. Asked for warnings, :func:`judge` also reads the ``ends_document`` and 
 of the table: warnings are findings whose code has the severity ``"warning"``. For an element
 known to have no error (the quick readers took its document), :func:`advice_warnings` and
 :func:`flow_warnings` give the same warnings without judging it again.
+
+Every function that reads more than the one row it is given takes the dialect as a private
+keyword, ``dialect``: without it, the package's own table (``_schema``) is read.
 """
 
 from __future__ import annotations
@@ -22,20 +26,25 @@ import attrs
 
 from callmarkup._codecs import BadValue, clean_text, text_of
 from callmarkup._grammars import has_scheme, trim
-from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT, ChildForm, ElementRule
+from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT
+from callmarkup._spelling import Spellings, closest
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping, Sequence
+
+    from callmarkup._rows import ChildForm, Dialect, ElementRule
 
 __all__ = [
     "Finding",
     "Judgement",
     "advice_warnings",
     "child_paths",
+    "entity_findings",
     "flow_warnings",
     "in_table_order",
     "judge",
+    "split_text",
     "unknown_element",
     "wrong_root",
 ]
@@ -114,72 +123,6 @@ def _tags(tags: frozenset[str]) -> str:
     return ", ".join(f"<{tag}>" for tag in sorted(tags))
 
 
-@attrs.frozen
-class _Spellings:
-    """Every name one slip away from a legal name, for "did you mean" in constant time.
-
-    A slip is a change of case, two letters swapped (any anagram, in fact), one letter missing,
-    one letter too many, or one letter wrong. Looking a name up costs a few dictionary probes
-    per character, however many names are misspelt in a document.
-    """
-
-    exact: dict[str, str]
-    """Each legal name, lower-cased."""
-    anagrams: dict[str, str]
-    """Each legal name's letters, lower-cased and sorted."""
-    shortened: dict[str, str]
-    """Each legal name, lower-cased, with one letter left out."""
-    one_off: dict[str, str]
-    """``exact`` and then ``shortened``: what a name with one letter left out may stand for."""
-    lengths: frozenset[int]
-    """The lengths of the legal names: a slip changes a length by one at most."""
-
-    @classmethod
-    @functools.cache
-    def of(cls, names: frozenset[str]) -> _Spellings:
-        exact: dict[str, str] = {}
-        anagrams: dict[str, str] = {}
-        shortened: dict[str, str] = {}
-        for name in sorted(names):
-            lower = name.lower()
-            exact.setdefault(lower, name)
-            anagrams.setdefault("".join(sorted(lower)), name)
-            for index in range(len(lower)):
-                shortened.setdefault(lower[:index] + lower[index + 1 :], name)
-        one_off = {**shortened, **exact}
-        return cls(exact, anagrams, shortened, one_off, frozenset(map(len, names)))
-
-    def closest(self, name: str) -> str | None:
-        """The legal name ``name`` most likely stands for, if any."""
-        lower = name.lower()
-        guess = self.exact.get(lower)
-        if guess is not None:
-            return guess
-        length = len(lower)
-        lengths = self.lengths
-        if length in lengths:
-            guess = self.anagrams.get("".join(sorted(lower)))
-            if guess is not None:
-                return guess
-        if length + 1 in lengths:
-            guess = self.shortened.get(lower)
-            if guess is not None:
-                return guess
-        if length in lengths or length - 1 in lengths:
-            # One letter too many, or one letter wrong: without one of its letters, the name
-            # is a legal name, or a legal name without one of its letters.
-            one_off = self.one_off
-            for index in range(length):
-                guess = one_off.get(lower[:index] + lower[index + 1 :])
-                if guess is not None:
-                    return guess
-        return None
-
-
-def _closest(name: str, candidates: frozenset[str]) -> str | None:
-    return _Spellings.of(candidates).closest(name)
-
-
 @functools.cache
 def _attribute_list(names: frozenset[str]) -> str:
     return ", ".join(sorted(names)) or "none"
@@ -189,49 +132,90 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def unknown_element(tag: str, parent: ElementRule) -> Finding:
+@attrs.frozen(eq=False)
+class _Names:
+    """What the messages about unknown elements say of one dialect, derived once."""
+
+    table: Mapping[str, ElementRule]
+    root: str
+    foreign: Mapping[str, str]
+    foreign_hints: Mapping[str, str]
+    tags: Spellings
+    """The spellings of every element name."""
+    children: Mapping[str, Spellings]
+    """The spellings of the children each element allows, by its tag."""
+    allowed: Mapping[str, str]
+    """How an unknown element's message ends, by the tag of its parent."""
+
+    @classmethod
+    def of(
+        cls,
+        table: Mapping[str, ElementRule],
+        root: str,
+        foreign: Mapping[str, str],
+        foreign_hints: Mapping[str, str],
+    ) -> _Names:
+        return cls(
+            table,
+            root,
+            foreign,
+            foreign_hints,
+            Spellings.of(frozenset(table)),
+            {tag: Spellings.of(rule.children) for tag, rule in table.items()},
+            {
+                tag: f"allowed in <{tag}>: {_tags(rule.children)}"
+                if rule.children
+                else f"<{tag}> has no child elements"
+                for tag, rule in table.items()
+            },
+        )
+
+
+_PACKAGE_NAMES = _Names.of(ELEMENTS, ROOT, FOREIGN, FOREIGN_HINTS)
+
+
+@functools.cache
+def _names_of(dialect: Dialect) -> _Names:
+    package = (ELEMENTS, ROOT, FOREIGN, FOREIGN_HINTS)
+    if (dialect.table, dialect.root, dialect.foreign, dialect.foreign_hints) == package:
+        return _PACKAGE_NAMES
+    return _Names.of(dialect.table, dialect.root, dialect.foreign, dialect.foreign_hints)
+
+
+def _names(dialect: Dialect | None) -> _Names:
+    return _PACKAGE_NAMES if dialect is None else _names_of(dialect)
+
+
+def unknown_element(tag: str, parent: ElementRule, *, dialect: Dialect | None = None) -> Finding:
     """The finding for an element that is not in the dialect, under ``parent``.
 
     Its path is relative to the element itself: empty.
     """
-    return Finding(Code.UNKNOWN_ELEMENT, _unknown_element_message(tag, parent.tag), "")
+    message = _unknown_element_message(tag, parent.tag, _names(dialect))
+    return Finding(Code.UNKNOWN_ELEMENT, message, "")
 
 
 _SKIPPED = "the platform skips it; verbs inside it still run"
 """What the platform does with an element it does not know."""
 
 
-def _unknown_element_message(tag: str, parent_tag: str) -> str:
+def _unknown_element_message(tag: str, parent_tag: str, names: _Names) -> str:
     local = _local(tag)
-    kind = FOREIGN.get(tag)
+    allowed = names.allowed[parent_tag]
+    kind = names.foreign.get(tag)
     if kind is not None:
-        hint = f"; {FOREIGN_HINTS[tag]}" if tag in FOREIGN_HINTS else ""
+        hints = names.foreign_hints
+        hint = f"; {hints[tag]}" if tag in hints else ""
         return (
             f"<{tag}> is a {kind} of other TwiML-family platforms; api19's Call API does not"
-            f" have it{hint}; {_SKIPPED} ({_ALLOWED_CHILDREN[parent_tag]})"
+            f" have it{hint}; {_SKIPPED} ({allowed})"
         )
-    if tag.startswith("{") and local in ELEMENTS:
+    if tag.startswith("{") and local in names.table:
         hint = f"; elements of the dialect have no namespace: write <{local}>"
     else:
-        guess = _TAG_SPELLINGS.exact.get(local.lower()) or _CHILD_SPELLINGS[parent_tag].closest(
-            local
-        )
+        guess = names.tags.exact.get(local.lower()) or names.children[parent_tag].closest(local)
         hint = f"; did you mean <{guess}>?" if guess else ""
-    return (
-        f"<{tag}> is not an element of the dialect; {_SKIPPED}{hint}"
-        f" ({_ALLOWED_CHILDREN[parent_tag]})"
-    )
-
-
-_TAG_SPELLINGS = _Spellings.of(frozenset(ELEMENTS))
-_CHILD_SPELLINGS = {tag: _Spellings.of(rule.children) for tag, rule in ELEMENTS.items()}
-_ALLOWED_CHILDREN = {
-    tag: f"allowed in <{tag}>: {_tags(rule.children)}"
-    if rule.children
-    else f"<{tag}> has no child elements"
-    for tag, rule in ELEMENTS.items()
-}
-"""How an unknown element's message ends, by the tag of its parent."""
+    return f"<{tag}> is not an element of the dialect; {_SKIPPED}{hint} ({allowed})"
 
 
 def split_text(rule: ElementRule, last: str) -> Finding:
@@ -244,11 +228,12 @@ def split_text(rule: ElementRule, last: str) -> Finding:
     )
 
 
-def wrong_root(tag: str) -> Finding:
+def wrong_root(tag: str, *, dialect: Dialect | None = None) -> Finding:
     """The finding for a document whose root is not ``<Response>``, relative to the root."""
+    root = ROOT if dialect is None else dialect.root
     return Finding(
         Code.WRONG_ROOT,
-        f"the root element is <{tag}>; a document must be a <{ROOT}> without namespace",
+        f"the root element is <{tag}>; a document must be a <{root}> without namespace",
         "",
     )
 
@@ -284,7 +269,7 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     if row is not None and form is not None and name == form.attribute:
         row = attrs.evolve(row, codec=form.codec)
     if row is None:
-        guess = _closest(_local(name), rule.attribute_names)
+        guess = closest(_local(name), rule.attribute_names)
         hint = f'; did you mean "{guess}"?' if guess else ""
         allowed = _attribute_list(rule.attribute_names)
         found.append(
@@ -384,10 +369,10 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
                 f" {_tags(rule.children)} children"
             )
             return None, [Finding(Code.EMPTY, message, path)]
-    elif not has_text:
+    elif not has_text and text_rule.required:
         message = f"<{rule.tag}> requires text: {text_rule.summary}"
         return None, [Finding(Code.TEXT_REQUIRED, message, path)]
-    if opaque or text is None:
+    if opaque or not text:  # an entity reference, or no text where none is required
         return None, []
     try:
         return text_rule.codec.load(text), []
@@ -544,6 +529,7 @@ def _unreachable(
     child_tags: Sequence[str | None],
     child_attributes: Sequence[Collection[str]],
     misplaced: Sequence[str | None],
+    table: Mapping[str, ElementRule],
 ) -> list[Finding | None]:
     """The flow warning of every legally placed child.
 
@@ -561,7 +547,7 @@ def _unreachable(
             message = f"<{tag}> can never run: the <{ender.tag}> before it {ender.ends_document}"
             verdicts.append(Finding(Code.UNREACHABLE_VERB, message, ""))
             continue
-        rule = ELEMENTS[tag]
+        rule = table[tag]
         if rule.unanswered_only is not None and answered:
             verdicts.append(Finding(Code.REJECT_IGNORED, rule.unanswered_only, ""))
             continue
@@ -631,19 +617,21 @@ def advice_warnings(  # noqa: PLR0913 - the facts of one element
 
 
 def flow_warnings(
-    child_tags: Sequence[str], child_attributes: Sequence[Collection[str]]
+    child_tags: Sequence[str],
+    child_attributes: Sequence[Collection[str]],
+    table: Mapping[str, ElementRule] = ELEMENTS,
 ) -> list[Finding | None]:
     """The flow warning of every child of an element known to have no error, or ``None``.
 
     The same verdicts :func:`judge` gives with ``warnings=True`` (``unreachable``), for
     children that are all known and allowed; ``child_attributes`` are the names written on
-    each child.
+    each child, ``table`` the rows of their dialect (the package's by default).
 
     Example:
         >>> [w and w.code.value for w in flow_warnings(["Hangup", "Say"], [(), ()])]
         [None, 'unreachable-verb']
     """
-    return _unreachable(child_tags, child_attributes, [None] * len(child_tags))
+    return _unreachable(child_tags, child_attributes, [None] * len(child_tags), table)
 
 
 def judge(  # noqa: PLR0913 - the facts of one element
@@ -659,6 +647,7 @@ def judge(  # noqa: PLR0913 - the facts of one element
     warnings: bool = False,
     child_attributes: Sequence[Collection[str]] = (),
     parent: str | None = None,
+    dialect: Dialect | None = None,
 ) -> Judgement:
     """Judge one element against its row of the table.
 
@@ -676,6 +665,8 @@ def judge(  # noqa: PLR0913 - the facts of one element
         child_attributes: The names of the attributes written on every element child, in
             order; what decides whether a child ends the document (``ends_document_if``).
         parent: The tag of the element's parent, for advice that depends on it.
+        dialect: The dialect the element's children belong to (the package's by default);
+            its rows decide the flow warnings of the children.
 
     Returns:
         The legal values, the findings, and the placement verdict of every child.
@@ -741,5 +732,6 @@ def judge(  # noqa: PLR0913 - the facts of one element
             child_tags=child_tags,
             parent=parent,
         )
-        judgement.unreachable = _unreachable(child_tags, child_attributes, misplaced)
+        table = ELEMENTS if dialect is None else dialect.table
+        judgement.unreachable = _unreachable(child_tags, child_attributes, misplaced, table)
     return judgement

@@ -1,14 +1,17 @@
-"""A dialect extended with new rows runs through every reader of the table given that table.
+"""A dialect extended with new rows runs through the whole pipeline given that dialect.
 
 The extension adds a verb with text and two attributes (a bounded integer, a phone number) and
-an optional-text leaf, with node classes of its own. The generators (constructors, quick
-readers, writers), the interpreter, the strategies' values and the schema export all take the
-rows as given, so adding an element is a row and a class, not a change to each of them.
+an optional-text leaf, with node classes of its own, and keeps every element of the package,
+``<Video>`` and the form it gives its parent included (a rule only the interpreter judges).
+It is built once, as one :class:`~callmarkup._rows.Dialect`: render, parse and validate take it
+as they take the package's own, and so do the interpreter's walk, the quick readers, the
+strategies and the schema export. Adding an element is a row and a class, not a change to each
+of them, and nothing is registered in the package's own tables.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
@@ -17,12 +20,16 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from callmarkup import _codecs as codecs
-from callmarkup import _export, _parse, _plan, _render, _rules
+from callmarkup import _dialect, _export, _parse, _plan, _render, _rules, _walk, validate
 from callmarkup import _grammars as grammars
 from callmarkup import strategies as cs
-from callmarkup._nodes import NODE_CLASSES, Say
+from callmarkup._nodes import NODE_CLASSES, Client, Dial, Hangup, Response, Say, Video
 from callmarkup._schema import ELEMENTS, AttributeRule, ElementRule, TextRule
+from callmarkup.exceptions import InvalidMarkupError
 from callmarkup.strategies import _trees
+
+if TYPE_CHECKING:
+    from callmarkup._tree import Element
 
 _legal = cs._legal  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 _illegal = cs._illegal  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
@@ -92,54 +99,61 @@ make_announce: Any = Announce
 make_note: Any = Note
 make_response: Any = ExtendedResponse
 
-CLASSES: dict[str, type] = {
+CLASSES: dict[str, type[Any]] = {
     **NODE_CLASSES,
     "Response": ExtendedResponse,
     "Announce": Announce,
     "Note": Note,
 }
-PLANS = {tag: _plan.plan(rule) for tag, rule in TABLE.items()}
+EXTENDED = _dialect.build(TABLE, CLASSES)
+"""The extended dialect: its rows, its classes, and its generated readers and writers."""
 
 
 def _judge(node: Any) -> None:
     """Judge a node by its row through the interpreter; refuse it with the findings."""
-    rule = TABLE["Announce" if type(node) is Announce else "Note"]
+    rule = TABLE[EXTENDED.tags[type(node)]]
     given_values = [(row.xml, getattr(node, row.field)) for row in rule.attributes]
+    children: tuple[object, ...] = getattr(node, "children", ())
     judged = _rules.judge(
         rule,
         f"/{rule.tag}",
         [(name, value) for name, value in given_values if value is not None],
-        node.text,
-        (),
+        getattr(node, "text", None),
+        [EXTENDED.tags.get(type(child)) for child in children],
         from_source=False,
+        dialect=EXTENDED,
     )
-    if judged.findings:
-        raise Refused([finding.code for finding in judged.findings])
+    if judged.findings or any(judged.misplaced):
+        raise Refused([finding.code for finding in judged.findings], judged.misplaced)
     raise AssertionError("the quick path refused a node the interpreter accepts")
 
 
+_PLANS = {tag: _plan.plan(TABLE[tag]) for tag in ("Response", "Announce", "Note")}
 Announce.__init__ = _plan.constructor(  # type: ignore[method-assign]
     Announce,
-    PLANS["Announce"],
+    _PLANS["Announce"],
     "def __init__(self, text, *, volume=None, callback=None):",
     classes=CLASSES,
     judge=_judge,
 )
 Note.__init__ = _plan.constructor(  # type: ignore[method-assign]
-    Note, PLANS["Note"], "def __init__(self, text=None):", classes=CLASSES, judge=_judge
+    Note, _PLANS["Note"], "def __init__(self, text=None):", classes=CLASSES, judge=_judge
 )
 ExtendedResponse.__init__ = _plan.constructor(  # type: ignore[method-assign]
     ExtendedResponse,
-    PLANS["Response"],
+    _PLANS["Response"],
     "def __init__(self, children):",
     classes=CLASSES,
     judge=_judge,
 )
 
-READERS = _plan.readers(PLANS, CLASSES, build=True)
 DOCUMENT = (
     '<Response><Announce volume="10" callbackNumber="+1 555 0100">Closing soon</Announce>'
     "<Note/><Note>kept</Note><Say>Bye</Say></Response>"
+)
+VIDEO_DOCUMENT = (
+    '<Response><Announce>Connecting</Announce><Dial><Client name="alice">'
+    '<Video enable="true"/></Client></Dial></Response>'
 )
 
 
@@ -150,9 +164,9 @@ def _built() -> Any:
     return make_response((announce, first, second, Say("Bye")))
 
 
-def _read(xml: str) -> Any:
-    root = etree.fromstring(xml.encode(), _parse.new_parser())
-    return READERS["Response"](root, 1, 32)
+def _tree(xml: str) -> Element:
+    root: Any = etree.fromstring(xml.encode(), _parse.new_parser())
+    return root  # type: ignore[no-any-return]
 
 
 def test_constructors_of_the_extension_check_its_rows() -> None:
@@ -162,62 +176,119 @@ def test_constructors_of_the_extension_check_its_rows() -> None:
         make_announce("Hi", volume=11)
     with pytest.raises(Refused, match="bad-attribute-value"):
         make_announce("Hi", callback="call me")
-
-
-_compile_writers = _render._compile_writers  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-_ADDED_WRITERS = {
-    CLASSES[tag]: _compile_writers(TABLE[tag])[1] for tag in ("Response", "Announce", "Note")
-}
-
-
-def _write(node: Any) -> str:
-    """The canonical text of an extended node (without the XML declaration)."""
-    registry: dict[Any, Any] = _render._WRITERS  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    # The writers find a child's writer in the renderer's registry: the extension's classes
-    # are in it only while the test writes.
-    registry.update(_ADDED_WRITERS)
-    try:
-        out: list[str] = []
-        registry[type(node)](node, out)
-        return "".join(out)
-    finally:
-        for cls in _ADDED_WRITERS:
-            del registry[cls]
+    with pytest.raises(Refused, match="not allowed inside <Response>"):
+        make_response((Client("alice"),))
 
 
 def test_render_and_parse_of_the_extension_round_trip() -> None:
-    """Writers and quick readers generated from the extended rows give back the same node."""
-    assert _write(_built()) == DOCUMENT
-    assert _read(DOCUMENT) == _built()
+    """The extension's document renders from its nodes and parses back to equal nodes."""
+    rendered = _render.render_in(EXTENDED, _built())
+    assert rendered == _render.DECLARATION + DOCUMENT
+    assert _parse.parse_in(EXTENDED, rendered) == _built()
+    pretty = _render.render_in(EXTENDED, _built(), pretty=True)
+    assert "\n  <Note>kept</Note>\n" in pretty
+    assert _parse.parse_in(EXTENDED, pretty) == _built()
+    assert _parse.validate_in(EXTENDED, DOCUMENT) == ()
 
 
-# The form with a <Video> child is always left to the interpreter's walk, which reads the
-# package's own table: the documents drawn here are those the generated readers take whole.
-EXTENDED = _Options(
-    frozenset(TABLE) - {"Video"}, max_verbs=4, dialect=_trees.Dialect(TABLE, CLASSES)
+def test_the_package_dialect_refuses_what_only_the_extension_has() -> None:
+    """Passed no dialect, the pipeline keeps to the package's own rows and classes."""
+    assert [violation.code.value for violation in validate(DOCUMENT)] == ["unknown-element"] * 3
+    with pytest.raises(TypeError, match="render\\(\\) takes a Response, got ExtendedResponse"):
+        _render.render(_built())
+    with pytest.raises(TypeError, match="takes a ExtendedResponse, got Response"):
+        _render.render_in(EXTENDED, Response(Hangup()))
+
+
+def test_the_quick_readers_and_the_walk_of_the_extension_agree() -> None:
+    """Both readers of the extension build the same nodes; a bad volume only the walk reports."""
+    for build in (True, False):
+        quick = _parse.quick_read(_tree(DOCUMENT), 32, build=build, dialect=EXTENDED)
+        walked, violations = _walk.interpret(
+            _tree(DOCUMENT), DOCUMENT, 32, build=build, dialect=EXTENDED
+        )
+        assert violations == []
+        assert quick == walked == (_built() if build else None)
+    bad = DOCUMENT.replace('volume="10"', 'volume="11"')
+    with pytest.raises(_plan.Declined):
+        _parse.quick_read(_tree(bad), 32, build=True, dialect=EXTENDED)
+    _, violations = _walk.interpret(_tree(bad), bad, 32, build=True, dialect=EXTENDED)
+    assert [violation.path for violation in violations] == ["/Response/Announce[1]/@volume"]
+
+
+def test_the_video_form_is_judged_in_the_extension() -> None:
+    """A <Client> with <Video>, which only the interpreter reads, parses into extended nodes."""
+    announce: Any = make_announce("Connecting")
+    video = Response(Dial(Client(name="alice", children=(Video(enable=True),))))
+    expected = make_response((announce, *video.children))
+    assert _parse.parse_in(EXTENDED, VIDEO_DOCUMENT) == expected
+    assert _render.render_in(EXTENDED, expected) == _render.DECLARATION + VIDEO_DOCUMENT
+    nameless = VIDEO_DOCUMENT.replace(' name="alice"', "")
+    with pytest.raises(InvalidMarkupError) as refused:
+        _parse.parse_in(EXTENDED, nameless)
+    [violation] = refused.value.violations
+    assert (violation.code.value, violation.path) == (
+        "attribute-required",
+        "/Response/Dial[1]/Client[1]",
+    )
+
+
+@pytest.mark.parametrize(
+    ("document", "found"),
+    [
+        (
+            DOCUMENT.replace('volume="10"', 'volume="11"'),
+            [("bad-attribute-value", "/Response/Announce[1]/@volume", 1, 21)],
+        ),
+        (
+            "<Response><Announce/><Note><Say>Hi</Say></Note></Response>",
+            [
+                ("text-required", "/Response/Announce[1]", 1, 11),
+                ("child-not-allowed", "/Response/Note[1]/Say[1]", 1, 28),
+            ],
+        ),
+        (
+            "<Response><Gather><Announce>Hi</Announce></Gather><Anounce/></Response>",
+            [
+                ("child-not-allowed", "/Response/Gather[1]/Announce[1]", 1, 19),
+                ("unknown-element", "/Response/Anounce[1]", 1, 51),
+            ],
+        ),
+    ],
 )
+def test_validate_over_the_extension_reports_its_violations(
+    document: str, found: list[tuple[str, str, int, int]]
+) -> None:
+    """Violations of the extension's rows come with their codes, paths, lines and columns."""
+    violations = _parse.validate_in(EXTENDED, document)
+    assert [(v.code.value, v.path, v.line, v.column) for v in violations] == found
+    unknown = [v.message for v in violations if v.code.value == "unknown-element"]
+    assert all("did you mean <Announce>?" in message for message in unknown)
+    assert all("<Announce>, <Dial>" in message for message in unknown)
+    with pytest.raises(InvalidMarkupError):
+        _parse.parse_in(EXTENDED, document)
+
+
+def test_warnings_of_the_extension_read_its_rows() -> None:
+    """A verb of the extension after <Hangup> is unreachable; it ends nothing itself."""
+    document = "<Response><Announce>Hi</Announce><Hangup/><Note>late</Note></Response>"
+    warnings = _parse.validate_in(EXTENDED, document, warnings=True)
+    assert [(v.code.value, v.path) for v in warnings] == [("unreachable-verb", "/Response/Note[1]")]
+
+
+EXTENDED_OPTIONS = _Options(frozenset(TABLE), max_verbs=4, dialect=EXTENDED)
 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_strategies_build_documents_of_the_extension_that_round_trip(data: st.DataObject) -> None:
-    """Trees drawn from the extended rows render, read back equal, and satisfy the schema."""
-    node: Any = data.draw(_element("Response", EXTENDED))
+    """Trees drawn from the extended rows render, parse back equal, and satisfy the schema."""
+    node: Any = data.draw(_element("Response", EXTENDED_OPTIONS))
     assert type(node) is ExtendedResponse
-    xml = _write(node)
-    assert _read(xml) == node
-    assert _SCHEMA.validate(etree.fromstring(xml))
-
-
-def test_the_interpreter_and_quick_readers_refuse_a_bad_extended_document() -> None:
-    """A volume above the maximum is declined by the readers and reported by the interpreter."""
-    bad = DOCUMENT.replace('volume="10"', 'volume="11"')
-    with pytest.raises((_plan.Declined, codecs.BadValue)):
-        _read(bad)
-    judged = _rules.judge(
-        _ANNOUNCE, "/Response/Announce[1]", [("volume", "11")], "Hi", (), from_source=True
-    )
-    assert [finding.code.value for finding in judged.findings] == ["bad-attribute-value"]
+    xml = _render.render_in(EXTENDED, node)
+    assert _parse.parse_in(EXTENDED, xml) == node
+    assert _parse.validate_in(EXTENDED, xml) == ()
+    assert _SCHEMA.validate(etree.fromstring(xml.encode()))
 
 
 @settings(max_examples=30, deadline=None)

@@ -6,19 +6,22 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from callmarkup._dialect import DIALECT
 from callmarkup._nodes import NODE_CLASSES, Node
 from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ChildLimit, ElementRule
 
 if TYPE_CHECKING:
     from hypothesis.strategies import SearchStrategy
+
+    from callmarkup._rows import Dialect
 
 from callmarkup.strategies._values import (
     _legal,
@@ -27,21 +30,6 @@ from callmarkup.strategies._values import (
 # ---------------------------------------------------------------------------------------------
 # Options
 # ---------------------------------------------------------------------------------------------
-
-
-@attrs.frozen(eq=False)
-class Dialect:
-    """The rows the strategies read and the node classes they build, by tag.
-
-    Compared by identity: one object per dialect, so strategies made for it are cached once.
-    """
-
-    table: Mapping[str, ElementRule]
-    classes: Mapping[str, Callable[..., Any]]
-
-
-DIALECT = Dialect(ELEMENTS, NODE_CLASSES)
-"""The dialect of this package."""
 
 
 @attrs.frozen
