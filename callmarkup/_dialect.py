@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from callmarkup._nodes import NODE_CLASSES
-from callmarkup._plan import plan, readers
+from callmarkup._plan import plan, readers, warners
 from callmarkup._rows import Dialect
 from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT
 from callmarkup._writers import compile_writers
@@ -77,6 +77,7 @@ def build(
         foreign_hints=foreign_hints,
         readers=readers(plans, classes, build=True),
         checkers=readers(plans, classes, build=False),
+        warners=warners(plans, classes),
         builders={tag: _builder(classes[tag]) for tag in table},
         writers=writers,
         starts=starts,

@@ -53,6 +53,7 @@ from callmarkup.exceptions import Code, InvalidMarkupError, ParseError, Violatio
 if TYPE_CHECKING:
     from callmarkup._rows import Dialect
     from callmarkup._tree import Element
+    from callmarkup._walk import Hit
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -64,6 +65,7 @@ __all__ = [
     "parse",
     "parse_in",
     "quick_read",
+    "quick_warn",
     "text_pieces",
     "validate",
     "validate_in",
@@ -160,6 +162,22 @@ def quick_read(
     except BadValue:
         raise Declined from None
     return node
+
+
+def quick_warn(root: Element, max_depth: int, *, dialect: Dialect = DIALECT) -> list[Hit]:
+    """Where warnings apply in a document the quick warners of ``dialect`` check.
+
+    Raises:
+        Declined: something is off that the interpreter must judge and report.
+    """
+    if root.tag != dialect.root:
+        raise Declined
+    hits: list[Hit] = []
+    try:
+        dialect.warners[dialect.root](root, 1, max_depth, hits, None, 0)
+    except BadValue:
+        raise Declined from None
+    return hits
 
 
 def _keeps_aside(document: bytes) -> bool:
@@ -398,7 +416,7 @@ def analyse(
     return node if isinstance(node, Response) else None, violations
 
 
-def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913 - the pipeline of the module docstring
+def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline of the module docstring
     data: object,
     *,
     max_bytes: int,
@@ -463,13 +481,16 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913 - the pipeline of the mod
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
         # anything they decline is walked again by the interpreter, which reports it.
         try:
-            node = quick_read(tree, max_depth, build=build, dialect=dialect)
+            if not warnings:
+                return quick_read(tree, max_depth, build=build, dialect=dialect), ()
+            hits = quick_warn(tree, max_depth, dialect=dialect)
+            node = quick_read(tree, max_depth, build=True, dialect=dialect) if build else None
         except Declined:
             pass
         else:
             return node, _quick_warnings(
-                document, tree, text, max_depth, dialect
-            ) if warnings else ()
+                document, tree, text, max_depth, hits=hits, dialect=dialect
+            )
     walker = Walker(
         text,
         source,
@@ -488,15 +509,22 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913 - the pipeline of the mod
     return node, tuple(violations)
 
 
-def _quick_warnings(
-    document: bytes, root: Element, text: str, max_depth: int, dialect: Dialect
+def _quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was found in it
+    document: bytes,
+    root: Element,
+    text: str,
+    max_depth: int,
+    *,
+    hits: list[Hit],
+    dialect: Dialect,
 ) -> tuple[Violation, ...]:
-    """The warnings of a document the quick readers of ``dialect`` took, which has no error.
+    """The warnings of a document the quick warners of ``dialect`` took, which has no error.
 
-    Only they are left to find, over the tree already read: no element is judged again.
+    The warners found where warnings apply as they checked it; only those are worded and
+    placed (split texts are read again when comments hide them from the tree).
     """
     splits = split_texts(document, root) if _keeps_aside(document) else None
-    return tuple(quick_warnings(root, text, max_depth, splits, dialect=dialect))
+    return tuple(quick_warnings(root, text, max_depth, hits, splits, dialect=dialect))
 
 
 def _too_deep(too_deep: TooDeep, source: SourceMap, max_depth: int) -> Violation:

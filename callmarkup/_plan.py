@@ -25,7 +25,7 @@ import attrs
 
 from callmarkup._codecs import BadValue, Codec, clean_text
 from callmarkup._compile import Source, compile_function, slot_setter
-from callmarkup._grammars import XML_WHITESPACE
+from callmarkup._grammars import XML_WHITESPACE, has_scheme
 from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain
 
 if TYPE_CHECKING:
@@ -35,10 +35,13 @@ if TYPE_CHECKING:
     from callmarkup._schema import ElementRule
 
 __all__ = [
+    "SPLIT_RANK",
+    "AdvicePlan",
     "AttributePlan",
     "Count",
     "Declined",
     "ElementPlan",
+    "FlowPlan",
     "PlanError",
     "TextPlan",
     "constructor",
@@ -46,6 +49,7 @@ __all__ = [
     "plan",
     "read_source",
     "readers",
+    "warners",
 ]
 
 
@@ -71,11 +75,11 @@ _ELEMENT_FIELDS: Mapping[str, str] = {
     "child_form": "planned",  # the form with a child is declined: the interpreter judges it
     "kind": "documentation only",
     "summary": "documentation only",
-    "ends_document": "warnings only, judged when they are asked for",
-    "ends_document_if": "warnings only, judged when they are asked for",
-    "answers_call": "warnings only, judged when they are asked for",
-    "unanswered_only": "warnings only, judged when they are asked for",
-    "advice": "warnings only, judged when they are asked for",
+    "ends_document": "planned",
+    "ends_document_if": "planned",
+    "answers_call": "planned",
+    "unanswered_only": "planned",
+    "advice": "planned",
     "by_xml": "derived from attributes",
     "attribute_names": "derived from attributes",
 }
@@ -95,6 +99,22 @@ _TEXT_FIELDS: Mapping[str, str] = {
     "summary": "documentation only",
 }
 _LIMIT_FIELDS: Mapping[str, str] = {"tags": "planned", "maximum": "planned"}
+_ADVICE_FIELDS: Mapping[str, str] = {
+    "code": "the wording of a warning, phrased by the interpreter",
+    "message": "the wording of a warning, phrased by the interpreter",
+    "present": "planned",
+    "prefix": "planned",
+    "missing": "planned",
+    "unless_children": "planned",
+    "unless_text": "planned",
+    "equals": "planned",
+    "relative": "planned",
+    "inside": "planned",
+    "text_test": "planned",
+}
+
+SPLIT_RANK = 1 << 16
+"""The rank of a split text among the warnings of one element: after every advice row."""
 
 
 def _audit(row: attrs.AttrsInstance, known: Mapping[str, str], where: str) -> None:
@@ -151,6 +171,38 @@ class Count:
 
 
 @attrs.frozen
+class AdvicePlan:
+    """The conditions of one advice row, all of which must hold for its warning.
+
+    ``present`` is the attribute whose canonical value is tested (by ``prefix``, ``equals``,
+    ``relative``), ``missing`` the field of the attribute that must not be written.
+    """
+
+    present: AttributePlan | None
+    prefix: str
+    missing: str | None
+    unless_children: frozenset[str]
+    unless_text: str | None
+    equals: str | None
+    relative: bool
+    inside: frozenset[str]
+    text_test: Callable[[str], str | None] | None
+
+
+@attrs.frozen
+class FlowPlan:
+    """What an element does to the flow of its siblings, for the flow warnings."""
+
+    ends: bool
+    """Whether nothing after it runs (``ends_document``), on its own."""
+    ends_if: str | None
+    """An attribute whose presence alone makes it end the document."""
+    answers: bool
+    unanswered_only: bool
+    """Whether the platform ignores it once the call is answered."""
+
+
+@attrs.frozen
 class ElementPlan:
     """What the fast paths check of one element, derived from its row."""
 
@@ -163,6 +215,8 @@ class ElementPlan:
     text_or_children: bool
     declines_children: bool
     """Whether any element child is left to the interpreter (another form of the element)."""
+    flow: FlowPlan = FlowPlan(ends=False, ends_if=None, answers=False, unanswered_only=False)
+    advice: tuple[AdvicePlan, ...] = ()
 
 
 def plan(rule: ElementRule) -> ElementPlan:
@@ -188,6 +242,30 @@ def plan(rule: ElementRule) -> ElementPlan:
         _audit(limit, _LIMIT_FIELDS, f"{where} child limit")
         counts.append(Count(limit.tags, limit.maximum))
     counts += [Count(frozenset((tag,)), None) for tag in sorted(rule.solitary_children)]
+    by_xml = {row.xml: row for row in attributes}
+    advice: list[AdvicePlan] = []
+    for number, advised in enumerate(rule.advice):
+        _audit(advised, _ADVICE_FIELDS, f"{where} advice {number}")
+        missing = by_xml.get(advised.missing) if advised.missing is not None else None
+        advice.append(
+            AdvicePlan(
+                present=None if advised.present is None else by_xml[advised.present],
+                prefix=advised.prefix,
+                missing=None if missing is None else missing.field,
+                unless_children=advised.unless_children,
+                unless_text=advised.unless_text,
+                equals=advised.equals,
+                relative=advised.relative,
+                inside=advised.inside,
+                text_test=advised.text_test,
+            )
+        )
+    flow = FlowPlan(
+        ends=rule.ends_document is not None and rule.ends_document_if is None,
+        ends_if=None if rule.ends_document is None else rule.ends_document_if,
+        answers=rule.answers_call,
+        unanswered_only=rule.unanswered_only is not None,
+    )
     return ElementPlan(
         tag=rule.tag,
         attributes=tuple(attributes),
@@ -196,6 +274,8 @@ def plan(rule: ElementRule) -> ElementPlan:
         counts=tuple(counts),
         text_or_children=rule.text_or_children,
         declines_children=rule.child_form is not None,
+        flow=flow,
+        advice=tuple(advice),
     )
 
 
@@ -449,14 +529,51 @@ def readers(
     codec's ``BadValue``.
     """
     made = {tag: _reader(element, classes[tag], build=build) for tag, element in plans.items()}
-    for tag, reader in made.items():
-        names = reader.__globals__
-        for child in plans[tag].children:
-            names[f"read_{child}"] = made[child]
+    _bind(plans, made, "read_")
     return made
 
 
-def _reader(element: ElementPlan, cls: type, *, build: bool) -> Callable[[Any, int, int], Any]:
+def warners(
+    plans: Mapping[str, ElementPlan], classes: Mapping[str, type]
+) -> dict[str, Callable[..., int]]:
+    """The quick checker of every element that also finds where warnings apply.
+
+    Called as ``warn(element, depth, limit, hits, parent_tag, ordinal)``, it checks the element
+    as the checker of :func:`readers` does and appends to ``hits`` one tuple
+    ``(ordinal, rank, element, value, detail)`` for each warning the rows say applies: rank
+    0 the flow warning of a child (``value`` the tag of the element that ended the document,
+    or ``None`` for one ignored once the call is answered), rank ``n + 1`` the ``n``-th
+    advice row (``value`` the canonical value tested, ``detail`` what its text test
+    returned), :data:`SPLIT_RANK` an element whose text may be split by its children. It
+    returns the number of elements read (itself and every descendant). ``_rules`` words
+    the warnings.
+    """
+    made = {
+        tag: _reader(element, classes[tag], build=False, plans=plans)
+        for tag, element in plans.items()
+    }
+    _bind(plans, made, "warn_")
+    return made
+
+
+def _bind(
+    plans: Mapping[str, ElementPlan], made: Mapping[str, Callable[..., Any]], prefix: str
+) -> None:
+    """Bind each generated function to those of its children."""
+    for tag, reader in made.items():
+        names = reader.__globals__
+        for child in plans[tag].children:
+            names[f"{prefix}{child}"] = made[child]
+
+
+def _reader(
+    element: ElementPlan,
+    cls: type,
+    *,
+    build: bool,
+    plans: Mapping[str, ElementPlan] | None = None,
+) -> Callable[..., Any]:
+    """A quick reader (``build``), checker, or, given the plans of every element, warner."""
     tag = element.tag
     namespace: dict[str, Any] = {
         "Declined": Declined,
@@ -464,23 +581,29 @@ def _reader(element: ElementPlan, cls: type, *, build: bool) -> Callable[[Any, i
         "new": object.__new__,
         "cls": cls,
     }
-    source = Source(f"def {'read' if build else 'check'}_{tag}(e, depth, limit):")
+    if plans is not None:
+        source = Source(f"def warn_{tag}(e, depth, limit, hits, p, o):")
+    else:
+        source = Source(f"def {'read' if build else 'check'}_{tag}(e, depth, limit):")
     with source.block("if depth > limit:"):
         source.add("raise Declined")
     _attribute_reading(source, namespace, element)
     if element.declines_children:
         with source.block("if len(e):"):
             source.add("raise Declined")
-    children = _child_reading(source, element, build=build)
-    _text_reading(source, namespace, element, children=children)
-    if build:
+    children = _child_reading(source, element, build=build, plans=plans)
+    _text_reading(source, namespace, element, children=children, warn=plans is not None)
+    if plans is not None:
+        _advice_lines(source, namespace, element, children=children)
+        source.add("return k - o" if children else "return 1")
+    elif build:
         source.add("n = new(cls)")
         for field in attrs.fields(cls):
             namespace[f"set_{field.name}"] = slot_setter(cls, field.name)
             value = {"text": "t", "children": "tuple(kids)"}.get(field.name, f"a_{field.name}")
             source.add(f"set_{field.name}(n, {value})")
         source.add("return n")
-    function: Callable[[Any, int, int], Any] = compile_function(
+    function: Callable[..., Any] = compile_function(
         source.lines[0].removeprefix("def ").partition("(")[0], source, namespace
     )
     return function
@@ -506,12 +629,21 @@ def _attribute_reading(source: Source, namespace: dict[str, Any], element: Eleme
             source.add("raise Declined")
 
 
-def _child_reading(source: Source, element: ElementPlan, *, build: bool) -> bool:
+def _child_reading(
+    source: Source,
+    element: ElementPlan,
+    *,
+    build: bool,
+    plans: Mapping[str, ElementPlan] | None = None,
+) -> bool:
     """The element children: each allowed and read in turn, within the counts.
 
     Returns whether the element may have children; the tails of its children are gathered
     into ``t`` (its text) on the way. The readers of the children are bound by
-    :func:`readers` once all are compiled.
+    :func:`readers` once all are compiled. Given the plans of every element (a warner), each
+    child's flow warning is found before it is read, ``k`` is the ordinal of the next
+    element, and ``u_N`` says whether a child named by the ``N``-th advice row's
+    ``unless_children`` was seen.
     """
     if not element.children:
         with source.block("if len(e):"):
@@ -522,12 +654,16 @@ def _child_reading(source: Source, element: ElementPlan, *, build: bool) -> bool
     source.add("t = e.text or ''")
     for number in range(len(element.counts)):
         source.add(f"count_{number} = 0")
+    flow = plans is not None and _warner_start(source, element, plans)
     with source.block("for c in e:"):
         source.add("tag = c.tag")
         for index, tag in enumerate(element.children):
             with source.block(f"{'elif' if index else 'if'} tag == {tag!r}:"):
-                call = f"read_{tag}(c, depth + 1, limit)"
-                source.add(f"kids.append({call})" if build else call)
+                if plans is None:
+                    call = f"read_{tag}(c, depth + 1, limit)"
+                    source.add(f"kids.append({call})" if build else call)
+                else:
+                    _warned_child(source, element, plans[tag], flow=flow)
                 for number, count in enumerate(element.counts):
                     if tag in count.tags:
                         source.add(f"count_{number} += 1")
@@ -542,15 +678,132 @@ def _child_reading(source: Source, element: ElementPlan, *, build: bool) -> bool
     return True
 
 
-def _text_reading(
+def _unless_flags(element: ElementPlan) -> dict[int, frozenset[str]]:
+    """The advice rows whose ``unless_children`` an allowed child may meet, by number."""
+    allowed = set(element.children)
+    return {
+        number: advice.unless_children
+        for number, advice in enumerate(element.advice)
+        if advice.unless_children & allowed
+    }
+
+
+def _warner_start(source: Source, element: ElementPlan, plans: Mapping[str, ElementPlan]) -> bool:
+    """Before a warner reads the children: returns whether any child changes the flow."""
+    source.add("k = o + 1")
+    source.add(*(f"u_{number} = False" for number in _unless_flags(element)))
+    flows = [plans[tag].flow for tag in element.children]
+    if any(flow.ends or flow.ends_if or flow.unanswered_only for flow in flows):
+        source.add("ender = None", "answered = False")
+        return True
+    return False
+
+
+def _warned_child(source: Source, element: ElementPlan, child: ElementPlan, *, flow: bool) -> None:
+    """A child ``c`` of ``element`` read by its warner: its flow warning first, if any."""
+    if flow:
+        _flow_lines(source, child.tag, child.flow)
+    source.add(f"k += warn_{child.tag}(c, depth + 1, limit, hits, {element.tag!r}, k)")
+    unless = _unless_flags(element)
+    source.add(*(f"u_{n} = True" for n, tags in unless.items() if child.tag in tags))
+
+
+def _flow_lines(source: Source, tag: str, flow: FlowPlan) -> None:
+    """The flow warning of a child ``tag`` at ordinal ``k``, and what it does to the flow."""
+    with source.block("if ender is not None:"):
+        source.add("hits.append((k, 0, c, ender, ''))")
+    if flow.unanswered_only:
+        with source.block("elif answered:"):
+            source.add("hits.append((k, 0, c, None, ''))")
+    with source.block("else:"):
+        source.add("pass")
+        if flow.answers:
+            source.add("answered = True")
+        if flow.ends:
+            source.add(f"ender = {tag!r}")
+        elif flow.ends_if is not None:
+            with source.block(f"if {flow.ends_if!r} in c.attrib:"):
+                source.add(f"ender = {tag!r}")
+
+
+def _advice_lines(
     source: Source, namespace: dict[str, Any], element: ElementPlan, *, children: bool
 ) -> None:
-    """The text, with the tails of the children: trimmed, then as the text rule says."""
+    """Each advice row whose conditions hold, over the loaded values, ``p`` and ``rt``.
+
+    The text ``t`` is loaded by now (``None`` when there is none); ``rt`` is it as written,
+    trimmed.
+    """
+    unless = _unless_flags(element)
+    for number, advice in enumerate(element.advice):
+        if advice.text_test is not None and element.text is None:
+            continue  # a text test needs a text: the row never applies
+        tests, value, detail = _advice_tests(number, advice, namespace, unless=number in unless)
+        with source.block(f"if {' and '.join(tests) or 'True'}:"):
+            source.add(f"hits.append((o, {number + 1}, e, {value}, {detail}))")
+    if children and element.text is not None and not element.text_or_children:
+        # Text beside children may be in pieces: whether it is, is read from the tree.
+        with source.block("if rt and len(e):"):
+            source.add(f"hits.append((o, {SPLIT_RANK}, e, '', ''))")
+
+
+def _advice_tests(
+    number: int, advice: AdvicePlan, namespace: dict[str, Any], *, unless: bool
+) -> tuple[list[str], str, str]:
+    """The tests of the ``number``-th advice row, cheapest first, and its value and detail.
+
+    Those that need no value come first, so that a value is dumped only when it decides.
+    """
+    tests: list[str] = []
+    if advice.inside:
+        namespace[f"inside_{number}"] = advice.inside
+        tests.append(f"p in inside_{number}")
+    if advice.missing is not None:
+        tests.append(f"a_{advice.missing} is None")
+    if unless:
+        tests.append(f"not u_{number}")
+    if advice.unless_text is not None:
+        tests.append(f"not rt.startswith({advice.unless_text!r})")
+    value = "''"
+    if advice.present is not None:
+        namespace[f"dump_{number}"] = advice.present.codec.dump
+        tests.append(f"a_{advice.present.field} is not None")
+        tests.append(f"(v := dump_{number}(a_{advice.present.field})) is not None")
+        value = "v"
+        if advice.prefix:
+            tests.append(f"v.startswith({advice.prefix!r})")
+        if advice.equals is not None:
+            tests.append(f"v == {advice.equals!r}")
+        if advice.relative:
+            namespace["has_scheme"] = has_scheme
+            tests.append("not has_scheme(v)")
+    detail = "''"
+    if advice.text_test is not None:
+        namespace[f"test_{number}"] = advice.text_test
+        tests.append(f"t is not None and (d := test_{number}(t)) is not None")
+        detail = "d"
+    return tests, value, detail
+
+
+def _text_reading(
+    source: Source,
+    namespace: dict[str, Any],
+    element: ElementPlan,
+    *,
+    children: bool,
+    warn: bool = False,
+) -> None:
+    """The text, with the tails of the children: trimmed, then as the text rule says.
+
+    For a warner, ``rt`` keeps the trimmed text as written.
+    """
     if not children:
         source.add("t = e.text")
         source.add("t = t.strip(WS) if t else ''")
     else:
         source.add("t = t.strip(WS)")
+    if warn:
+        source.add("rt = t")
     text = element.text
     if text is None:
         with source.block("if t:"):

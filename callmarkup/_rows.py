@@ -217,6 +217,8 @@ class Dialect:
     """The quick reader of every element that builds its node (``parse``), by tag."""
     checkers: Mapping[str, Callable[[Element, int, int], Any]]
     """The quick reader of every element that only checks it (``validate``), by tag."""
+    warners: Mapping[str, Callable[..., int]]
+    """The quick checker of every element that also finds its warnings' places, by tag."""
     builders: Mapping[str, Callable[[Mapping[str, Any]], Any]]
     """Builds a node from values already judged legal, by tag (the interpreter's walk)."""
     writers: Mapping[type[Any], Callable[[Any, list[str]], None]]

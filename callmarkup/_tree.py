@@ -67,6 +67,18 @@ class Element(Protocol):
         """The result of ``path``; only ``@*`` (its attributes) is asked for."""
         ...
 
+    def iter(self) -> Iterator[Element]:
+        """It and its descendants, in document order."""
+        ...
+
+    def getparent(self) -> Element | None:
+        """Its parent, ``None`` for the root."""
+        ...
+
+    def itersiblings(self, tag: str, *, preceding: bool) -> Iterator[Element]:
+        """Its siblings of ``tag``, before it (``preceding``) or after it."""
+        ...
+
     def __iter__(self) -> Iterator[Element]:
         """Its element children, in order."""
         ...

@@ -19,6 +19,7 @@ from callmarkup import _rules
 from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._dialect import DIALECT
 from callmarkup._grammars import trim
+from callmarkup._plan import SPLIT_RANK
 from callmarkup._source import SourceMap
 from callmarkup.exceptions import Code, Violation
 
@@ -165,6 +166,10 @@ class Walker:
         self.violations.append(_violation(code, message, path + where, line, column, severity))
         if severity == "error":
             self.failed = True
+
+    def report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
+        """Place ``finding``, found outside the walk (a warner's), as the walk places its own."""
+        self._report(finding, path, ordinal)
 
     def _report_leaf(self, leaf: _Leaf, path: str, ordinal: int) -> None:
         """Place the findings of an element without children; the element is placed once."""
@@ -320,89 +325,6 @@ class Walker:
                 self.leaves[form] = leaf
         return leaf
 
-    def warn(self, root: Element, splits: Mapping[int, str] | None) -> None:
-        """The warnings of a document the quick readers took: it has no error.
-
-        The same warnings, in the same order, as a walk with ``warnings`` finds, from the same
-        rows read by ``_rules``: for each element, its flow warning, then its advice, then its
-        split text, before its children's. ``splits`` are the split texts by ordinal when the
-        document has comments or processing instructions; without them, only an element with
-        children can have its text in pieces, and it is read here.
-        """
-        root_tag = self.dialect.root
-        self._warn(root, self.table[root_tag], f"/{root_tag}", None, splits)
-
-    def _warn(  # noqa: C901 - one pass over the children, the leaves handled in it
-        self,
-        element: Element,
-        rule: ElementRule,
-        path: str,
-        parent: str | None,
-        splits: Mapping[int, str] | None,
-    ) -> None:
-        """An element whose flow warning is reported: its own warnings, then its children's.
-
-        A child without children is handled here, in the loop: most elements are leaves.
-        """
-        ordinal = self.ordinal
-        self.ordinal = ordinal + 1
-        text = element.text or ""
-        child_tags: list[str] = []
-        child_attributes: list[Mapping[str, str]] = []
-        for child in element:
-            child_tags.append(child.tag)
-            child_attributes.append(child.attrib)
-            if child.tail:
-                text += child.tail
-        text = trim(text)
-        if rule.advice:
-            found = _rules.advice_warnings(
-                rule, "", element.attrib, text, child_tags, parent=parent
-            )
-            self._report_all(found, path, ordinal)
-        split = _split(element, ordinal, text, splits)
-        if split is not None:
-            self._report(_rules.split_text(rule, split), path, ordinal)
-        if not child_tags:
-            return
-        tag = rule.tag
-        table = self.table
-        flows = _rules.flow_warnings(child_tags, child_attributes, table)
-        # Each attribute view keeps its child's proxy alive: let them go before going down.
-        del child_attributes
-        paths: list[str] = []  # made when a child needs one: most children have no warning
-        for number, child in enumerate(element):
-            child_rule = table[child_tags[number]]
-            flow = flows[number]
-            if len(child):
-                paths = paths or _rules.child_paths(path, child_tags)
-                if flow is not None:
-                    self._report(flow, paths[number], self.ordinal)
-                self._warn(child, child_rule, paths[number], tag, splits)
-                continue
-            ordinal = self.ordinal
-            self.ordinal = ordinal + 1
-            warned: list[_rules.Finding] = []
-            if child_rule.advice:
-                leaf_text = child.text
-                warned = _rules.advice_warnings(
-                    child_rule,
-                    "",
-                    child.attrib,
-                    trim(leaf_text) if leaf_text else "",
-                    (),
-                    parent=tag,
-                )
-            split = None if splits is None else splits.get(ordinal)
-            if flow is None and not warned and split is None:
-                continue
-            paths = paths or _rules.child_paths(path, child_tags)
-            if flow is not None:
-                self._report(flow, paths[number], ordinal)
-            self._report_all(warned, paths[number], ordinal)
-            if split is not None:
-                self._report(_rules.split_text(child_rule, split), paths[number], ordinal)
-
     def _unknown(self, tag: str, parent: ElementRule) -> _rules.Finding:
         """The finding of an unknown element, once per name and parent in a document."""
         finding = self.unknown.get((tag, parent.tag))
@@ -451,38 +373,77 @@ def text_pieces(element: Element) -> list[str]:
     return [trim(piece) for piece in pieces if piece and trim(piece)]
 
 
-def _split(
-    element: Element, ordinal: int, text: str, splits: Mapping[int, str] | None
-) -> str | None:
-    """The last piece of the element's text when it is split, from ``splits`` if given.
-
-    Without ``splits`` the tree is the whole document: only an element with children and
-    text can have it in pieces.
-    """
-    if splits is not None:
-        return splits.get(ordinal)
-    if not (text and len(element)):
-        return None
-    pieces = text_pieces(element)
-    return pieces[-1] if len(pieces) > 1 else None
+Hit = tuple[int, int, "Element", "str | None", str]
+"""Where a warning applies, as a quick warner finds it (see ``_plan.warners``)."""
 
 
-def quick_warnings(
+def quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was found in it
     root: Element,
     text: str,
     max_depth: int,
+    hits: list[Hit],
     splits: Mapping[int, str] | None,
     *,
     dialect: Dialect = DIALECT,
 ) -> list[Violation]:
     """The warnings of the document ``text``, parsed into ``root``, which has no error.
 
-    For a document the quick readers of ``dialect`` took (within ``max_depth``); ``splits`` as
-    :meth:`Walker.warn` takes them.
+    ``hits`` are where the quick warners of ``dialect`` found warnings apply; each is worded
+    by ``_rules`` from the same rows, and placed, in the order the interpreter's walk finds
+    them: by element, then its flow warning, its advice, its split text. ``splits``, when the
+    document has comments or processing instructions, are its split texts by ordinal (a
+    warner sees only the tree without them).
     """
+    if splits is not None:
+        hits = [hit for hit in hits if hit[1] != SPLIT_RANK]
+        if splits:
+            elements = list(root.iter())
+            hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
+    if not hits:
+        return []
     walker = Walker(text, None, max_depth, build=False, warnings=True, dialect=dialect)
-    walker.warn(root, splits)
+    table = dialect.table
+    paths: dict[int, str] = {}
+    for ordinal, rank, element, value, detail in sorted(hits, key=_place_of):
+        tag = element.tag
+        rule = table[tag]
+        if rank == 0:
+            finding = _rules.flow_warning(tag, value, table)
+        elif rank == SPLIT_RANK:
+            last = value or _last_piece(element)
+            if last is None:
+                continue
+            finding = _rules.split_text(rule, last)
+        else:
+            finding = _rules.advice_warning(rule, rule.advice[rank - 1], value or "", detail)
+        path = paths.get(ordinal)
+        if path is None:
+            path = paths[ordinal] = _path(element)
+        walker.report(finding, path, ordinal)
     return walker.violations
+
+
+def _place_of(hit: Hit) -> tuple[int, int]:
+    return hit[0], hit[1]
+
+
+def _last_piece(element: Element) -> str | None:
+    """The last piece of the element's text when its children split it, else ``None``."""
+    pieces = text_pieces(element)
+    return pieces[-1] if len(pieces) > 1 else None
+
+
+def _path(element: Element) -> str:
+    """The path of ``element`` as the walk names it: each step numbered among its tag."""
+    steps: list[str] = []
+    parent = element.getparent()
+    while parent is not None:
+        tag = element.tag
+        number = 1 + sum(1 for _ in element.itersiblings(tag, preceding=True))
+        steps.append(f"{tag}[{number}]")
+        element, parent = parent, parent.getparent()
+    steps.append(element.tag)
+    return "/" + "/".join(reversed(steps))
 
 
 def interpret(

@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 from callmarkup import _codecs, _plan
-from callmarkup._schema import ELEMENTS, AttributeRule, ElementRule
+from callmarkup._schema import ELEMENTS, Advice, AttributeRule, ElementRule
 
 
 def _with_field(base: type[Any], name: str) -> type[Any]:
@@ -42,6 +42,32 @@ def test_an_attribute_field_unknown_to_the_generator_is_refused_naming_it() -> N
     rule = attrs.evolve(ELEMENTS["Say"], attributes=(new_row,))
     with pytest.raises(_plan.PlanError, match="deprecated_since"):
         _plan.plan(rule)
+
+
+def test_an_advice_field_unknown_to_the_generator_is_refused_naming_it() -> None:
+    """A new Advice field stops the plan of the element whose row has such advice."""
+    gather = ELEMENTS["Gather"]
+    advice = gather.advice[0]
+    extended = _with_field(Advice, "only_on_weekdays")
+    new_advice = extended(code=advice.code, message=advice.message, missing=advice.missing)
+    rule = attrs.evolve(gather, advice=(new_advice,))
+    with pytest.raises(_plan.PlanError, match="only_on_weekdays"):
+        _plan.plan(rule)
+
+
+def test_every_advice_row_and_flow_field_is_planned() -> None:
+    """Each plan carries one advice plan per advice row, and its row's flow."""
+    for tag, rule in ELEMENTS.items():
+        element = _plan.plan(rule)
+        assert len(element.advice) == len(rule.advice), tag
+        for advice, row in zip(element.advice, rule.advice, strict=True):
+            assert (advice.present and advice.present.xml) == row.present, tag
+            assert advice.text_test is row.text_test, tag
+        assert element.flow.answers == rule.answers_call, tag
+        assert element.flow.unanswered_only == (rule.unanswered_only is not None), tag
+        assert (element.flow.ends or element.flow.ends_if is not None) == (
+            rule.ends_document is not None
+        ), tag
 
 
 @attrs.frozen
