@@ -182,7 +182,7 @@ def quick_warn(root: Element, max_depth: int, *, dialect: Dialect = DIALECT) -> 
 
 def _keeps_aside(document: bytes) -> bool:
     """Whether the document has comments or processing instructions, which its tree lacks."""
-    return b"<!--" in document or b"<?" in document[1:]
+    return b"<!--" in document or document.find(b"<?", 1) >= 0
 
 
 def split_texts(document: bytes, root: Any) -> dict[int, str]:

@@ -10,6 +10,7 @@ the rows, and builds the nodes, of the dialect it is given (the package's by def
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
     from callmarkup._nodes import Node
     from callmarkup._rows import Dialect, ElementRule
-    from callmarkup._tree import Element
+    from callmarkup._tree import Element, Tree
 
 __all__ = ["TooDeep", "Walker", "interpret", "quick_warnings", "text_pieces"]
 
@@ -403,8 +404,10 @@ def quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was foun
         return []
     walker = Walker(text, None, max_depth, build=False, warnings=True, dialect=dialect)
     table = dialect.table
+    tree = root.getroottree()
     paths: dict[int, str] = {}
-    for ordinal, rank, element, value, detail in sorted(hits, key=_place_of):
+    # An element has one hit of each rank: the tuples sort by ordinal and rank alone.
+    for ordinal, rank, element, value, detail in sorted(hits):
         tag = element.tag
         rule = table[tag]
         if rank == 0:
@@ -418,13 +421,9 @@ def quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was foun
             finding = _rules.advice_warning(rule, rule.advice[rank - 1], value or "", detail)
         path = paths.get(ordinal)
         if path is None:
-            path = paths[ordinal] = _path(element)
+            path = paths[ordinal] = _path(tree, element)
         walker.report(finding, path, ordinal)
     return walker.violations
-
-
-def _place_of(hit: Hit) -> tuple[int, int]:
-    return hit[0], hit[1]
 
 
 def _last_piece(element: Element) -> str | None:
@@ -433,8 +432,21 @@ def _last_piece(element: Element) -> str | None:
     return pieces[-1] if len(pieces) > 1 else None
 
 
-def _path(element: Element) -> str:
-    """The path of ``element`` as the walk names it: each step numbered among its tag."""
+_UNNUMBERED = re.compile(r"(?<=[^\]])(?=/|\Z)")
+"""The end of each step of an XPath that lxml left without its number: it is the first."""
+
+
+def _path(tree: Tree, element: Element) -> str:
+    """The path of ``element`` as the walk names it: each step numbered among its tag.
+
+    lxml's XPath of the element names the same steps, but leaves out the number of a step
+    that is alone of its tag; the walk names every step but the root's.
+    """
+    xpath = tree.getpath(element)
+    if "*" not in xpath:
+        root, slash, rest = xpath[1:].partition("/")
+        return f"/{root}{slash}{_UNNUMBERED.sub('[1]', rest)}" if slash else xpath
+    # A namespaced element: lxml writes its step as a test of its name.
     steps: list[str] = []
     parent = element.getparent()
     while parent is not None:
