@@ -488,9 +488,7 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline o
         except Declined:
             pass
         else:
-            return node, _quick_warnings(
-                document, tree, text, max_depth, hits=hits, dialect=dialect
-            )
+            return node, _quick_warnings(document, tree, text, hits=hits, dialect=dialect)
     walker = Walker(
         text,
         source,
@@ -509,11 +507,10 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline o
     return node, tuple(violations)
 
 
-def _quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was found in it
+def _quick_warnings(
     document: bytes,
     root: Element,
     text: str,
-    max_depth: int,
     *,
     hits: list[Hit],
     dialect: Dialect,
@@ -524,7 +521,7 @@ def _quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was fou
     placed (split texts are read again when comments hide them from the tree).
     """
     splits = split_texts(document, root) if _keeps_aside(document) else None
-    return tuple(quick_warnings(root, text, max_depth, hits, splits, dialect=dialect))
+    return tuple(quick_warnings(root, text, hits, splits, dialect=dialect))
 
 
 def _too_deep(too_deep: TooDeep, source: SourceMap, max_depth: int) -> Violation:

@@ -168,10 +168,6 @@ class Walker:
         if severity == "error":
             self.failed = True
 
-    def report(self, finding: _rules.Finding, path: str, ordinal: int) -> None:
-        """Place ``finding``, found outside the walk (a warner's), as the walk places its own."""
-        self._report(finding, path, ordinal)
-
     def _report_leaf(self, leaf: _Leaf, path: str, ordinal: int) -> None:
         """Place the findings of an element without children; the element is placed once."""
         place = self._place or self._placer()
@@ -378,10 +374,9 @@ Hit = tuple[int, int, "Element", "str | None", str]
 """Where a warning applies, as a quick warner finds it (see ``_plan.warners``)."""
 
 
-def quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was found in it
+def quick_warnings(
     root: Element,
     text: str,
-    max_depth: int,
     hits: list[Hit],
     splits: Mapping[int, str] | None,
     *,
@@ -402,7 +397,8 @@ def quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was foun
             hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
     if not hits:
         return []
-    walker = Walker(text, None, max_depth, build=False, warnings=True, dialect=dialect)
+    place = SourceMap.read(text).tag_position
+    violations: list[Violation] = []
     table = dialect.table
     tree = root.getroottree()
     paths: dict[int, str] = {}
@@ -422,8 +418,10 @@ def quick_warnings(  # noqa: PLR0913 - the document, its tree, and what was foun
         path = paths.get(ordinal)
         if path is None:
             path = paths[ordinal] = _path(tree, element)
-        walker.report(finding, path, ordinal)
-    return walker.violations
+        code, message, where, attribute = finding
+        line, column = place(ordinal, attribute) or _NOWHERE
+        violations.append(_violation(code, message, path + where, line, column, code.severity))
+    return violations
 
 
 def _last_piece(element: Element) -> str | None:

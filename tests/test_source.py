@@ -137,3 +137,24 @@ def test_bare_ampersand_after_the_root_is_found() -> None:
     """A bare ``&`` outside every element is still the one to point at."""
     text = "<Response/> & "
     assert SourceMap.read(text).first_bare_ampersand == text.index("&")
+
+
+@pytest.mark.parametrize(
+    "declaration", ["", '<?xml version="1.0"?>\n', '<?xml version="1.0"?><!-- c -->']
+)
+def test_start_tags_of_a_document_without_comments_are_found_alike(declaration: str) -> None:
+    """A document with no comment, CDATA or PI after its declaration has the same start tags.
+
+    Such a document is searched by a simpler expression; end tags, empty elements and the
+    declaration are no start tags.
+    """
+    body = (
+        "<Response>\n<Say a='>'>Hi &amp; bye</Say><Pause/>"
+        "<Gather><Play>u</Play></Gather></Response>"
+    )
+    text = declaration + body
+    start = len(declaration)
+    expected = [
+        start + body.index(tag) for tag in ("<Response", "<Say", "<Pause", "<Gather", "<Play")
+    ]
+    assert SourceMap.read(text).tag_offsets == expected
