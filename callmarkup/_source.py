@@ -425,15 +425,8 @@ class StartTag:
 _MARKUP = re.compile(r"<(?:!--.*?-->|!\[CDATA\[.*?]]>|\?.*?\?>|(?!/)())", re.DOTALL)
 
 
-_START = re.compile(r"<(?![/!?])")
-"""A start tag's ``<``, in a document without comments, CDATA or processing instructions."""
-
-
 def _start_tag_offsets(text: str) -> list[int]:
     """The offset of every start tag of a well-formed document, in document order."""
-    if "<!" not in text and text.find("<?", 1) < 0:
-        # Only the XML declaration may come before: no "<" but a tag's is left to skip.
-        return [match.start() for match in _START.finditer(text)]
     return [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
 
 

@@ -10,7 +10,6 @@ the rows, and builds the nodes, of the dialect it is given (the package's by def
 
 from __future__ import annotations
 
-import re
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -430,10 +429,6 @@ def _last_piece(element: Element) -> str | None:
     return pieces[-1] if len(pieces) > 1 else None
 
 
-_UNNUMBERED = re.compile(r"(?<=[^\]])(?=/|\Z)")
-"""The end of each step of an XPath that lxml left without its number: it is the first."""
-
-
 def _path(tree: Tree, element: Element) -> str:
     """The path of ``element`` as the walk names it: each step numbered among its tag.
 
@@ -442,8 +437,11 @@ def _path(tree: Tree, element: Element) -> str:
     """
     xpath = tree.getpath(element)
     if "*" not in xpath:
-        root, slash, rest = xpath[1:].partition("/")
-        return f"/{root}{slash}{_UNNUMBERED.sub('[1]', rest)}" if slash else xpath
+        written = xpath.split("/")
+        for number in range(2, len(written)):  # after "" and the root's
+            if written[number][-1] != "]":
+                written[number] += "[1]"
+        return "/".join(written)
     # A namespaced element: lxml writes its step as a test of its name.
     steps: list[str] = []
     parent = element.getparent()
