@@ -600,6 +600,14 @@ class SourceMap:
             reader.start_tags,
         )
 
+    @classmethod
+    def plain(cls, text: str) -> SourceMap:
+        """The map of ``text``, known to hold no reference and no bare ``&``.
+
+        As :meth:`read` makes it, without looking for them again.
+        """
+        return cls(text, None, _line_starts(text), {}, {}, None)
+
     @property
     def tag_offsets(self) -> list[int]:
         """The offset of every start tag read, in document order."""

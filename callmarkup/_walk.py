@@ -396,7 +396,8 @@ def quick_warnings(
             hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
     if not hits:
         return []
-    place = SourceMap.read(text).tag_position
+    # The quick readers take only a document without a reference or a bare "&".
+    place = SourceMap.plain(text).tag_position
     violations: list[Violation] = []
     table = dialect.table
     tree = root.getroottree()
