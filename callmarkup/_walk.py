@@ -396,8 +396,9 @@ def quick_warnings(
             hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
     if not hits:
         return []
-    # The quick readers take only a document without a reference or a bare "&".
-    place = SourceMap.plain(text).tag_position
+    # The quick readers take only a document without a reference or a bare "&"; without
+    # splits, it has nothing but elements and text after its declaration.
+    place = SourceMap.plain(text, only_tags=splits is None).tag_position
     violations: list[Violation] = []
     table = dialect.table
     tree = root.getroottree()
