@@ -715,8 +715,9 @@ def _flow_lines(source: Source, tag: str, flow: FlowPlan) -> None:
     if flow.unanswered_only:
         with source.block("elif answered:"):
             source.add("hits.append((k, 0, c, None, ''))")
+    if not (flow.answers or flow.ends or flow.ends_if is not None):
+        return
     with source.block("else:"):
-        source.add("pass")
         if flow.answers:
             source.add("answered = True")
         if flow.ends:
@@ -795,14 +796,17 @@ def _text_reading(
 ) -> None:
     """The text, with the tails of the children: trimmed, then as the text rule says.
 
-    For a warner, ``rt`` keeps the trimmed text as written.
+    For a warner whose rows read it, ``rt`` keeps the trimmed text as written.
     """
     if not children:
         source.add("t = e.text")
         source.add("t = t.strip(WS) if t else ''")
     else:
         source.add("t = t.strip(WS)")
-    if warn:
+    if warn and (
+        any(advice.unless_text is not None for advice in element.advice)
+        or (children and element.text is not None and not element.text_or_children)
+    ):
         source.add("rt = t")
     text = element.text
     if text is None:
