@@ -383,7 +383,8 @@ def quick_warnings(
 ) -> list[Violation]:
     """The warnings of the document ``text``, parsed into ``root``, which has no error.
 
-    ``hits`` are where the quick warners of ``dialect`` found warnings apply; each is worded
+    ``hits`` are where the quick warners of ``dialect`` found warnings apply (the list is
+    used up); each is worded
     by ``_rules`` from the same rows, and placed, in the order the interpreter's walk finds
     them: by element, then its flow warning, its advice, its split text. ``splits``, when the
     document has comments or processing instructions, are its split texts by ordinal (a
@@ -403,8 +404,11 @@ def quick_warnings(
     table = dialect.table
     tree = root.getroottree()
     paths: dict[int, str] = {}
-    # An element has one hit of each rank: the tuples sort by ordinal and rank alone.
-    for ordinal, rank, element, value, detail in sorted(hits):
+    # An element has one hit of each rank: the tuples sort by ordinal and rank alone. They
+    # are taken from the end, each let go as it is placed, with the element it holds.
+    hits.sort(reverse=True)
+    while hits:
+        ordinal, rank, element, value, detail = hits.pop()
         tag = element.tag
         rule = table[tag]
         if rank == 0:
