@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from callmarkup._rows import Dialect, ElementRule
     from callmarkup._tree import Element, Tree
 
-__all__ = ["TooDeep", "Walker", "interpret", "quick_warnings", "text_pieces"]
+__all__ = ["TooDeep", "Walker", "interpret", "path_of", "quick_warnings", "text_pieces"]
 
 _FEW_ATTRIBUTES = 32
 """Up to this many attributes, lxml's own ``items()`` is the quickest way to read them."""
@@ -384,9 +384,9 @@ def quick_warnings(
     """The warnings of the document ``text``, parsed into ``root``, which has no error.
 
     ``hits`` are where the quick warners of ``dialect`` found warnings apply (the list is
-    used up); each is worded
-    by ``_rules`` from the same rows, and placed, in the order the interpreter's walk finds
-    them: by element, then its flow warning, its advice, its split text. ``splits``, when the
+    used up); each is worded by ``_rules`` from the same rows, and placed, in the order the
+    interpreter's walk finds them: by element, then its flow warning, its advice, its split
+    text. ``splits``, when the
     document has comments or processing instructions, are its split texts by ordinal (a
     warner sees only the tree without them).
     """
@@ -422,7 +422,7 @@ def quick_warnings(
             finding = _rules.advice_warning(rule, rule.advice[rank - 1], value or "", detail)
         path = paths.get(ordinal)
         if path is None:
-            path = paths[ordinal] = _path(tree, element)
+            path = paths[ordinal] = path_of(tree, element)
         code, message, where, attribute = finding
         line, column = place(ordinal, attribute) or _NOWHERE
         violations.append(_violation(code, message, path + where, line, column, code.severity))
@@ -435,20 +435,20 @@ def _last_piece(element: Element) -> str | None:
     return pieces[-1] if len(pieces) > 1 else None
 
 
-def _path(tree: Tree, element: Element) -> str:
+def path_of(tree: Tree, element: Element) -> str:
     """The path of ``element`` as the walk names it: each step numbered among its tag.
 
     lxml's XPath of the element names the same steps, but leaves out the number of a step
     that is alone of its tag; the walk names every step but the root's.
     """
     xpath = tree.getpath(element)
-    if "*" not in xpath:
+    if "*" not in xpath and ":" not in xpath:
         written = xpath.split("/")
         for number in range(2, len(written)):  # after "" and the root's
             if written[number][-1] != "]":
                 written[number] += "[1]"
         return "/".join(written)
-    # A namespaced element: lxml writes its step as a test of its name.
+    # A namespaced element: lxml writes its step with a prefix, or as a test of its name.
     steps: list[str] = []
     parent = element.getparent()
     while parent is not None:

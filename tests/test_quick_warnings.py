@@ -7,19 +7,21 @@ Both must give the very same violations, in the same order, for any document.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from unittest import mock
 
 from documents import Tree, faulty, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
-from callmarkup import Code, _parse, _plan, _rules, parse, validate
+from callmarkup import Code, _parse, _plan, _rules, _walk, parse, validate
 from callmarkup.strategies import documents, invalid_documents
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from callmarkup._tree import Element
     from callmarkup.exceptions import Violation
 
 
@@ -161,3 +163,24 @@ def test_a_valid_document_read_with_warnings_gives_its_nodes_and_warnings() -> N
         node, found = _parse.analyse(data, build=True, warnings=True)
         assert node == parse(data), data
         assert found == validate(data, warnings=True), data
+
+
+def test_a_warning_path_is_named_as_the_walk_names_it() -> None:
+    """Every step but the root's is numbered among its tag, namespaced elements included."""
+    root = cast(
+        "Element",
+        etree.fromstring('<R xmlns:x="u"><B/><x:A/><B><x:A/><x:A/><C/></B></R>'),
+    )
+    tree = root.getroottree()
+    second = list(root)[2]
+    assert _walk.path_of(tree, second) == "/R/B[2]"
+    assert _walk.path_of(tree, list(second)[2]) == "/R/B[2]/C[1]"
+    assert _walk.path_of(tree, list(second)[1]) == "/R/B[2]/{u}A[2]"
+    assert _walk.path_of(tree, root) == "/R"
+    defaulted = cast("Element", etree.fromstring('<R><D xmlns="v"/><D xmlns="v"/></R>'))
+    assert _walk.path_of(defaulted.getroottree(), list(defaulted)[1]) == "/R/{v}D[2]"
+    assert _rules.child_paths("/R/B[2]", [child.tag for child in second]) == [
+        "/R/B[2]/{u}A[1]",
+        "/R/B[2]/{u}A[2]",
+        "/R/B[2]/C[1]",
+    ]
