@@ -723,7 +723,8 @@ def _flow_lines(source: Source, tag: str, flow: FlowPlan) -> None:
         if flow.ends:
             source.add(f"ender = {tag!r}")
         elif flow.ends_if is not None:
-            with source.block(f"if {flow.ends_if!r} in c.attrib:"):
+            # get() makes no view of the attributes, as "in c.attrib" would.
+            with source.block(f"if c.get({flow.ends_if!r}) is not None:"):
                 source.add(f"ender = {tag!r}")
 
 
