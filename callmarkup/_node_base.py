@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INITIALISERS",
-    "PLANS",
     "RULES",
     "CallEvent",
     "GatherInput",

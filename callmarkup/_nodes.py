@@ -4,7 +4,7 @@ Each class declares its typed fields; what they may hold is decided by its row o
 ``_schema`` and enforced when the node is built, by the constructor ``_node_base`` generates
 from the row's plan. This module declares the verbs and the document (``<Response>``), with
 their typed signatures; the nouns of ``<Dial>`` and ``<Video>`` are declared in ``_nouns``.
-Every node class, the types of their fields and the registries of their rows, plans and
+Every node class, the types of their fields and the registries of their rows and
 constructors are imported from here.
 """
 
@@ -17,7 +17,6 @@ import attrs
 from callmarkup._grammars import DestinationKind, destination_kind
 from callmarkup._node_base import (
     INITIALISERS,
-    PLANS,
     RULES,
     CallEvent,
     GatherInput,
@@ -43,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = [
     "INITIALISERS",
     "NODE_CLASSES",
-    "PLANS",
     "RULES",
     "CallEvent",
     "Client",
@@ -72,7 +70,6 @@ __all__ = [
     "Voice",
     "build_checked",
     "judge_node",
-    "unknown_keywords",
 ]
 
 

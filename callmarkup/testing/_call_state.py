@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ACCOUNTS_URL",
     "API_VERSION",
-    "DEFAULT_TIMESTAMP",
     "NEVER",
     "CallState",
     "Chooser",
