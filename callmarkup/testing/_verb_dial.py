@@ -376,7 +376,7 @@ class DialVerb(Requests):
 
     def run_documents(self, session: Session, document: Response) -> None:
         """Run documents until one runs out of verbs: the engine's loop (``_engine``)."""
-        raise NotImplementedError  # pragma: no cover - the engine's loop is the one that runs
+        raise NotImplementedError
 
 
 def _sip_code(leg: Leg) -> int:
