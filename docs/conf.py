@@ -44,7 +44,7 @@ nitpick_ignore = [
     ("py:exc", "hypothesis.errors.InvalidArgument"),
     ("py:class", "N"),
     ("py:class", "callmarkup._codecs.Pattern"),
-    ("py:class", "callmarkup.webhooks._Value"),
+    ("py:class", "callmarkup.webhooks._values.Value"),
 ]
 # Values such as "GET" are shown exactly as written.
 smartquotes = False

@@ -35,6 +35,7 @@ The extension also:
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from collections.abc import Mapping
@@ -541,20 +542,70 @@ def _reexported_data(  # noqa: PLR0913, PLR0917 - the event's signature
     options: object,
     lines: list[str],
 ) -> None:
-    """Give a name re-exported by ``callmarkup`` the docstring written where it is defined.
+    """Give a name re-exported by a public module the docstring written where it is defined.
 
     The docstring of a module-level name is found in the source of the module that documents
-    it, and ``callmarkup/__init__.py`` only imports; without this the page would show the
-    docstring of the value's type (``int``, ``types.UnionType``).
+    it, and ``callmarkup/__init__.py`` (like ``callmarkup/webhooks/__init__.py``) only
+    imports; without this the page would show the docstring of the value's type (``int``,
+    ``types.UnionType``).
     """
     del app, options
     module, _, short_name = name.rpartition(".")
-    if what != "data" or module != "callmarkup":
+    if what != "data" or module not in _DOCUMENTED_MODULES:
         return
     docstring = _source_docstring(short_name, obj)
     if docstring is None:
         return
     lines[:] = [*docstring, *_union_line(obj)]
+
+
+# A name qualified by a private module of the package: ``callmarkup.webhooks._values.Direction``.
+_PRIVATE_NAME = re.compile(r"\bcallmarkup(?:\.\w+)*\._\w+\.\w+\b")
+
+
+def _public_types(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    lines: list[str],
+) -> None:
+    """Name a type by the public module that exports it, not the private one defining it.
+
+    The type of an attribute is written qualified by the module of its class, and the webhook
+    models and their enumerations are defined in private modules of ``callmarkup.webhooks``.
+    """
+    del app, what, name, obj, options
+    lines[:] = [_PRIVATE_NAME.sub(_public_name, line) for line in lines]
+
+
+def _public_signature(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None]:
+    """The types of a signature named as :func:`_public_types` names them."""
+    del app, what, name, obj, options
+    public = [
+        None if text is None else _PRIVATE_NAME.sub(_public_name, text)
+        for text in (signature, return_annotation)
+    ]
+    return public[0], public[1]
+
+
+def _public_name(match: re.Match[str]) -> str:
+    """``module.name`` of the documented module exporting the object, else the match itself."""
+    module_name, _, short_name = match.group(0).rpartition(".")
+    defined = getattr(sys.modules.get(module_name), short_name, None)
+    for module in _DOCUMENTED_MODULES:
+        if defined is not None and getattr(sys.modules[module], short_name, None) is defined:
+            return f"{module}.{short_name}"
+    return match.group(0)
 
 
 def _reexported_target(
@@ -591,6 +642,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", _reexported_data, priority=300)
     app.connect("autodoc-process-docstring", attribute_docstrings.before, priority=400)
     app.connect("autodoc-process-docstring", attribute_docstrings.after, priority=600)
+    app.connect("autodoc-process-docstring", _public_types, priority=700)
+    app.connect("autodoc-process-signature", _public_signature)
     app.connect("missing-reference", _reexported_target)
     return {
         "version": callmarkup.__version__,
