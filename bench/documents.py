@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["DOCUMENTS", "Block", "Document", "Small", "count"]
+__all__ = ["DOCUMENTS", "Block", "Document", "Small", "count", "ivr"]
 
 
 class Small(NamedTuple):
@@ -141,8 +141,13 @@ def _block(index: int, *, complete: bool) -> Block:
     )
 
 
+def ivr(index: int) -> Document:
+    """The ``index``-th of a family of IVR documents: the ivr's block with other texts."""
+    return Document("ivr", None, (_block(index, complete=True),))
+
+
 SMALL = Document("small", Small("Thank you for calling. Goodbye!", "joanna-en-US-female"), ())
-IVR = Document("ivr", None, (_block(0, complete=True),))
+IVR = ivr(0)
 LARGE = Document("large", None, tuple(_block(index, complete=False) for index in range(130)))
 
 DOCUMENTS: tuple[Document, ...] = (SMALL, IVR, LARGE)

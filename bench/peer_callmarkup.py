@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import callmarkup
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from documents import Block, Small
 
 __all__ = [
+    "LOCATION",
     "NAME",
     "build_menu",
     "build_small",
@@ -41,6 +43,9 @@ __all__ = [
 ]
 
 NAME = f"callmarkup {callmarkup.__version__}"
+
+LOCATION = str(Path(callmarkup.__file__).parent)
+"""The folder of the package measured (a checkout on ``PYTHONPATH`` or the installed one)."""
 
 
 def build_small(data: Small) -> Response:

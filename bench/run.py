@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import documents
+import startup
 from lxml import etree
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ WALK = "lxml + typed tuples, no checks"
 CALLMARKUP = "callmarkup"
 CM_VALIDATE = f"{CALLMARKUP} validate"
 CM_WARNINGS = f"{CALLMARKUP} validate warnings"
+
+_CLI_FILES = 1000
+"""IVR files in the folder the command line is timed on."""
 
 _SLOW_SECONDS = 1.0
 """A call slower than this is timed once (its checked run) instead of once per round."""
@@ -619,6 +623,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=3,
         help="fresh processes per resident-set measurement (default 3)",
     )
+    parser.add_argument(
+        "--no-startup",
+        action="store_true",
+        help="skip the fresh-process figures (import, command line; see bench/startup.py)",
+    )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=5,
+        help="fresh processes per start-up command (default 5)",
+    )
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
@@ -644,13 +659,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not options.no_memory:
         keys = [key for key in _peers(only) if key != WALK]
         memory = {key: (traced_peak(key), resident_peak(key, options.memory_runs)) for key in keys}
+    imports = cli = None
+    if not options.no_startup:
+        imports = startup.import_times(options.startup_runs)
+        cli = startup.cli_times(options.startup_runs, _CLI_FILES)
     lines = ["Machine:", *(f"- {line}" for line in machine())]
+    lines.append(f"- callmarkup imported from {cm.LOCATION}")
     lines += ["", "Documents:"]
     lines += [f"- {d.name}: {names[f'doc {d.name}']}" for d in documents.DOCUMENTS]
     lines += tables(cells, names)
     if memory is not None:
         lines += memory_table(memory, names)
     lines += targets(cells, elements, memory)
+    if imports is not None:
+        lines += startup.report(imports, cli, _CLI_FILES)
     lines += [
         "",
         (
@@ -675,6 +697,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         for c in cells
                     ],
                     "memory": memory,
+                    "library": cm.LOCATION,
+                    "startup": {"import": imports, "cli": cli, "files": _CLI_FILES},
                 },
                 indent=1,
             ),
