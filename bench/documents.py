@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["DOCUMENTS", "Block", "Document", "Small", "count", "ivr"]
+__all__ = ["DOCUMENTS", "Block", "Document", "Small", "count", "ivr", "large"]
 
 
 class Small(NamedTuple):
@@ -146,9 +146,14 @@ def ivr(index: int) -> Document:
     return Document("ivr", None, (_block(index, complete=True),))
 
 
+def large(blocks: int = 130) -> Document:
+    """A document of ``blocks`` menu blocks, three in four leaving optional attributes unset."""
+    return Document("large", None, tuple(_block(index, complete=False) for index in range(blocks)))
+
+
 SMALL = Document("small", Small("Thank you for calling. Goodbye!", "joanna-en-US-female"), ())
 IVR = ivr(0)
-LARGE = Document("large", None, tuple(_block(index, complete=False) for index in range(130)))
+LARGE = large()
 
 DOCUMENTS: tuple[Document, ...] = (SMALL, IVR, LARGE)
 """The benchmark documents, smallest first."""
