@@ -651,7 +651,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elements[document.name], attributes = documents.count(xml)
         warned = len(cm.validate_warnings(xml))
         names[f"doc {document.name}"] = (
-            f"{elements[document.name]} elements, {attributes} attributes,"
+            f"{elements[document.name]} elements,"
+            f" {attributes} attribute{'' if attributes == 1 else 's'},"
             f" {warned} warning{'' if warned == 1 else 's'} (unreachable verbs)"
         )
     run(cells, options.rounds, options.sample_ms / 1000, quiet=options.quiet)
