@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--sample-ms", type=float, default=10.0, help="length of one sample (default 10)"
     )
     parser.add_argument(
-        "--startup-runs", type=int, default=3, help="fresh processes per command (default 3)"
+        "--startup-runs", type=int, default=5, help="fresh processes per command (default 5)"
     )
     parser.add_argument(
         "--memory-runs", type=int, default=3, help="processes per memory figure (default 3)"
