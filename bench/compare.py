@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,6 +90,16 @@ def _minimum(runs: list[Side], pick: Callable[[Side], float | None]) -> float | 
     return min(values) if values else None
 
 
+def _least_startup(runs: list[Side], path: tuple[str, ...]) -> float | None:
+    """The least of a start-up figure over the runs, in milliseconds."""
+    return _minimum(runs, partial(_startup_at, path))
+
+
+def _least_memory(runs: list[Side], index: int) -> float | None:
+    """The least of a memory figure over the runs, in KiB."""
+    return _minimum(runs, partial(_memory_at, index))
+
+
 def _row(label: str, old: float | None, new: float | None, unit: str) -> str:
     if old is None or new is None:
         return f"| {label} | — | — | — | |"
@@ -97,6 +108,14 @@ def _row(label: str, old: float | None, new: float | None, unit: str) -> str:
     if unit == "KiB":
         change = f"{1 - ratio:.0%} less" if ratio < 1 else f"{ratio - 1:.0%} more"
     return f"| {label} | {old:,.1f} {unit} | {new:,.1f} {unit} | {ratio:.2f} | {change} |"
+
+
+def _startup_at(path: tuple[str, ...], run: Side) -> float | None:
+    return _startup(run, *path)
+
+
+def _memory_at(index: int, run: Side) -> float | None:
+    return _memory(run, index)
 
 
 def _startup(run: Side, *path: str) -> float | None:
@@ -140,8 +159,8 @@ def report(old_runs: list[Side], new_runs: list[Side]) -> list[str]:
         lines.append(
             _row(
                 name,
-                _minimum(old_runs, lambda run, p=path: _startup(run, *p)),
-                _minimum(new_runs, lambda run, p=path: _startup(run, *p)),
+                _least_startup(old_runs, path),
+                _least_startup(new_runs, path),
                 "ms",
             )
         )
@@ -149,8 +168,8 @@ def report(old_runs: list[Side], new_runs: list[Side]) -> list[str]:
         lines.append(
             _row(
                 f"memory, build + render large, {name}",
-                _minimum(old_runs, lambda run, i=index: _memory(run, i)),
-                _minimum(new_runs, lambda run, i=index: _memory(run, i)),
+                _least_memory(old_runs, index),
+                _least_memory(new_runs, index),
                 "KiB",
             )
         )
@@ -201,7 +220,7 @@ def _targets(old_runs: list[Side], new_runs: list[Side]) -> list[str]:
                 1.5,
             )
         )
-    for text, top, bottom, limit in (
+    for text, numerator, denominator, limit in (
         (
             "import callmarkup / import lxml.etree, attrs",
             ("import", "callmarkup", "import"),
@@ -222,9 +241,9 @@ def _targets(old_runs: list[Side], new_runs: list[Side]) -> list[str]:
         ),
     ):
         figures = [
-            _minimum(side, lambda run, p=path: _startup(run, *p))
+            _least_startup(side, path)
             for side in (old_runs, new_runs)
-            for path in (top, bottom)
+            for path in (numerator, denominator)
         ]
         if None not in figures:
             old_top, old_bottom, new_top, new_bottom = (float(f or 0) for f in figures)
