@@ -39,6 +39,26 @@ def build_small(data: Small) -> etree._Element:
     return root
 
 
+def _sip_dial(root: etree._Element, b: Block) -> None:
+    """Append a block's ``Dial`` of one ``Sip``."""
+    sip_dial = SubElement(
+        root, "Dial", timeout=str(b.sip_dial_timeout), timeLimit=str(b.sip_dial_time_limit)
+    )
+    sip = SubElement(sip_dial, "Sip")
+    if b.sip_url is not None:
+        sip.set("url", b.sip_url)
+    if b.sip_events is not None:
+        sip.set("statusCallbackEvent", ",".join(b.sip_events))
+    sip.set("statusCallback", b.sip_callback)
+    if b.sip_callback_method is not None:
+        sip.set("statusCallbackMethod", b.sip_callback_method)
+    if b.sip_username is not None:
+        sip.set("username", b.sip_username)
+    if b.sip_password is not None:
+        sip.set("password", b.sip_password)
+    sip.text = b.sip_uri
+
+
 def build_menu(blocks: Sequence[Block]) -> etree._Element:
     """Build the tree of a document of menu blocks."""
     root = Element("Response")
@@ -58,6 +78,7 @@ def build_menu(blocks: Sequence[Block]) -> etree._Element:
         SubElement(gather, "Say", loop=str(b.prompt_loop)).text = b.prompt
         SubElement(gather, "Play", loop=str(b.music_loop)).text = b.music_url
         SubElement(gather, "Pause", length=str(b.menu_pause))
+        _sip_dial(root, b)
         dial = SubElement(root, "Dial", action=b.dial_action)
         if b.dial_method is not None:
             dial.set("method", b.dial_method)
