@@ -2,13 +2,16 @@
 
 ``trees()`` draws legal documents: every element, attribute, text and nesting rule comes from
 ``_schema.ELEMENTS``, values from a pool of legal writings per codec (odd case, leading zeros,
-surrounding whitespace included). ``faulty()`` breaks one rule of such a document, and
-``fuzzed()`` writes near-miss values everywhere, legal or not.
+surrounding whitespace included). ``fuzzed()`` writes near-miss values everywhere, legal or
+not.
+
+Documents with one rule broken come from the public strategies
+(``callmarkup.strategies.invalid_documents``), the one fault injector: it pairs each document
+with the code it must raise.
 """
 
 from __future__ import annotations
 
-import copy
 import string
 from typing import TYPE_CHECKING, Any
 
@@ -370,136 +373,3 @@ def trees(value: Callable[[codecs.Codec[Any]], Any] = legal_values) -> st.Search
 def fuzzed() -> st.SearchStrategy[Tree]:
     """Documents of legal shape whose values are legal, illegal or near misses."""
     return trees(lambda codec: st.one_of(legal_values(codec), illegal_values(codec), near_misses()))
-
-
-# One rule broken ---------------------------------------------------------------------------
-
-
-def _pick(draw: Draw, tree: Tree, keep: Callable[[Tree], bool]) -> Tree | None:
-    candidates = [element for element in tree.walk() if keep(element)]
-    return draw(st.sampled_from(candidates)) if candidates else None
-
-
-def _bad_attribute(draw: Draw, tree: Tree) -> str:
-    target = _pick(draw, tree, lambda e: bool(ELEMENTS[e.tag].attributes))
-    if target is None:
-        return _unknown_attribute(draw, tree)
-    row = draw(st.sampled_from(ELEMENTS[target.tag].attributes))
-    if isinstance(row.codec, codecs.FreeText):
-        return _unknown_attribute(draw, tree)
-    target.attributes = [(name, v) for name, v in target.attributes if name != row.xml]
-    target.attributes.append((row.xml, draw(illegal_values(row.codec))))
-    return "bad-attribute-value"
-
-
-def _bad_text(draw: Draw, tree: Tree) -> str:
-    def textual(element: Tree) -> bool:
-        text = ELEMENTS[element.tag].text
-        return (
-            text is not None
-            and not isinstance(text.codec, codecs.FreeText)
-            and not element.children
-        )
-
-    target = _pick(draw, tree, textual)
-    text = ELEMENTS[target.tag].text if target is not None else None
-    if target is None or text is None:
-        return _text_required(draw, tree)
-    target.text = draw(illegal_values(text.codec))
-    return "bad-text-value"
-
-
-def _text_required(draw: Draw, tree: Tree) -> str:
-    target = _pick(
-        draw,
-        tree,
-        lambda e: bool((rule := ELEMENTS[e.tag]).text and rule.text.required and not e.children),
-    )
-    if target is None:
-        tree.children.append(Tree("Say", text=draw(st.sampled_from(["", "  \n"]))))
-    else:
-        target.text = draw(st.sampled_from(["", " \t"]))
-    return "text-required"
-
-
-def _text_forbidden(draw: Draw, tree: Tree) -> str:
-    target = _pick(draw, tree, lambda e: ELEMENTS[e.tag].text is None or bool(e.children))
-    if target is None:  # pragma: no cover - the root always qualifies
-        raise AssertionError
-    target.text = draw(st.sampled_from(["words", " x ", "1"]))
-    return "text-forbidden"
-
-
-def _unknown_attribute(draw: Draw, tree: Tree) -> str:
-    target = draw(st.sampled_from(tree.walk()))
-    name = draw(st.sampled_from(["bogus", "Loop", "xml:lang", "sendDigits"]))
-    if name not in ELEMENTS[target.tag].by_xml:
-        target.attributes.append((name, "1"))
-        return "unknown-attribute"
-    target.attributes.append(("bogus", "1"))  # pragma: no cover - "Loop" etc. are not rows
-    return "unknown-attribute"  # pragma: no cover
-
-
-def _unknown_element(draw: Draw, tree: Tree) -> str:
-    target = _pick(
-        draw, tree, lambda e: bool(ELEMENTS[e.tag].children) and not ELEMENTS[e.tag].child_form
-    )
-    assert target is not None
-    stranger = Tree(draw(st.sampled_from(["Sms", "say", "SIP", "Conference", "video"])))
-    target.children.insert(draw(st.integers(0, len(target.children))), stranger)
-    target.text = ""
-    return "unknown-element"
-
-
-def _child_not_allowed(draw: Draw, tree: Tree) -> str:
-    target = draw(st.sampled_from(tree.walk()))
-    rule = ELEMENTS[target.tag]
-    misplaced = sorted(set(ELEMENTS) - rule.children - {ROOT})
-    tag = draw(st.sampled_from(misplaced))
-    child = draw(_element(ELEMENTS[tag], 3, legal_values))
-    target.children.insert(draw(st.integers(0, len(target.children))), child)
-    return "child-not-allowed"
-
-
-def _too_many(draw: Draw, tree: Tree) -> str:
-    dial = Tree("Dial")
-    if draw(st.booleans()):
-        dial.children = [
-            Tree(draw(st.sampled_from(["Number", "Client"])), text="1") for _ in range(11)
-        ]
-    else:
-        dial.children = [Tree("Sip", text="sip:a@b.c"), Tree("Sip", text="sip:d@e.f")]
-    tree.children.append(dial)
-    return "too-many-children"
-
-
-def _empty(draw: Draw, tree: Tree) -> str:
-    tree.children.insert(draw(st.integers(0, len(tree.children))), Tree("Dial"))
-    return "empty"
-
-
-def _wrong_root(draw: Draw, tree: Tree) -> str:
-    tree.tag = draw(st.sampled_from(["response", "Twiml", "Say"]))
-    return "wrong-root"
-
-
-FAULTS: list[Callable[[Draw, Tree], str]] = [
-    _bad_attribute,
-    _bad_text,
-    _text_required,
-    _text_forbidden,
-    _unknown_attribute,
-    _unknown_element,
-    _child_not_allowed,
-    _too_many,
-    _empty,
-    _wrong_root,
-]
-
-
-@st.composite
-def faulty(draw: Draw) -> tuple[Tree, str]:
-    """A legal document with one rule broken, and the code that rule reports."""
-    tree = copy.deepcopy(draw(trees()))
-    fault = draw(st.sampled_from(FAULTS))
-    return tree, fault(draw, tree)
