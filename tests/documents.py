@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 Draw = st.DrawFn
 
+UNKNOWN = "NotAVerb"
+"""The stock unknown element, for every test that needs one: no dialect of the family has it
+or will add it, and it is a slip of no element's name."""
+
 
 @attrs.define
 class Tree:

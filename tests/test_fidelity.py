@@ -10,6 +10,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from documents import UNKNOWN
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
@@ -83,7 +84,7 @@ def _round_trips(document: str) -> None:
             "the platform ignores it",
         ),
         (
-            "<Response><Foo><Say>x</Say></Foo></Response>",
+            f"<Response><{UNKNOWN}><Say>x</Say></{UNKNOWN}></Response>",
             Code.UNKNOWN_ELEMENT,
             "the platform skips it; verbs inside it still run",
         ),
@@ -455,7 +456,7 @@ def test_a_verb_after_a_gather_is_reachable() -> None:
 
 def test_unknown_and_misplaced_verbs_do_not_answer() -> None:
     """Only verbs the platform runs answer the call: skipped elements do not."""
-    assert _warnings("<Response><Foo/><Reject/><Say>x</Say></Response>") == [
+    assert _warnings(f"<Response><{UNKNOWN}/><Reject/><Say>x</Say></Response>") == [
         ("unreachable-verb", "/Response/Say[1]")
     ]
 
