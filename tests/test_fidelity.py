@@ -37,6 +37,7 @@ from callmarkup import (
     validate,
 )
 from callmarkup._cli import main
+from callmarkup._nodes import NODE_CLASSES
 from callmarkup._python import python_source
 from callmarkup._schema import FOREIGN
 from callmarkup.strategies import invalid_documents
@@ -344,7 +345,7 @@ def test_a_header_without_a_value_is_an_error(element: str, text: str) -> None:
     assert _errors(document) == [("bad-text-value", f"/Response/Dial[1]/{element}[1]")]
     assert _EMPTY_HEADER in _message(document, Code.BAD_TEXT_VALUE)
     plain = text.replace("&amp;", "&")
-    cls = {"Number": Number, "Client": Client, "Sip": Sip}[element]
+    cls = NODE_CLASSES[element]
     ((code, path, message),) = _refused(lambda: cls(plain))
     assert (code, path) == ("bad-text-value", f"/{element}")
     assert _EMPTY_HEADER in message
