@@ -5,9 +5,11 @@
 surrounding whitespace included). ``fuzzed()`` writes near-miss values everywhere, legal or
 not.
 
-Documents with one rule broken come from the public strategies
-(``callmarkup.strategies.invalid_documents``), the one fault injector: it pairs each document
-with the code it must raise.
+The values each codec refuses are those of the strategies (``callmarkup.strategies``), and
+documents with one rule broken come from their one fault injector,
+``callmarkup.strategies.invalid_documents``, which pairs each document with the code it must
+raise. What stays here is what the strategies do not draw: values written as documents may
+write them rather than canonically, and near misses.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hypothesis import strategies as st
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ElementRule
+from callmarkup.strategies._refused import _illegal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -147,21 +150,22 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         return _sip(draw)
     if isinstance(codec, codecs.Pattern):
         phone = draw(st.sampled_from(_PHONES))
-        if codec.matches is grammars.is_caller_id:
+        if codec.key == "caller-id":
             users = ["bob", "Anonymous", "b%20o", "*72", "sip:alice@example.com", "SIPS:a@h"]
             return draw(st.sampled_from([phone, "client:alice", "client: desk 7", *users]))
-        if codec.matches is grammars.is_client_name:
+        if codec.key == "client-name":
             return draw(st.sampled_from(["alice", "desk 7", "a&b"]))
-        if codec.matches is grammars.is_client_target:
+        if codec.key == "client-target":
             return draw(st.sampled_from(["alice", "a b", "bob & <c>"])) + draw(
                 st.sampled_from(_HEADERS)
             )
         phone = draw(st.sampled_from([*_PHONES, *_DIALED]))
         number = phone + draw(st.sampled_from(_HEADERS))
-        if codec.matches is grammars.is_number_target:
+        if codec.key == "number-target":
             return number
-        sip = _sip(draw, user_needed=True)  # a destination is a SIP URI when it has an @
-        return draw(st.sampled_from([number, "client:bob", "client:a?X-A=1", sip]))
+        if codec.key == "dial-destination":
+            sip = _sip(draw, user_needed=True)  # a destination is a SIP URI when it has an @
+            return draw(st.sampled_from([number, "client:bob", "client:a?X-A=1", sip]))
     raise NotImplementedError(repr(codec))
 
 
@@ -174,104 +178,10 @@ def legal_values(draw: Draw, codec: codecs.Codec[Any]) -> str:
     return draw(_PADDING) + value + draw(_PADDING)
 
 
-_BAD: dict[type[codecs.Codec[Any]], list[str]] = {
-    codecs.FreeText: ["", " \n "],
-    codecs.Url: [
-        "",
-        "a b",
-        "ftp://x",
-        "mailto:x",
-        "http:/x",
-        "https://",
-        "x\x7f",
-        "x\u0085y",
-        "/a{b}",
-        "/a|b",
-        '/a"b',
-        "/a\\b",
-        "/a^b",
-        "/a`b",
-        "/a%2",
-        "/a%zz",
-        "/a#b#c",
-        "/x[1]",
-        "http://[::g]/",
-        "http://h/[x]",
-    ],
-    codecs.Method: ["PUT", "G ET", "", "gets", "po\u017ft", "po\ufb06"],
-    codecs.Boolean: ["yes", "1", "", "truee"],
-    codecs.Integer: ["-1", "+1", "1.5", "2147483648", "9" * 30, "", "0x1", "1 2", "\u0661"],
-    codecs.Enumeration: ["", "x", "Dtmf"],
-    codecs.TokenList: [
-        "answered,answered",
-        "",
-        "bogus",
-        "answered,,completed",
-        ",",
-        "initiated ringing",
-    ],
-    codecs.PhraseList: ["", "a,,b", ",".join(["x"] * 51), "y" * 101, " , "],
-    codecs.OneKey: ["12", "a", "##", "-1"],
-    codecs.KeySet: ["", "-1#", "a", "1 2", "-11"],
-    codecs.SipUri: [
-        "alice@example.com",
-        "sip:",
-        "sip:a@b c",
-        "tel:a@b",
-        "sip:a@h?X-A=",
-        "sip:a@h:123456",
-        "sip:a@" + "h" * 260,
-        "sip:a@h?" + "x=" + "y" * 1030,
-        "sip:a@256.1.1.1",
-        "sip:a@h:0",
-        "sip:a@h;transport=ws",
-        "sip:a@[::g]",
-        "sip:a@h.1",
-    ],
-}
-_BAD_PATTERNS: dict[Callable[[str], bool], list[str]] = {
-    grammars.is_caller_id: [
-        "a b",
-        "client:",
-        "client:  ",
-        "+1x",
-        "++1",
-        "*123#",
-        "sip:",
-        "a" * 129,
-    ],
-    grammars.is_number_target: [
-        "{{PhoneNumber}}",
-        "+1888XXXXXXX",
-        "1?",
-        "1?a",
-        "1?=b",
-        "client:a",
-        "1?X-A=",
-        "*#",
-    ],
-    grammars.is_client_target: ["?X-A=1", "a?", "a?b", "a?X-A="],
-    grammars.is_client_name: ["", " \t "],
-    grammars.is_dial_destination: [
-        "abc",
-        "client:",
-        "sip:example.com",
-        "x@y",
-        "1?a=@",
-        "client:a@b",
-        "1?X-A=",
-        "client:a?X-A=",
-    ],
-}
-
-
 def illegal_values(codec: codecs.Codec[Any]) -> st.SearchStrategy[str]:
-    """A value ``codec`` refuses."""
-    if isinstance(codec, codecs.Pattern):
-        return st.sampled_from(_BAD_PATTERNS[codec.matches])
-    if isinstance(codec, codecs.Integer) and codec.minimum == 1:
-        return st.sampled_from([*_BAD[codecs.Integer], "0", "000"])
-    return st.sampled_from(_BAD[type(codec)])
+    """A value ``codec`` refuses: the public strategies' refused values (none for free text)."""
+    refused = _illegal(codec)
+    return st.nothing() if refused is None else refused
 
 
 _FRAGMENTS = [
