@@ -635,7 +635,7 @@ def test_a_video_noun_requires_its_name(tag: str) -> None:
     assert _message(document, Code.ATTRIBUTE_REQUIRED) == (
         f'<{tag}> with <Video> requires the attribute "name", which then holds the destination'
     )
-    cls = {"Client": Client, "Sip": Sip}[tag]
+    cls = NODE_CLASSES[tag]
     assert [v[:2] for v in _refused(lambda: cls(Video()))] == [("attribute-required", f"/{tag}")]
 
 
@@ -650,7 +650,7 @@ def test_a_video_noun_has_no_text(tag: str) -> None:
     assert "with <Video>, the destination goes in name" in _message(named, Code.TEXT_FORBIDDEN)
     unnamed = f"<Response><Dial><{tag}><Video/>{text}</{tag}></Dial></Response>"
     assert _judged_alike(unnamed) == [("attribute-required", path), ("text-forbidden", path)]
-    cls = {"Client": Client, "Sip": Sip}[tag]
+    cls = NODE_CLASSES[tag]
     assert [v[:2] for v in _refused(lambda: cls(text, Video(), name=name))] == [
         ("text-forbidden", f"/{tag}")
     ]
