@@ -42,14 +42,14 @@ def test_faults_after_a_repair_are_reported_where_they_are_written() -> None:
     """The rest is judged as repaired; positions refer to the input (§8.6, §8.8)."""
     document = (
         "<Response><Dial><Number>123?X-A=1&X-B=2</Number></Dial>\n"
-        '<Say loop="x">A & B</Say><Pause length="0"/><Dail/></Response>'
+        f'<Say loop="x">A & B</Say><Pause length="0"/><{UNKNOWN}/></Response>'
     )
     assert _found(document) == [
         ("malformed", "/", 1, 34),
         ("malformed", "/", 2, 17),
         ("bad-attribute-value", "/Response/Say[1]/@loop", 2, 6),
         ("bad-attribute-value", "/Response/Pause[1]/@length", 2, 33),
-        ("unknown-element", "/Response/Dail[1]", 2, 45),
+        ("unknown-element", f"/Response/{UNKNOWN}[1]", 2, 45),
     ]
 
 
