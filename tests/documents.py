@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ElementRule
-from callmarkup.strategies._refused import _illegal
+from callmarkup.strategies._refused import _illegal  # pyright: ignore[reportPrivateUsage]
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -178,12 +178,6 @@ def legal_values(draw: Draw, codec: codecs.Codec[Any]) -> str:
     return draw(_PADDING) + value + draw(_PADDING)
 
 
-def illegal_values(codec: codecs.Codec[Any]) -> st.SearchStrategy[str]:
-    """A value ``codec`` refuses: the public strategies' refused values (none for free text)."""
-    refused = _illegal(codec)
-    return st.nothing() if refused is None else refused
-
-
 _FRAGMENTS = [
     *string.digits[:3],
     "a",
@@ -284,6 +278,15 @@ def trees(value: Callable[[codecs.Codec[Any]], Any] = legal_values) -> st.Search
     return _element(ELEMENTS[ROOT], 1, value)
 
 
+def _near_miss_values(codec: codecs.Codec[Any]) -> st.SearchStrategy[str]:
+    """A value legal, refused (as the strategies refuse it), or a near miss."""
+    choices = [legal_values(codec), near_misses()]
+    refused = _illegal(codec)
+    if refused is not None:  # free text refuses nothing a document can hold
+        choices.append(refused)
+    return st.one_of(choices)
+
+
 def fuzzed() -> st.SearchStrategy[Tree]:
     """Documents of legal shape whose values are legal, illegal or near misses."""
-    return trees(lambda codec: st.one_of(legal_values(codec), illegal_values(codec), near_misses()))
+    return trees(_near_miss_values)

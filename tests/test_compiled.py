@@ -542,11 +542,12 @@ def test_quick_readers_agree_on_generated_documents(tree: Tree, spacing: str) ->
     _agree(tree.xml(spacing=spacing))
 
 
-# The codes of a tree the quick readers see: not the hostile ones, which the parser reports.
+# The codes of a tree the quick readers see: not the hostile ones, which the parser reports
+# (read where the parser keeps them).
 _TREE_CODES = tuple(
     code
     for code in Code
-    if code.severity == "error" and code not in _parse._HOSTILE  # noqa: SLF001 - which codes the parser reports, read where they live
+    if code.severity == "error" and code not in _parse._HOSTILE  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
 )
 
 
