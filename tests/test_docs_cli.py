@@ -1,11 +1,13 @@
 """The command-line examples of the documentation print what the pages say they print.
 
-A fenced ``console`` block of a page below is a shell session: each ``$ `` line is a command,
-and the lines up to the next command are what it prints on standard output. The files the
-commands read are the page's fenced ``xml`` blocks introduced by a line ending in
-``` `PATH` is: ```; they are written to a fresh folder, where the commands run. A command is
-``callmarkup ARGUMENTS``, optionally fed by ``printf 'TEXT' |``; anything else fails the test,
-so a page cannot show a session that nothing runs.
+A fenced ``console`` block is a shell session: each ``$ `` line is a command, and the lines up
+to the next command are what it prints. A command is ``callmarkup ARGUMENTS``, optionally fed
+by ``printf 'TEXT' |``, or ``cat FILE``, whose output shown on the page is the file's content.
+Every session of the pages in ``PAGES`` runs, and anything else there fails the test, so those
+pages cannot show a session that nothing runs; on the other pages, the sessions that begin by
+showing their file with ``cat`` run. The files the commands read are also the page's fenced
+``xml`` blocks introduced by a line ending in ``` `PATH` is: ```. Commands run in a fresh folder,
+in page order.
 """
 
 from __future__ import annotations
@@ -82,22 +84,19 @@ def _files(blocks: list[Block]) -> dict[str, str]:
     return files
 
 
-def _commands(blocks: list[Block]) -> list[Command]:
-    """The commands of a page's console sessions, with their output as shown."""
+def _commands(block: Block) -> list[Command]:
+    """The commands of a console session, with their output as shown."""
     commands: list[Command] = []
-    for block in blocks:
-        if block.info != "console":
+    for number, line in enumerate(block.lines):
+        if not line.startswith("$ "):
             continue
-        for number, line in enumerate(block.lines):
-            if not line.startswith("$ "):
-                continue
-            output: list[str] = []
-            for after in block.lines[number + 1 :]:
-                if after.startswith("$ "):
-                    break
-                output.append(after)
-            shown = "".join(f"{printed}\n" for printed in output)
-            commands.append(Command(block.line + number, line[2:], shown))
+        output: list[str] = []
+        for after in block.lines[number + 1 :]:
+            if after.startswith("$ "):
+                break
+            output.append(after)
+        shown = "".join(f"{printed}\n" for printed in output)
+        commands.append(Command(block.line + number, line[2:], shown))
     return commands
 
 
@@ -109,35 +108,52 @@ def _run(command: Command) -> str:
     if fed is not None:
         stdin, text = fed["text"], fed["command"]
     words = shlex.split(text)
-    assert words[:1] == ["callmarkup"], f"line {command.line}: not a command this test runs"
     assert not {"|", ">", "<", "&&", ";"} & set(words), f"line {command.line}: not one command"
+    if words[:1] == ["cat"] and len(words) == 2:
+        # The page shows the file: that is what the file holds.
+        Path(words[1]).write_text(command.output, encoding="utf-8")
+        return command.output
+    assert words[:1] == ["callmarkup"], f"line {command.line}: not a command this test runs"
     out = io.StringIO()
     main(words[1:], stdin=io.StringIO(stdin), stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
-def _sessions(page: str) -> tuple[dict[str, str], list[Command]]:
+def _shows_its_file(session: list[Command]) -> bool:
+    return session[0].text.startswith("cat ")
+
+
+def _sessions(page: str) -> tuple[dict[str, str], list[list[Command]]]:
+    """The files a page shows and the sessions of it that run."""
     blocks = _blocks((DOCS / page).read_text(encoding="utf-8"))
-    return _files(blocks), _commands(blocks)
+    sessions = [_commands(block) for block in blocks if block.info == "console"]
+    if page not in PAGES:
+        sessions = [session for session in sessions if session and _shows_its_file(session)]
+    return _files(blocks), sessions
+
+
+_PAGES_WITH_SESSIONS = [page.name for page in sorted(DOCS.glob("*.md")) if _sessions(page.name)[1]]
 
 
 def test_pages_have_sessions() -> None:
     """The pages checked here show console sessions and the files they read."""
-    files, commands = _sessions("cli.md")
-    assert len(commands) >= 3
+    files, sessions = _sessions("cli.md")
+    assert sum(len(session) for session in sessions) >= 3
     assert {"calls/broken.xml", "calls/menu.xml"} <= set(files)
+    assert {"cli.md", "tools.md"} <= set(_PAGES_WITH_SESSIONS)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", _PAGES_WITH_SESSIONS)
 def test_console_examples_print_what_the_page_shows(
     page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every command of the page's console sessions prints exactly the lines shown under it."""
-    files, commands = _sessions(page)
+    """Every command of the page's sessions prints exactly the lines shown under it."""
+    files, sessions = _sessions(page)
     for name, content in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    for command in commands:
-        assert _run(command) == command.output, f"{page} line {command.line}: $ {command.text}"
+    for session in sessions:
+        for command in session:
+            assert _run(command) == command.output, f"{page} line {command.line}: $ {command.text}"
