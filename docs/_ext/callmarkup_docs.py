@@ -28,8 +28,9 @@ The extension also:
   be left out;
 * gives the names ``callmarkup/__init__.py`` re-exports (type aliases, constants) the docstrings
   written where they are defined;
-* keeps napoleon from reading an attribute docstring that starts with ``Phrase: ...`` as
-  ``type: description``;
+* reads the Google sections of docstrings (``Args:``, ``Returns:``, ``Example:``) with
+  napoleon's docstring reader, except in attribute docstrings, which are prose (napoleon would
+  read ``Phrase: ...`` there as ``type: description``);
 * resolves names that docstrings of ``callmarkup.exceptions`` write relative to that module to
   their documented place in ``callmarkup``.
 """
@@ -46,6 +47,8 @@ from docutils.parsers.rst import Parser as RstParser
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.errors import PycodeError
+from sphinx.ext.napoleon import Config as NapoleonConfig
+from sphinx.ext.napoleon.docstring import GoogleDocstring
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
@@ -570,48 +573,31 @@ def _check_api_documented(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-class _AttributeDocstrings:
-    """Keep napoleon from reading ``Summary: details`` as ``type: description``.
+_PROSE_KINDS = frozenset(("attribute", "data", "property"))
+"""The kinds of object whose docstring is prose: their types come from the annotations."""
 
-    For an attribute docstring napoleon takes the text before the first colon of the first
-    line as the attribute's type. Here the types come from the annotations, and several
-    attribute docstrings begin with a phrase and a colon. ``before`` runs ahead of napoleon and
-    keeps the docstring; ``after`` runs behind it and puts the docstring back.
+_GOOGLE = NapoleonConfig(napoleon_google_docstring=True, napoleon_numpy_docstring=False)
+"""How the Google sections (``Args:``, ``Returns:``, ``Example:``) are read."""
+
+
+def _google_sections(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    lines: list[str],
+) -> None:
+    """Turn the Google sections of a docstring into fields, with napoleon's docstring reader.
+
+    Attribute docstrings are left as written: napoleon would read a first line such as
+    ``Key that ends input: one of ...`` as ``type: description``, and the types of attributes
+    come from their annotations.
     """
-
-    _KINDS: ClassVar[frozenset[str]] = frozenset(("attribute", "data", "property"))
-
-    def __init__(self) -> None:
-        self._kept: dict[str, list[str]] = {}
-
-    def before(  # noqa: PLR0913, PLR0917 - the event's signature
-        self,
-        app: Sphinx,
-        what: str,
-        name: str,
-        obj: object,
-        options: object,
-        lines: list[str],
-    ) -> None:
-        """Keep the docstring of an attribute as written."""
-        del app, obj, options
-        if what in self._KINDS:
-            self._kept[name] = list(lines)
-
-    def after(  # noqa: PLR0913, PLR0917 - the event's signature
-        self,
-        app: Sphinx,
-        what: str,
-        name: str,
-        obj: object,
-        options: object,
-        lines: list[str],
-    ) -> None:
-        """Put the docstring back as written."""
-        del app, obj, options
-        kept = self._kept.pop(name, None)
-        if what in self._KINDS and kept is not None:
-            lines[:] = kept
+    if what in _PROSE_KINDS:
+        return
+    reader = GoogleDocstring(lines, _GOOGLE, app, what, name, obj, options)  # type: ignore[arg-type]
+    lines[:] = reader.lines()
 
 
 def _source_docstring(short_name: str, obj: object) -> list[str] | None:
@@ -699,10 +685,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callmarkup-codes", Codes)
     app.add_directive("callmarkup-node-classes", NodeClasses)
     app.connect("env-check-consistency", _check_api_documented)
-    attribute_docstrings = _AttributeDocstrings()
+    app.setup_extension("sphinx.ext.autodoc")
     app.connect("autodoc-process-docstring", _reexported_data, priority=300)
-    app.connect("autodoc-process-docstring", attribute_docstrings.before, priority=400)
-    app.connect("autodoc-process-docstring", attribute_docstrings.after, priority=600)
+    app.connect("autodoc-process-docstring", _google_sections)
     app.connect("missing-reference", _reexported_target)
     return {
         "version": callmarkup.__version__,
