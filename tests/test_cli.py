@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from corpus import REPOSITORY
+from documents import UNKNOWN
 
 from callmarkup import __version__, _cli
 from callmarkup._cli import (
@@ -577,7 +578,7 @@ def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path, output: st
     error: the rest must not be dropped silently with status 0.
     """
     path = tmp_path / "many.xml"
-    path.write_text("<Response>" + "<Dail/>" * 5000 + "</Response>")  # about 1 MB of report
+    path.write_text(f"<Response>{f'<{UNKNOWN}/>' * 5000}</Response>")  # about 1 MB of report
     with subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "callmarkup", "validate", "--format", output, str(path)],
         stdout=subprocess.PIPE,
