@@ -89,8 +89,7 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
 
 
 CHARSETS = frozenset(
-    codecs.lookup(name).name
-    for name in (
+    (
         *("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"),
         *("utf-7", "ascii", *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17)))),
         *(f"cp{n}" for n in range(1250, 1259)),
@@ -106,6 +105,9 @@ Character sets that iconv (which libxml2 uses) and Python both know; any of thei
 aliases may be declared. Python's other codecs are not character sets: some transform bytes
 (``base64``, ``zlib``, ``rot13``), some read escape sequences (``unicode-escape``), and some
 take quadratic time (``punycode``, ``idna``). They are refused before anything is decoded.
+
+Each is written as Python's own name of it (what ``codecs.lookup(name).name`` gives), so that
+the list costs no codec lookup at import; a test holds each name to that.
 """
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Strict decoders of these never let a lone surrogate through; the others are searched.
