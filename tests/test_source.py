@@ -30,7 +30,8 @@ def test_utf16_without_bom_is_recognised() -> None:
 
 def test_every_character_set_is_listed_by_pythons_own_name() -> None:
     """Each allowed character set is written as codecs.lookup names it, or it would never match."""
-    assert {name: codecs.lookup(name).name for name in CHARSETS} == {name: name for name in CHARSETS}
+    names = {name: codecs.lookup(name).name for name in CHARSETS}
+    assert names == {name: name for name in CHARSETS}
     assert {codecs.lookup(alias).name for alias in ("UTF8", "latin-1", "SJIS", "cp936")} <= CHARSETS
 
 

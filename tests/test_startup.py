@@ -1,0 +1,132 @@
+"""Start-up: what importing the library costs, and what it leaves for first use."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from callmarkup import _codecs, parse, validate
+from callmarkup._patterns import lazy
+
+_PATTERNS = [
+    (r"(?P<user>[a-z]+)@(?P<host>[a-z.]+)", 0),
+    (r"https?://[^/?#]+", re.IGNORECASE),
+    (r"<!--.*?-->|(<)", re.DOTALL),
+]
+
+
+@pytest.mark.parametrize(("source", "flags"), _PATTERNS)
+def test_a_lazy_pattern_behaves_as_the_compiled_one(source: str, flags: int) -> None:
+    """Every method and attribute of a lazy pattern gives what re.compile's pattern gives."""
+    compiled = re.compile(source, flags)
+    text = "x <!-- a@b.c --> HTTP://Host/p ann@example.org <y"
+    for standing_in in (lazy(source, flags), lazy(source, flags)):
+        assert standing_in.pattern == source
+        assert [m.span() for m in standing_in.finditer(text)] == [
+            m.span() for m in compiled.finditer(text)
+        ]
+        assert standing_in.findall(text) == compiled.findall(text)
+        assert standing_in.split(text) == compiled.split(text)
+        assert standing_in.sub("-", text) == compiled.sub("-", text)
+        assert standing_in.subn("-", text) == compiled.subn("-", text)
+        match, expected = standing_in.search(text), compiled.search(text)
+        assert (match and match.span()) == (expected and expected.span())
+        assert standing_in.match(text) is None
+        assert compiled.match(text) is None
+        assert (standing_in.fullmatch("a@b") is None) == (compiled.fullmatch("a@b") is None)
+        assert standing_in.flags == compiled.flags
+        assert standing_in.groups == compiled.groups
+        assert standing_in.groupindex == compiled.groupindex
+        assert repr(standing_in) == repr(compiled)
+
+
+def test_a_lazy_pattern_is_compiled_at_its_first_use_only() -> None:
+    """Its source is there without compiling; its first use compiles it, once."""
+    pattern = lazy(r"[0-9]+(")  # not a regular expression: compiling it fails
+    assert pattern.pattern == r"[0-9]+("
+    with pytest.raises(re.error):
+        pattern.search("1")
+    digits = lazy(rb"[0-9]+")
+    assert digits.fullmatch(b"123") is not None
+    assert digits.search is digits.search  # bound once, not looked up again at every use
+
+
+def test_the_class_of_characters_xml_refuses_is_exactly_what_xml_refuses() -> None:
+    """Every code point outside XML 1.0's Char production is found, and no other."""
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+
+    def allowed(code: int) -> bool:  # XML 1.0 (fifth edition), production [2]
+        return (
+            code in (0x9, 0xA, 0xD)
+            or 0x20 <= code <= 0xD7FF
+            or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF
+        )
+
+    found = _codecs._NOT_XML_CHAR.findall(everything)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    assert found == [chr(code) for code in range(sys.maxunicode + 1) if not allowed(code)]
+
+
+_IMPORT_PROBE = """
+import sys
+before = set(sys.modules)
+import callmarkup
+from callmarkup import _codecs, _grammars, _parse, _source
+loaded = sorted(set(sys.modules) - before)
+import json
+found = {
+    "modules": loaded,
+    "compiled": sorted(
+        name
+        for module in (_codecs, _grammars, _source)
+        for name, value in vars(module).items()
+        if type(value).__name__ == "_Compiled"
+    ),
+    "readers": sorted(map(str, _parse._ROOT_READERS)),
+}
+print(json.dumps(found))
+"""
+
+
+def _imported() -> dict[str, list[str]]:
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", _IMPORT_PROBE], capture_output=True, text=True, check=True
+    )
+    found: dict[str, list[str]] = json.loads(done.stdout)
+    return found
+
+
+def test_import_leaves_what_a_program_may_never_need() -> None:
+    """Importing the library loads no command line, no optional module, no reader yet."""
+    found = _imported()
+    never = {
+        "argparse",
+        "difflib",
+        "hypothesis",
+        "ipaddress",
+        "json",
+        "callmarkup._cli",
+        "callmarkup.webhooks",
+        "callmarkup.simulator",
+        "callmarkup.strategies",
+    }
+    assert never.isdisjoint(found["modules"]), found["modules"]
+    assert not [name for name in found["modules"] if name.startswith("encodings.")]
+    # The costliest to compile, each needed by some values, documents or findings only.
+    costly = {"PLAIN_URL", "SIP", "_AMPERSAND", "_NOT_XML_CHAR", "_START_TAG", "_SURROGATE"}
+    assert costly.isdisjoint(found["compiled"]), found["compiled"]
+    assert found["readers"] == []
+
+
+def test_the_readers_made_at_first_use_read_and_check() -> None:
+    """The readers that parse and validate generate at their first use read and check."""
+    document = "<Response><Say loop='2'>Hi</Say><Hangup/></Response>"
+    assert repr(parse(document)) == "Response(Say('Hi', loop=2), Hangup())"
+    assert validate(document) == ()
+    assert [v.code.value for v in validate("<Response><Say loop='x'>Hi</Say></Response>")] == [
+        "bad-attribute-value"
+    ]
