@@ -119,6 +119,10 @@ _NO_SURROGATES = frozenset(
 )
 
 
+_UTF8_NAMES = frozenset(("utf-8", "UTF-8"))
+"""How :func:`_encoding_of` names UTF-8 when no declaration or the canonical one says so."""
+
+
 def decode(data: bytes) -> str:
     """Decode a document given as bytes.
 
@@ -140,6 +144,12 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
             Python's UTF-7, included).
     """
     name, bom = _encoding_of(data)
+    if bom == 0 and name in _UTF8_NAMES:
+        # The common case, what the library writes: no codec to look up, nothing to search.
+        try:
+            return data.decode("utf-8"), True
+        except UnicodeDecodeError:
+            pass  # placed and reported below, as any undecodable document
     try:
         info = codecs.lookup(name)
     except LookupError:
@@ -297,6 +307,9 @@ def scan_prolog(text: str) -> Prolog:
         >>> scan_prolog("\ufeff<!-- c --><!DOCTYPE a><?p x?><!DOCTYPE b []><Response/>")
         Prolog(doctypes=((11, 23), (30, 45)), entity_declarations=())
     """
+    if "<!" not in text:
+        # No DOCTYPE without "<!": the common document is done with one substring search.
+        return _NO_PROLOG
     i = 0
     doctypes: list[tuple[int, int]] = []
     declarations: list[int] = []
@@ -341,7 +354,7 @@ def stray_doctype(text: str) -> StrayDoctype | None:
         >>> stray_doctype("<Response/><?p <!-- ?><!doctype a><!-- -->")
         StrayDoctype(offset=22, before_root=False)
     """
-    if _DOCTYPE_OPENER.search(text) is None:
+    if "<!" not in text or _DOCTYPE_OPENER.search(text) is None:
         return None
     i = 0
     lexed = _LEXED_BEFORE_ROOT

@@ -6,11 +6,17 @@ import json
 import re
 import subprocess
 import sys
+import threading
+from typing import TYPE_CHECKING
 
 import pytest
+from lxml import etree
 
-from callmarkup import _codecs, parse, validate
+from callmarkup import _codecs, _parse, parse, validate
 from callmarkup._patterns import lazy
+
+if TYPE_CHECKING:
+    from callmarkup.exceptions import Violation
 
 _PATTERNS = [
     (r"(?P<user>[a-z]+)@(?P<host>[a-z.]+)", 0),
@@ -130,3 +136,86 @@ def test_the_readers_made_at_first_use_read_and_check() -> None:
     assert [v.code.value for v in validate("<Response><Say loop='x'>Hi</Say></Response>")] == [
         "bad-attribute-value"
     ]
+
+
+# The per-document cost: one parser per thread, reused.
+
+_VALID = b'<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hi</Say></Response>'
+_REFUSED = [
+    b"<Response><Say>Hi</Response>",  # malformed
+    b"<Response>" + b"<Say>" * 300 + b"x" + b"</Say>" * 300 + b"</Response>",  # libxml2's depth
+    b'<!DOCTYPE r SYSTEM "file:///etc/passwd"><Response/>',
+    b'<!DOCTYPE r [<!ENTITY e "x">]><Response><Say>&e;</Say></Response>',
+    b"<Response><Say>A & B</Say></Response>",
+    "<Response><Say>caf\u00e9</Say></Response>".encode("latin-1"),
+]
+
+
+def test_a_refused_document_leaves_the_next_reading_unharmed() -> None:
+    """After each refusal, the thread's parser reads the next document as a fresh one would."""
+    first = [validate(document) for document in _REFUSED]
+    assert all(first)
+    for document, violations in zip(_REFUSED, first, strict=True):
+        assert validate(_VALID) == ()
+        assert parse(_VALID) == parse(_VALID.decode("utf-8"))
+        assert validate(document) == violations  # the same findings, read again
+
+
+def test_each_thread_reads_with_a_parser_of_its_own() -> None:
+    """Threads reading at once each use their own parser, and find what one thread finds."""
+    documents = [_VALID, *_REFUSED] * 5
+    expected = [validate(document) for document in documents]
+    parsers: list[object] = []
+    results: list[list[tuple[Violation, ...]]] = []
+    lock = threading.Lock()
+    start = threading.Barrier(4)
+
+    def work() -> None:
+        start.wait()
+        found = [validate(document) for document in documents]
+        with lock:
+            parsers.append(_parse._IDLE.parsers[False])  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+            results.append(found)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 4
+    assert len({id(parser) for parser in parsers}) == len(parsers)
+
+
+def test_a_reading_inside_a_reading_gets_a_parser_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reading that starts while the thread's parser reads uses another parser."""
+    used: list[object] = []
+    fromstring = etree.fromstring
+
+    def reading(document: bytes, parser: etree.XMLParser) -> object:
+        used.append(parser)
+        if len(used) == 1:
+            assert validate(b"<Response><Hangup/></Response>") == ()
+        return fromstring(document, parser)
+
+    monkeypatch.setattr(etree, "fromstring", reading)  # the module _parse reads with
+    assert validate(_VALID) == ()
+    assert len(used) == 2
+    assert used[0] is not used[1]
+
+
+def test_the_reused_parser_refuses_what_a_new_one_refuses() -> None:
+    """The thread's parser resolves no external entity and keeps its options."""
+    root = _parse.parse_tree(b"<Response/>")
+    assert root.tag == "Response"
+    parser = _parse._IDLE.parsers[False]  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    with pytest.raises(_parse.ResourceRefused):
+        etree.fromstring(b'<!DOCTYPE r SYSTEM "http://example.com/x.dtd"><r/>', parser)
+    hostile = b"<!DOCTYPE r [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><r>&e;</r>"
+    root = etree.fromstring(hostile, parser)  # the entity is kept as a reference, unread
+    assert root.text is None
+    assert [type(child).__name__ for child in root] == ["_Entity"]
+    assert _parse.parse_tree(b"<Response><!-- c --><Hangup/></Response>")[0].tag == "Hangup"
+    kept = _parse.parse_tree(b"<Response><!-- c --><Hangup/></Response>", keep_comments=True)
+    assert [type(child).__name__ for child in kept] == ["_Comment", "_Element"]
