@@ -238,24 +238,47 @@ def _find(paths: Sequence[str]) -> Iterator[tuple[str, str | None]]:
         if name == STDIN or not path.is_dir():
             yield name, None
             continue
-        found: list[Path] = []
-        # Path.rglob follows symbolic links to folders on older Pythons; walk by hand.
-        folders = [path]
+        found: list[str] = []
+        # Path.rglob follows symbolic links to folders on older Pythons; walk by hand. The
+        # entries of os.scandir know their type from the listing itself: no stat per entry.
+        folders = [str(path)]
         while folders:
             folder = folders.pop()
             try:
-                entries = list(folder.iterdir())
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
             except OSError as error:
-                yield str(folder), f"cannot list the folder: {error.strerror or error}"
+                yield folder, f"cannot list the folder: {error.strerror or error}"
                 continue
             for entry in entries:
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir():
-                    folders.append(entry)
-                elif entry.suffix == ".xml" and entry.is_file():
-                    found.append(entry)
-        yield from ((str(file), None) for file in sorted(found))
+                if _is_xml_file(entry):
+                    found.append(entry.path)
+                elif _is_folder(entry):
+                    folders.append(entry.path)
+        # Sorted as paths (part by part), as they always were.
+        yield from ((str(file), None) for file in sorted(map(Path, found)))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a folder, not a symbolic link to one."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:  # its type could not be read: not a folder to search
+        return False
+
+
+def _is_xml_file(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a regular file named ``*.xml``, not a symbolic link to one.
+
+    ``*.xml`` as :attr:`pathlib.PurePath.suffix` has it: ``.xml`` alone is a name, not a suffix.
+    """
+    name = entry.name
+    if not name.endswith(".xml") or len(name) == len(".xml"):
+        return False
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:  # its type could not be read: not a file to read
+        return False
 
 
 @attrs.define

@@ -11,13 +11,14 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from corpus import REPOSITORY
 
 from callmarkup import __version__, _cli
 from callmarkup._cli import (
+    _find,  # pyright: ignore[reportPrivateUsage]
     _Reader,  # pyright: ignore[reportPrivateUsage]
     _Streams,  # pyright: ignore[reportPrivateUsage]
     console_main,
@@ -525,6 +526,42 @@ def test_json_report_when_no_file_is_found(tmp_path: Path) -> None:
     }
 
 
+def test_a_folder_search_reads_each_entry_type_from_the_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders are searched in path order, links and non-*.xml names skipped, no stat per entry."""
+    for name in ("b.xml", "a-b.xml", ".xml", "c.XML", "d.xml.txt", "..xml"):
+        (tmp_path / name).write_text(VALID)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "z.xml").write_text(VALID)
+    (tmp_path / "a-b").mkdir()
+    (tmp_path / "a-b" / "y.xml").write_text(VALID)
+    (tmp_path / "folder.xml").mkdir()
+    (tmp_path / "link.xml").symlink_to(tmp_path / "b.xml")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    for number in range(40):
+        (tmp_path / "a" / f"n{number:02}.txt").write_text("not markup")
+    stats: list[str] = []
+    stat, lstat = os.stat, os.lstat
+
+    def counted_stat(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        stats.append(str(path))
+        return stat(path, *args, **kwargs)
+
+    def counted_lstat(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        stats.append(str(path))
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counted_stat)
+    monkeypatch.setattr(os, "lstat", counted_lstat)
+    found = list(_find([str(tmp_path)]))
+    assert found == [
+        (str(tmp_path / name), None)
+        for name in ("..xml", "a/z.xml", "a-b/y.xml", "a-b.xml", "b.xml")
+    ]
+    assert stats == [str(tmp_path)]  # the folder named, once; none of its entries
+
+
 def test_a_folder_that_cannot_be_listed_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -532,14 +569,14 @@ def test_a_folder_that_cannot_be_listed_is_reported(
     (tmp_path / "a.xml").write_text(VALID)
     locked = tmp_path / "locked"
     locked.mkdir()
-    listing = Path.iterdir
+    listing = os.scandir
 
-    def refuse(folder: Path) -> Iterator[Path]:
-        if folder == locked:
+    def refuse(folder: str) -> Iterator[os.DirEntry[str]]:
+        if Path(folder) == locked:
             raise PermissionError(13, "Permission denied")
         return listing(folder)
 
-    monkeypatch.setattr(Path, "iterdir", refuse)
+    monkeypatch.setattr(os, "scandir", refuse)
     status, out, err = _run("validate", str(tmp_path))
     assert status == 2
     assert f"cannot read {locked}: cannot list the folder: Permission denied" in err
