@@ -17,13 +17,8 @@ import pytest
 from corpus import REPOSITORY
 
 from callmarkup import __version__, _cli
-from callmarkup._cli import (
-    _find,  # pyright: ignore[reportPrivateUsage]
-    _Reader,  # pyright: ignore[reportPrivateUsage]
-    _Streams,  # pyright: ignore[reportPrivateUsage]
-    console_main,
-    main,
-)
+from callmarkup._cli import console_main, main
+from callmarkup._cli_io import Reader, Streams, find
 from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
@@ -409,8 +404,8 @@ def test_closed_standard_input_is_an_io_error(monkeypatch: pytest.MonkeyPatch) -
 def test_iterating_a_reader_gives_the_documents_it_could_read(tree: Path) -> None:
     """Iterating the reader, as subcommands do, skips what it reports unreadable and counts it."""
     err = io.StringIO()
-    streams = _Streams(None, io.StringIO(), err)
-    reader = _Reader([str(tree / "missing.xml"), str(tree / "a.xml")], streams)
+    streams = Streams(None, io.StringIO(), err)
+    reader = Reader([str(tree / "missing.xml"), str(tree / "a.xml")], streams)
     assert [document.name for document in reader] == [str(tree / "a.xml")]
     assert (reader.found, reader.unreadable) == (2, 1)
     assert reader.status(problems=False) == 2
@@ -554,7 +549,7 @@ def test_a_folder_search_reads_each_entry_type_from_the_listing(
 
     monkeypatch.setattr(os, "stat", counted_stat)
     monkeypatch.setattr(os, "lstat", counted_lstat)
-    found = list(_find([str(tmp_path)]))
+    found = list(find([str(tmp_path)]))
     assert found == [
         (str(tmp_path / name), None)
         for name in ("..xml", "a/z.xml", "a-b/y.xml", "a-b.xml", "b.xml")
