@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import os
 import sys
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
-from callmarkup import _call_command, _export, _fmt_command
+from callmarkup import _call_command
 from callmarkup._cli_io import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
@@ -36,7 +35,6 @@ from callmarkup._cli_io import (
     problem_line,
 )
 from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, analyse
-from callmarkup._python import document_comments, python_source
 from callmarkup._version import __version__
 
 if TYPE_CHECKING:
@@ -335,6 +333,8 @@ def _write_json(reports: Sequence[_Report], streams: Streams) -> None:
         "summary": attrs.asdict(_Summary.of(reports)),
     }
     # Written as UTF-8 bytes whatever the locale: JSON is for programs, and RFC 8259 says UTF-8.
+    import json  # noqa: PLC0415 - for --format json only, not at every start
+
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     streams.write_bytes(text.encode("utf-8"))
 
@@ -365,16 +365,26 @@ def _validate(arguments: argparse.Namespace, streams: Streams) -> int:
     return reader.status(problems=problems)
 
 
+def _fmt(arguments: argparse.Namespace, streams: Streams) -> int:
+    from callmarkup import _fmt_command  # noqa: PLC0415 - loaded when the command runs
+
+    return _fmt_command.run(arguments, streams)
+
+
 # schema and py ----------------------------------------------------------------------------
 
 
 def _schema(arguments: argparse.Namespace, streams: Streams) -> int:
+    from callmarkup import _export  # noqa: PLC0415 - as _fmt_command
+
     text = _export.xml_schema() if arguments.format == "xsd" else _export.relax_ng()
     streams.write_bytes(text.encode("utf-8"))
     return EXIT_OK
 
 
 def _py(arguments: argparse.Namespace, streams: Streams) -> int:
+    from callmarkup._python import document_comments, python_source  # noqa: PLC0415 - as _fmt_command
+
     reader = Reader(arguments.paths, streams, arguments.max_bytes)
     # Several documents, or a folder of them: each block says which file it builds.
     headed = len(arguments.paths) > 1 or any(
@@ -406,7 +416,7 @@ def _py(arguments: argparse.Namespace, streams: Streams) -> int:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, Streams], int]] = {
     "validate": _validate,
-    "fmt": _fmt_command.run,
+    "fmt": _fmt,
     "schema": _schema,
     "py": _py,
     "call": _call_command.run,

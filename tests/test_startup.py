@@ -219,3 +219,28 @@ def test_the_reused_parser_refuses_what_a_new_one_refuses() -> None:
     assert _parse.parse_tree(b"<Response><!-- c --><Hangup/></Response>")[0].tag == "Hangup"
     kept = _parse.parse_tree(b"<Response><!-- c --><Hangup/></Response>", keep_comments=True)
     assert [type(child).__name__ for child in kept] == ["_Comment", "_Element"]
+
+
+def test_the_command_line_loads_each_command_when_it_runs() -> None:
+    """Starting the command line loads neither fmt, schema, py, call nor JSON output."""
+    probe = (
+        "import sys\n"
+        "import callmarkup\n"
+        "before = set(sys.modules)\n"
+        "import callmarkup._cli\n"
+        "print('\\n'.join(sorted(set(sys.modules) - before)))\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "callmarkup._cli_io" in loaded
+    later = {
+        "callmarkup._export",
+        "callmarkup._fmt_command",
+        "callmarkup._python",
+        "callmarkup.testing",
+        "difflib",
+        "json",
+    }
+    assert later.isdisjoint(loaded), sorted(later & loaded)
