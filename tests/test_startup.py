@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import subprocess
 import sys
 import threading
-from typing import TYPE_CHECKING
+import traceback
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from lxml import etree
 
 from callmarkup import _codecs, _parse, parse, validate
+from callmarkup._compile import Source, compile_function
 from callmarkup._patterns import lazy
 
 if TYPE_CHECKING:
@@ -244,3 +247,50 @@ def test_the_command_line_loads_each_command_when_it_runs() -> None:
         "json",
     }
     assert later.isdisjoint(loaded), sorted(later & loaded)
+
+
+# Generated functions, compiled at their first call.
+
+
+def test_a_generated_function_is_compiled_at_its_first_call_and_stays_itself() -> None:
+    """Before its first call it has its header's parameters; after it, its own code."""
+    source = Source("def joined(first, second='b', *rest, sep='-', **named):")
+    source.add("return sep.join([first, second, *rest, *(f'{k}={v}' for k, v in named.items())])")
+    namespace: dict[str, Any] = {}
+    joined = compile_function("joined", source, namespace)
+    assert str(inspect.signature(joined)) == "(first, second='b', *rest, sep='-', **named)"
+    stub_code = joined.__code__
+    assert joined("a", "c", "d", sep="+", x=1) == "a+c+d+x=1"
+    assert joined.__code__ is not stub_code
+    assert namespace["joined"] is joined
+    assert joined("a") == "a-b"
+    assert joined("a", sep=":", second="z") == "a:z"
+
+
+def test_a_generated_function_raises_from_its_first_call_as_from_any() -> None:
+    """An error of the first call is the function's own, with its source in the traceback."""
+    source = Source("def halve(number):")
+    source.add("return number // 2")
+    halve = compile_function("halve", source, {})
+    with pytest.raises(TypeError) as raised:
+        halve("x")
+    assert raised.value.__context__ is None
+    assert "return number // 2" in "".join(traceback.format_tb(raised.value.__traceback__))
+    assert halve(9) == 4
+
+
+def test_import_compiles_no_generated_body() -> None:
+    """The constructors, writers and readers are compiled at their first call, none at import."""
+    probe = (
+        "import linecache\n"
+        "import callmarkup\n"
+        "print(sum('callmarkup generated' in str(name) for name in linecache.cache))\n"
+        "callmarkup.render(callmarkup.Response(callmarkup.Say('Hi')))\n"
+        "print(sum('callmarkup generated' in str(name) for name in linecache.cache))\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    at_import, after_render = map(int, done.stdout.split())
+    assert at_import == 0
+    assert after_render > 0
