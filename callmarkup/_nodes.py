@@ -11,6 +11,7 @@ nodes through :func:`build_checked` without judging them twice.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
@@ -125,8 +126,6 @@ def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
     The XML name of an attribute (``numDigits``) suggests its Python name (``num_digits``);
     any other name, the keyword closest to it; with no close keyword, every keyword is listed.
     """
-    import difflib  # noqa: PLC0415 - only a mistyped keyword needs it: not at import
-
     rule = RULES[cls]
     keywords = [field.name for field in attrs.fields(cls)]
     name = next(iter(unknown))

@@ -84,7 +84,7 @@ _IMPORT_PROBE = """
 import sys
 before = set(sys.modules)
 import callmarkup
-from callmarkup import _codecs, _grammars, _parse, _source
+from callmarkup import _codecs, _grammars, _source
 loaded = sorted(set(sys.modules) - before)
 import json
 found = {
@@ -95,7 +95,6 @@ found = {
         for name, value in vars(module).items()
         if type(value).__name__ == "_Compiled"
     ),
-    "readers": sorted(map(str, _parse._ROOT_READERS)),
 }
 print(json.dumps(found))
 """
@@ -110,11 +109,10 @@ def _imported() -> dict[str, list[str]]:
 
 
 def test_import_leaves_what_a_program_may_never_need() -> None:
-    """Importing the library loads no command line, no optional module, no reader yet."""
+    """Importing the library loads no command line, no optional module, no codec."""
     found = _imported()
     never = {
         "argparse",
-        "difflib",
         "hypothesis",
         "ipaddress",
         "json",
@@ -128,11 +126,10 @@ def test_import_leaves_what_a_program_may_never_need() -> None:
     # The costliest to compile, each needed by some values, documents or findings only.
     costly = {"PLAIN_URL", "SIP", "_AMPERSAND", "_NOT_XML_CHAR", "_START_TAG", "_SURROGATE"}
     assert costly.isdisjoint(found["compiled"]), found["compiled"]
-    assert found["readers"] == []
 
 
-def test_the_readers_made_at_first_use_read_and_check() -> None:
-    """The readers that parse and validate generate at their first use read and check."""
+def test_the_readers_compiled_at_first_use_read_and_check() -> None:
+    """The readers that parse and validate compile at their first call read and check."""
     document = "<Response><Say loop='2'>Hi</Say><Hangup/></Response>"
     assert repr(parse(document)) == "Response(Say('Hi', loop=2), Hangup())"
     assert validate(document) == ()
