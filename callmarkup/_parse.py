@@ -23,6 +23,7 @@ element's warnings follow its own errors and come before anything found in its c
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any, NoReturn, cast
 
@@ -82,6 +83,10 @@ _RESOURCE_ERRORS = frozenset(
         etree.ErrorTypes.ERR_ENTITY_LOOP,
     ),
 )
+
+# "<!", which starts a DOCTYPE; a regular expression finds it faster than bytes.find, which
+# stops at every "<".
+_OPENER = re.compile(b"<!")
 
 Document = str | bytes | bytearray | memoryview
 """What :func:`parse` and :func:`validate` read."""
@@ -455,7 +460,7 @@ def analyse(  # noqa: C901, PLR0911, PLR0912 - the pipeline of the module docstr
         violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
     # A DOCTYPE is written "<!DOCTYPE": without "<!", none can have reached the parser.
-    if b"<!" in document and root.getroottree().docinfo.internalDTD is not None:
+    if _OPENER.search(document) and root.getroottree().docinfo.internalDTD is not None:
         return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
     if source is None and not warnings:
         # No DOCTYPE, no entity reference: the quick readers take the common, valid document;

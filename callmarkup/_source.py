@@ -307,8 +307,9 @@ def scan_prolog(text: str) -> Prolog:
         >>> scan_prolog("\ufeff<!-- c --><!DOCTYPE a><?p x?><!DOCTYPE b []><Response/>")
         Prolog(doctypes=((11, 23), (30, 45)), entity_declarations=())
     """
-    if "<!" not in text:
-        # No DOCTYPE without "<!": the common document is done with one substring search.
+    if _DOCTYPE_OPENER.search(text) is None:
+        # No DOCTYPE anywhere: the common document is done with one search (a regular
+        # expression finds "<!" faster than str.find, which stops at every "<").
         return _NO_PROLOG
     i = 0
     doctypes: list[tuple[int, int]] = []
@@ -354,7 +355,7 @@ def stray_doctype(text: str) -> StrayDoctype | None:
         >>> stray_doctype("<Response/><?p <!-- ?><!doctype a><!-- -->")
         StrayDoctype(offset=22, before_root=False)
     """
-    if "<!" not in text or _DOCTYPE_OPENER.search(text) is None:
+    if _DOCTYPE_OPENER.search(text) is None:
         return None
     i = 0
     lexed = _LEXED_BEFORE_ROOT

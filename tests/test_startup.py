@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from lxml import etree
 
-from callmarkup import _codecs, _parse, parse, validate
+from callmarkup import _codecs, _parse, _source, parse, validate
 from callmarkup._compile import Source, compile_function
 from callmarkup._patterns import lazy
+from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
     from callmarkup.exceptions import Violation
@@ -291,3 +292,15 @@ def test_import_compiles_no_generated_body() -> None:
     at_import, after_render = map(int, done.stdout.split())
     assert at_import == 0
     assert after_render > 0
+
+
+def test_a_doctype_the_scans_missed_is_still_refused_after_the_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The last net holds: a DOCTYPE that reached the parser makes the document refused."""
+    monkeypatch.setattr(_parse, "scan_prolog", lambda _text: _source.Prolog((), ()))
+    monkeypatch.setattr(_parse, "stray_doctype", lambda _text: None)
+    violations = validate(b"<!DOCTYPE Response [<!ELEMENT Response ANY>]><Response/>")
+    assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN]
+    assert "reached the XML parser" in violations[0].message
+    assert validate(b"<Response><!-- a comment --><Hangup/></Response>") == ()
