@@ -298,8 +298,15 @@ def test_a_doctype_the_scans_missed_is_still_refused_after_the_parser(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The last net holds: a DOCTYPE that reached the parser makes the document refused."""
-    monkeypatch.setattr(_parse, "scan_prolog", lambda _text: _source.Prolog((), ()))
-    monkeypatch.setattr(_parse, "stray_doctype", lambda _text: None)
+
+    def no_prolog(_text: str) -> _source.Prolog:
+        return _source.Prolog((), ())
+
+    def no_stray(_text: str) -> None:
+        return None
+
+    monkeypatch.setattr(_parse, "scan_prolog", no_prolog)
+    monkeypatch.setattr(_parse, "stray_doctype", no_stray)
     violations = validate(b"<!DOCTYPE Response [<!ELEMENT Response ANY>]><Response/>")
     assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN]
     assert "reached the XML parser" in violations[0].message
