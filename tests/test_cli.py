@@ -11,12 +11,12 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from corpus import REPOSITORY
 
-from callmarkup import __version__, _cli
+from callmarkup import __version__, _cli, _cli_io
 from callmarkup._cli import console_main, main
 from callmarkup._cli_io import Reader, Streams, find
 from callmarkup._export import relax_ng, xml_schema
@@ -663,3 +663,23 @@ def test_commands_other_than_call_do_not_load_the_simulator() -> None:
         timeout=60,
     )
     assert result.stdout.splitlines()[-1] == "False", result.stderr
+
+
+def test_an_entry_whose_type_cannot_be_read_is_neither_searched_nor_read(tmp_path: Path) -> None:
+    """A listing entry whose type cannot be read is skipped, not a crash."""
+
+    class Unreadable:
+        name = "x.xml"
+        path = str(tmp_path / "x.xml")
+
+        def is_dir(self, *, follow_symlinks: bool = True) -> bool:
+            del follow_symlinks
+            raise PermissionError(13, "Permission denied", self.path)
+
+        def is_file(self, *, follow_symlinks: bool = True) -> bool:
+            del follow_symlinks
+            raise PermissionError(13, "Permission denied", self.path)
+
+    entry = cast("os.DirEntry[str]", Unreadable())
+    assert not _cli_io._is_folder(entry)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    assert not _cli_io._is_xml_file(entry)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import re
@@ -311,3 +312,11 @@ def test_a_doctype_the_scans_missed_is_still_refused_after_the_parser(
     assert [v.code for v in violations] == [Code.DOCTYPE_FORBIDDEN]
     assert "reached the XML parser" in violations[0].message
     assert validate(b"<Response><!-- a comment --><Hangup/></Response>") == ()
+
+
+def test_a_lazy_pattern_shows_and_copies_as_a_pattern_before_its_first_use() -> None:
+    """Its repr is the compiled pattern's; copying it asks for no special method it lacks."""
+    assert repr(lazy(r"[a-z]+", re.IGNORECASE)) == "re.compile('[a-z]+', re.IGNORECASE)"
+    copied = copy.copy(lazy(r"[a-z]+"))
+    assert copied.fullmatch("abc") is not None
+    assert not hasattr(lazy("x"), "__wrapped__")
