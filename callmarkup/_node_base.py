@@ -13,7 +13,6 @@ The modules that declare node classes (``_nouns``, ``_nodes``) install them once
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -99,6 +98,8 @@ def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
     The XML name of an attribute (``numDigits``) suggests its Python name (``num_digits``);
     any other name, the keyword closest to it; with no close keyword, every keyword is listed.
     """
+    import difflib  # noqa: PLC0415 - only a mistyped keyword needs it
+
     rule = RULES[cls]
     keywords = [field.name for field in attrs.fields(cls)]
     name = next(iter(unknown))
