@@ -572,9 +572,10 @@ def parse(
         >>> try:
         ...     parse(b"<Response><Dail/></Response>")
         ... except InvalidMarkupError as error:
-        ...     print(error.violations[0].message)
-        <Dail> is not an element of the dialect; the platform skips it; verbs inside it still run; did you mean <Dial>? (allowed in <Response>: <Dial>, <Gather>, <Hangup>, <Pause>, <Play>, <Record>, <Redirect>, <Reject>, <Say>)
-    """  # noqa: E501 - the example shows one message line
+        ...     [violation] = error.violations
+        ...     print(violation.code, violation.path, violation.line, violation.column)
+        unknown-element /Response/Dail[1] 1 11
+    """
     node = parse_in(DIALECT, data, max_bytes=max_bytes, max_depth=max_depth)
     return cast("Response", node)
 
