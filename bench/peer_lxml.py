@@ -2,15 +2,17 @@
 
 The tree is built the way lxml is used by hand: values converted to strings, unset attributes
 left out. Validation is the closest lxml offers without code of one's own: the dialect as an
-XML Schema (``acml.xsd``, which checks less than callmarkup, see its comment).
+XML Schema, as ``callmarkup schema`` prints it (it checks less than callmarkup, see its comment),
+generated from the library under test when this module is imported.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
+
+from callmarkup._export import xml_schema
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,7 +23,7 @@ __all__ = ["NAME", "build_menu", "build_small", "fromstring", "render", "schema_
 
 NAME = "lxml " + ".".join(map(str, etree.LXML_VERSION[:3]))
 
-_SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).with_name("acml.xsd"))))
+_SCHEMA = etree.XMLSchema(etree.fromstring(xml_schema().encode()))
 
 Element = etree.Element
 SubElement = etree.SubElement

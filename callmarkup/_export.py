@@ -118,30 +118,38 @@ def _any_case(word: str) -> str:
     )
 
 
-def _positive_up_to(limit: int) -> str:
-    """Decimal numbers from 1 to ``limit``, without leading zeros."""
-    digits = str(limit)
-    size = len(digits)
+def _same_length(low: str, high: str) -> list[str]:
+    """Patterns of the digit strings from ``low`` to ``high``, both of the same length."""
+    if low == high:
+        return [low]
+    size = len(low) - 1
+    any_rest = "" if size == 0 else "[0-9]" if size == 1 else f"[0-9]{{{size}}}"
+    from_zeros, to_nines = low[1:] == "0" * size, high[1:] == "9" * size
+    if from_zeros and to_nines:
+        return [f"[{low[0]}-{high[0]}]{any_rest}"]
+    if low[0] == high[0]:
+        return [low[0] + rest for rest in _same_length(low[1:], high[1:])]
+    options = [] if from_zeros else [low[0] + rest for rest in _same_length(low[1:], "9" * size)]
+    first, last = int(low[0]) + (not from_zeros), int(high[0]) - (not to_nines)
+    if first <= last:
+        options.append((str(first) if first == last else f"[{first}-{last}]") + any_rest)
+    if not to_nines:
+        options += [high[0] + rest for rest in _same_length("0" * size, high[1:])]
+    return options
+
+
+def _between(low: int, high: int) -> str:
+    """Decimal numbers from ``low`` to ``high`` (``0 <= low <= high``), without leading zeros."""
     options: list[str] = []
-    if size > 1:
-        options.append("[1-9]" + (f"[0-9]{{0,{size - 2}}}" if size > 2 else ""))
-    for index, digit in enumerate(digits):
-        low, high = (1 if index == 0 else 0), int(digit) - 1
-        if high >= low:
-            rest = size - index - 1
-            choice = str(low) if low == high else f"[{low}-{high}]"
-            options.append(digits[:index] + choice + (f"[0-9]{{{rest}}}" if rest else ""))
-    options.append(digits)
+    for size in range(len(str(low)), len(str(high)) + 1):
+        smallest = max(low, 10 ** (size - 1) if size > 1 else 0)
+        largest = min(high, 10**size - 1)
+        options += _same_length(str(smallest), str(largest))
     return "|".join(options)
 
 
 def _integer(codec: codecs.Integer) -> str:
-    if codec.minimum not in (0, 1):
-        raise NotImplementedError(f"no pattern for integers from {codec.minimum}")
-    numbers = _positive_up_to(codec.maximum)
-    if codec.minimum == 0:
-        numbers = "0|" + numbers
-    return rf"\s*0*({numbers})\s*"
+    return rf"\s*0*({_between(codec.minimum, codec.maximum)})\s*"
 
 
 _CONTROL = r"\p{Cc}"  # what codecs.Url refuses besides whitespace: U+0000-001F, U+007F-009F

@@ -92,7 +92,8 @@ def _samples(row: AttributeRule) -> tuple[Any, ...]:
     if finite is not None:
         return finite
     if isinstance(codec, _codecs.Integer):
-        return tuple(value for value in _SAMPLES["Integer"] if value >= codec.minimum)
+        inside = [value for value in _SAMPLES["Integer"] if codec.minimum <= value <= codec.maximum]
+        return tuple(sorted({codec.minimum, *inside, codec.maximum}))
     if isinstance(codec, _codecs.TokenList):
         return (codec.values[:1], codec.values[::-1])
     if isinstance(codec, _codecs.PhraseList):
