@@ -25,6 +25,7 @@ import attrs
 
 from callmarkup._grammars import (
     HTTP_WITH_HOST,
+    PLAIN_SIP,
     PLAIN_URL,
     SCHEME,
     URL_UNREADABLE,
@@ -633,6 +634,10 @@ class TokenList(Codec[tuple[str, ...]]):
         """Join the values with ``,``."""
         return ",".join(value)
 
+    def quick(self) -> Member | None:
+        """Every legal list, when there are only a few: read from its canonical text."""
+        return Member(tuple(self._lists)) if self._lists else None
+
     def alphabet(self) -> str:
         """The characters of the listed values, and the comma."""
         return "".join(sorted({",", *"".join(self.values)}))
@@ -714,3 +719,7 @@ class SipUri(Codec[str]):
     def check(self, value: object) -> str:
         """Trim ``value`` and check it against the SIP URI grammar."""
         return self.load(clean_text(value))
+
+    def quick(self) -> FullMatch:
+        """A common SIP URI (see ``PLAIN_SIP``): the full grammar takes several passes."""
+        return FullMatch(PLAIN_SIP)

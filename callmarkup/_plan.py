@@ -212,8 +212,11 @@ def guard_source(quick: QuickCheck, value: str, prefix: str, namespace: dict[str
         kinds: set[type] = {type(member) for member in quick.values}
         if len(kinds) != 1:
             raise PlanError(f"the members of {quick!r} are not all of one type")
-        namespace[f"{prefix}type"] = kinds.pop()
+        kind = kinds.pop()
         namespace[f"{prefix}values"] = frozenset(quick.values)
+        if kind is tuple:
+            return _tuple_member_source(quick, value, prefix, namespace)
+        namespace[f"{prefix}type"] = kind
         return f"(type({value}) is {prefix}type and {value} in {prefix}values)"
     if isinstance(quick, IntRange):
         return f"(type({value}) is int and {quick.minimum} <= {value} <= {quick.maximum})"
@@ -231,6 +234,24 @@ def guard_source(quick: QuickCheck, value: str, prefix: str, namespace: dict[str
         namespace[f"{prefix}plain"] = quick.predicate
         return f"(type({value}) is str and {prefix}plain({value}))"
     raise PlanError(f"not a quick check the generator knows: {quick!r}")  # pragma: no cover
+
+
+def _tuple_member_source(
+    quick: Member, value: str, prefix: str, namespace: dict[str, Any]
+) -> str:
+    """The guard of a :class:`Member` whose values are tuples of ``str``.
+
+    An equal tuple is not enough: one holding a ``str`` subclass would be stored as it is, and
+    looking it up would run the subclass's ``__hash__`` and ``__eq__``. Every entry's type is
+    tested first (``type()`` runs no code of the entry's class).
+    """
+    if not all(type(entry) is str for member in quick.values for entry in member):
+        raise PlanError(f"the members of {quick!r} are tuples of something else than str")
+    namespace[f"{prefix}strings"] = frozenset((str,)).issuperset
+    return (
+        f"(type({value}) is tuple and {prefix}strings(map(type, {value}))"
+        f" and {value} in {prefix}values)"
+    )
 
 
 def read_source(  # noqa: PLR0911 - one return per kind of quick check
