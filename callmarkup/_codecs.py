@@ -82,13 +82,18 @@ def clean_text(value: object) -> str:
         # Printable text holds no character XML refuses: all of those are unprintable.
         if text.isprintable():
             return text
-    return _checked_chars(trim(_require_str(value)))
+    return checked_chars(trim(require_str(value)))
 
 
-def _require_str(value: object) -> str:
+def require_str(value: object) -> str:
     """``value`` as an exact ``str``: a subclass is copied, so none of its methods runs later.
 
     The type is tested with ``type()``: an object can claim any ``__class__``.
+
+    Example:
+        >>> require_str(3)
+        Traceback (most recent call last):
+        TypeError: expected a str, got int 3
     """
     kind = type(value)
     if kind is str:
@@ -152,7 +157,14 @@ def described(value: object) -> str:
     return f"{type(value).__name__} {_short_repr(value)}"
 
 
-def _checked_chars(value: str) -> str:
+def checked_chars(value: str) -> str:
+    r"""``value``, refused with :class:`BadValue` if it holds a character XML cannot carry.
+
+    Example:
+        >>> checked_chars("bell \x07")
+        Traceback (most recent call last):
+        callmarkup._codecs.BadValue: contains the character U+0007, which XML cannot carry
+    """
     if value.isprintable():
         return value
     bad = _NOT_XML_CHAR.search(value)
@@ -388,7 +400,7 @@ class Enumeration(Codec[str]):
         """Trim ``value`` and accept a listed value, exactly as listed."""
         if type(value) is str and value in self.values:
             return value
-        return self.load(trim(_require_str(value)))
+        return self.load(trim(require_str(value)))
 
     def finite(self) -> tuple[str, ...]:
         """The listed values."""
@@ -420,7 +432,7 @@ class Method(Codec[str]):
         """Trim ``value`` and accept exactly ``"GET"`` or ``"POST"``."""
         if type(value) is str and value in self.values:
             return value
-        text = trim(_require_str(value))
+        text = trim(require_str(value))
         if text not in self.values:
             upper = ascii_upper(text)
             hint = f' (write "{upper}")' if upper in self.values else ""
@@ -500,7 +512,7 @@ class OneKey(Codec[str]):
 
     def check(self, value: object) -> str:
         """Accept a single key or nothing."""
-        return self.load(trim(_require_str(value)))
+        return self.load(trim(require_str(value)))
 
     def quick(self) -> Member:
         """One key, or the empty string."""
@@ -532,7 +544,7 @@ class KeySet(Codec[str]):
 
     def check(self, value: object) -> str:
         """Accept one or more keys, or ``-1``."""
-        return self.load(trim(_require_str(value)))
+        return self.load(trim(require_str(value)))
 
     def quick(self) -> FullMatch:
         """Keys, or ``-1``."""
@@ -553,7 +565,7 @@ def _as_entries(value: object) -> tuple[str, ...]:
     if issubclass(kind, (str, bytes)) or not issubclass(kind, (tuple, list)):
         raise TypeError(f"expected a tuple of str, got {described(value)}")
     items: tuple[object, ...] = tuple(cast("tuple[object, ...] | list[object]", value))
-    return tuple(_require_str(item) for item in items)
+    return tuple(require_str(item) for item in items)
 
 
 @attrs.frozen
@@ -675,7 +687,7 @@ class PhraseList(Codec[tuple[str, ...]]):
 
     def check(self, value: object) -> tuple[str, ...]:
         """Check a tuple of phrases; a phrase cannot contain a comma."""
-        entries = tuple(_checked_chars(trim(entry)) for entry in _as_entries(value))
+        entries = tuple(checked_chars(trim(entry)) for entry in _as_entries(value))
         for entry in entries:
             if "," in entry:
                 raise BadValue(f'the phrase "{entry}" contains a comma, which separates phrases')
