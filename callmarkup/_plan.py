@@ -236,9 +236,7 @@ def guard_source(quick: QuickCheck, value: str, prefix: str, namespace: dict[str
     raise PlanError(f"not a quick check the generator knows: {quick!r}")  # pragma: no cover
 
 
-def _tuple_member_source(
-    quick: Member, value: str, prefix: str, namespace: dict[str, Any]
-) -> str:
+def _tuple_member_source(quick: Member, value: str, prefix: str, namespace: dict[str, Any]) -> str:
     """The guard of a :class:`Member` whose values are tuples of ``str``.
 
     An equal tuple is not enough: one holding a ``str`` subclass would be stored as it is, and
