@@ -18,6 +18,7 @@ import attrs
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ _NOUN_ATTRIBUTES = (
     AttributeRule(
         "status_callback_event",
         "statusCallbackEvent",
-        codecs.TokenList(_CALL_EVENTS),
+        list_codecs.TokenList(_CALL_EVENTS),
         "none (api19 docs: only completed is reported; Restcomm reports all four)",
         "Which call-progress events to report to statusCallback.",
     ),
@@ -437,7 +438,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 AttributeRule(
                     "hints",
                     "hints",
-                    codecs.PhraseList(max_entries=50, max_length=100),
+                    list_codecs.PhraseList(max_entries=50, max_length=100),
                     "none",
                     "Expected words or phrases for speech recognition.",
                 ),

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ElementRule
 
 if TYPE_CHECKING:
@@ -120,10 +121,10 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         return zeros + str(draw(st.integers(codec.minimum, codec.maximum)))
     if isinstance(codec, codecs.Enumeration):
         return draw(st.sampled_from(codec.values))
-    if isinstance(codec, codecs.TokenList):
+    if isinstance(codec, list_codecs.TokenList):
         events = draw(st.lists(st.sampled_from(codec.values), min_size=1, unique=True))
         return draw(st.sampled_from([",", " , ", ", ", "\t,"])).join(events)
-    if isinstance(codec, codecs.PhraseList):
+    if isinstance(codec, list_codecs.PhraseList):
         phrase = st.text(st.sampled_from("ab yz\u00e9"), min_size=1, max_size=8).filter(
             lambda p: bool(grammars.trim(p))
         )
@@ -195,7 +196,7 @@ _BAD: dict[type[codecs.Codec[Any]], list[str]] = {
     codecs.Boolean: ["yes", "1", "", "truee"],
     codecs.Integer: ["-1", "+1", "1.5", "2147483648", "9" * 30, "", "0x1", "1 2", "\u0661"],
     codecs.Enumeration: ["", "x", "Dtmf"],
-    codecs.TokenList: [
+    list_codecs.TokenList: [
         "answered,answered",
         "",
         "bogus",
@@ -203,7 +204,7 @@ _BAD: dict[type[codecs.Codec[Any]], list[str]] = {
         ",",
         "initiated ringing",
     ],
-    codecs.PhraseList: ["", "a,,b", ",".join(["x"] * 51), "y" * 101, " , "],
+    list_codecs.PhraseList: ["", "a,,b", ",".join(["x"] * 51), "y" * 101, " , "],
     codecs.OneKey: ["12", "a", "##", "-1"],
     codecs.KeySet: ["", "-1#", "a", "1 2", "-11"],
     codecs.SipUri: [
