@@ -28,6 +28,7 @@ from lxml import etree
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._version import __version__
@@ -223,7 +224,7 @@ def _dial_other_destinations() -> str:
     return rf"\s*({_escape(grammars.CLIENT_PREFIX)}{client}|{number})\s*"
 
 
-def _token_list(codec: codecs.TokenList) -> str:
+def _token_list(codec: list_codecs.TokenList) -> str:
     separator = r"(\s*,\s*)"
     orders = [
         separator.join(_escape(value) for value in order)
@@ -233,7 +234,7 @@ def _token_list(codec: codecs.TokenList) -> str:
     return rf"\s*({'|'.join(orders)})\s*"
 
 
-def _phrase_list(codec: codecs.PhraseList) -> tuple[str, str]:
+def _phrase_list(codec: list_codecs.PhraseList) -> tuple[str, str]:
     """Each phrase holds more than whitespace; each, as written, is at most the limit long."""
     entry = r"\s*[^,\s]([^,]*[^,\s])?\s*"
     shape = f"{entry}(,{entry}){{0,{codec.max_entries - 1}}}"
@@ -273,9 +274,9 @@ def _patterns(codec: codecs.Codec[Any]) -> tuple[str, ...] | None:  # noqa: C901
         return (r"\s*[0-9#*]?\s*",)
     if isinstance(codec, codecs.KeySet):
         return (r"\s*(-1|[0-9#*]+)\s*",)
-    if isinstance(codec, codecs.TokenList):
+    if isinstance(codec, list_codecs.TokenList):
         return (_token_list(codec),)
-    if isinstance(codec, codecs.PhraseList):
+    if isinstance(codec, list_codecs.PhraseList):
         return _phrase_list(codec)
     if isinstance(codec, codecs.SipUri):
         return (_sip_shape(), _sip_lengths())
@@ -304,8 +305,8 @@ def _type_name(codec: codecs.Codec[Any], where: str) -> str:
         codecs.Boolean: "boolean",
         codecs.OneKey: "one-key",
         codecs.KeySet: "key-set",
-        codecs.TokenList: "call-events",
-        codecs.PhraseList: "phrases",
+        list_codecs.TokenList: "call-events",
+        list_codecs.PhraseList: "phrases",
     }
     return names[type(codec)]
 

@@ -24,6 +24,7 @@ __all__ = [
     "PHONE",
     "PLAIN_CLIENT",
     "PLAIN_PHONE",
+    "PLAIN_SIP",
     "PLAIN_URL",
     "SCHEME",
     "SIP",
@@ -257,6 +258,32 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
     if len(headers) >= SIP_MAX_HEADERS:
         return f"the header part must be under {SIP_MAX_HEADERS} characters"
     return None
+
+
+# The common SIP URI, only ever a legal one: the parts of ``SIP`` with the common characters,
+# read the same way, and each rule ``sip_uri_reason`` adds already in the pattern (a host name
+# whose last label starts with a letter, or a dotted IPv4 address; a port from 1 to 65535; a
+# transport of udp or tcp; the lengths). IPv6 hosts, other characters and other cases take the
+# full grammar. The lengths are tested first, so a long value is refused after a bounded scan.
+_SIP_USER = r"A-Za-z0-9\-_.!~*'()%&=+$,"
+_SIP_PARAM = r"A-Za-z0-9\-_.!~*'()%+"
+_SIP_HEADER = r"A-Za-z0-9\-_.!~*'()%+:/@$,"
+_SIP_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_SIP_PORT = (
+    r"(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+)
+PLAIN_SIP = lazy(
+    rf"(?=[^?]{{0,{SIP_MAX_URI - 1}}}(?:\?[^?]{{0,{SIP_MAX_HEADERS - 1}}})?\Z)"
+    rf"sips?:(?:[{_SIP_USER}]+(?::[{_SIP_USER}]*)?@)?"
+    r"(?:(?:[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*\.)*[A-Za-z][A-Za-z0-9]*(?:-+[A-Za-z0-9]+)*"
+    rf"|{_SIP_OCTET}(?:\.{_SIP_OCTET}){{3}})"
+    rf"(?::{_SIP_PORT})?"
+    r"(?:;transport=(?:udp|tcp)"
+    rf"|;(?![Tt][Rr][Aa][Nn][Ss][Pp][Oo][Rr][Tt](?![{_SIP_PARAM}]))"
+    rf"[{_SIP_PARAM}]+(?:=[{_SIP_PARAM}]*)?)*"
+    rf"(?:\?[{_SIP_HEADER}]+=[{_SIP_HEADER}]+(?:&[{_SIP_HEADER}]+=[{_SIP_HEADER}]+)*)?",
+)
+"""A SIP URI with nothing to trim, in the common form (the quick check of SIP URI values)."""
 
 
 def is_sip_scheme(text: str) -> bool:

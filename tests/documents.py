@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule, ElementRule
 from callmarkup.strategies._refused import _illegal  # pyright: ignore[reportPrivateUsage]
 
@@ -130,10 +131,10 @@ def _legal(draw: Draw, codec: codecs.Codec[Any]) -> str:  # noqa: C901, PLR0911,
         return zeros + str(draw(st.integers(codec.minimum, codec.maximum)))
     if isinstance(codec, codecs.Enumeration):
         return draw(st.sampled_from(codec.values))
-    if isinstance(codec, codecs.TokenList):
+    if isinstance(codec, list_codecs.TokenList):
         events = draw(st.lists(st.sampled_from(codec.values), min_size=1, unique=True))
         return draw(st.sampled_from([",", " , ", ", ", "\t,"])).join(events)
-    if isinstance(codec, codecs.PhraseList):
+    if isinstance(codec, list_codecs.PhraseList):
         phrase = st.text(st.sampled_from("ab yz\u00e9"), min_size=1, max_size=8).filter(
             lambda p: bool(grammars.trim(p))
         )

@@ -24,6 +24,7 @@ from callmarkup import (
     InvalidMarkupError,
     Response,
     _codecs,
+    _list_codecs,
     _nodes,
     _parse,
     _plan,
@@ -94,9 +95,9 @@ def _samples(row: AttributeRule) -> tuple[Any, ...]:
     if isinstance(codec, _codecs.Integer):
         inside = [value for value in _SAMPLES["Integer"] if codec.minimum <= value <= codec.maximum]
         return tuple(sorted({codec.minimum, *inside, codec.maximum}))
-    if isinstance(codec, _codecs.TokenList):
+    if isinstance(codec, _list_codecs.TokenList):
         return (codec.values[:1], codec.values[::-1])
-    if isinstance(codec, _codecs.PhraseList):
+    if isinstance(codec, _list_codecs.PhraseList):
         return (("one",), ("a & b", "<c>", 'say "hi"'))
     if isinstance(codec, _codecs.Pattern):
         return ("+1 (555) 010-0000", "client:A&B <x>", "bob", "sips:a@h")
