@@ -3,10 +3,12 @@
 Every contender builds the same documents from the same data:
 
 * ``small``: a greeting and a hangup (3 elements, 1 attribute);
-* ``ivr``: one menu block (14 elements, 28 attributes): ``Say``; ``Gather`` with a nested
-  ``Say``, ``Play`` and ``Pause``; ``Dial`` with three ``Number`` and a ``Client``; ``Record``;
-  ``Pause``; ``Redirect``;
-* ``large``: 130 menu blocks in one ``Response`` (1,691 elements, about 2,900 attributes);
+* ``ivr``: one menu block (16 elements, 36 attributes): ``Say``; ``Gather`` with a nested
+  ``Say``, ``Play`` and ``Pause``; ``Dial`` with three ``Number`` (one with a
+  ``statusCallbackEvent``) and a ``Client``; ``Dial`` with a ``Sip`` (a URI with a port, a
+  transport and custom headers; screening URL, progress callback and digest credentials);
+  ``Record``; ``Pause``; ``Redirect``;
+* ``large``: 130 menu blocks in one ``Response`` (1,951 elements, about 3,400 attributes);
   the blocks differ in their texts and numbers, and some leave optional attributes unset.
 
 A :class:`Block` holds the values of one menu block; a field whose value is ``None`` is an
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["DOCUMENTS", "Block", "Document", "Small", "count"]
+__all__ = ["DOCUMENTS", "Block", "Document", "Small", "count", "ivr", "large"]
 
 
 class Small(NamedTuple):
@@ -57,6 +59,15 @@ class Block(NamedTuple):
     whisper_url: str
     client: str
     client_url: str
+    sip_dial_time_limit: int
+    sip_dial_timeout: int
+    sip_uri: str
+    sip_url: str | None
+    sip_events: tuple[str, ...] | None
+    sip_callback: str
+    sip_callback_method: str | None
+    sip_username: str | None
+    sip_password: str | None
     voicemail_action: str
     voicemail_max_length: int
     voicemail_beep: bool
@@ -109,6 +120,17 @@ def _block(index: int, *, complete: bool) -> Block:
         whisper_url="/whisper",
         client=f"agent-{index}",
         client_url="/whisper?kind=client",
+        sip_dial_time_limit=1800,
+        sip_dial_timeout=15 + index % 5,
+        sip_uri=(
+            f"sip:agent-{index}@pbx.example.com:5080;transport=tcp?X-Block={index}&X-Queue=menu"
+        ),
+        sip_url=None if sparse else "/screen?kind=sip",
+        sip_events=None if sparse else ("initiated", "ringing", "answered", "completed"),
+        sip_callback=f"https://hooks.example.com/sip?block={index}",
+        sip_callback_method=None if sparse else "POST",
+        sip_username=None if sparse else f"agent-{index}",
+        sip_password=None if sparse else "s3cret&key",
         voicemail_action=f"/voicemail?block={index}",
         voicemail_max_length=120,
         voicemail_beep=True,
@@ -119,9 +141,19 @@ def _block(index: int, *, complete: bool) -> Block:
     )
 
 
+def ivr(index: int) -> Document:
+    """The ``index``-th of a family of IVR documents: the ivr's block with other texts."""
+    return Document("ivr", None, (_block(index, complete=True),))
+
+
+def large(blocks: int = 130) -> Document:
+    """A document of ``blocks`` menu blocks, three in four leaving optional attributes unset."""
+    return Document("large", None, tuple(_block(index, complete=False) for index in range(blocks)))
+
+
 SMALL = Document("small", Small("Thank you for calling. Goodbye!", "joanna-en-US-female"), ())
-IVR = Document("ivr", None, (_block(0, complete=True),))
-LARGE = Document("large", None, tuple(_block(index, complete=False) for index in range(130)))
+IVR = ivr(0)
+LARGE = large()
 
 DOCUMENTS: tuple[Document, ...] = (SMALL, IVR, LARGE)
 """The benchmark documents, smallest first."""

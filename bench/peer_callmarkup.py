@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import callmarkup
@@ -17,6 +18,7 @@ from callmarkup import (
     Redirect,
     Response,
     Say,
+    Sip,
     parse,
     render,
     render_bytes,
@@ -28,9 +30,22 @@ if TYPE_CHECKING:
 
     from documents import Block, Small
 
-__all__ = ["NAME", "build_menu", "build_small", "parse", "render", "to_xml", "validate"]
+__all__ = [
+    "LOCATION",
+    "NAME",
+    "build_menu",
+    "build_small",
+    "parse",
+    "render",
+    "to_xml",
+    "validate",
+    "validate_warnings",
+]
 
 NAME = f"callmarkup {callmarkup.__version__}"
+
+LOCATION = str(Path(callmarkup.__file__).parent)
+"""The folder of the package measured (a checkout on ``PYTHONPATH`` or the installed one)."""
 
 
 def build_small(data: Small) -> Response:
@@ -61,6 +76,19 @@ def build_menu(blocks: Sequence[Block]) -> Response:
                 num_digits=b.menu_num_digits,
             ),
             Dial(
+                Sip(
+                    b.sip_uri,
+                    url=b.sip_url,
+                    status_callback_event=b.sip_events,
+                    status_callback=b.sip_callback,
+                    status_callback_method=b.sip_callback_method,
+                    username=b.sip_username,
+                    password=b.sip_password,
+                ),
+                timeout=b.sip_dial_timeout,
+                time_limit=b.sip_dial_time_limit,
+            ),
+            Dial(
                 Number(
                     first, status_callback=b.number_callback, status_callback_event=b.number_events
                 ),
@@ -84,6 +112,11 @@ def build_menu(blocks: Sequence[Block]) -> Response:
             Redirect(b.next_url, method=b.next_method),
         )
     return Response(*verbs)
+
+
+def validate_warnings(data: bytes) -> tuple[callmarkup.Violation, ...]:
+    """Validate, warnings included."""
+    return validate(data, warnings=True)
 
 
 def to_xml(node: Response) -> bytes:

@@ -13,20 +13,22 @@ if TYPE_CHECKING:
 
     from documents import Block, Small
 
-__all__ = ["NAME", "render_menu", "render_small"]
+__all__ = ["NAME", "escape_text", "escape_value", "render_menu", "render_small"]
 
 NAME = "string join (floor)"
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 
 
-def _text(text: str) -> str:
+def escape_text(text: str) -> str:
+    """Escape element text as the canonical form does."""
     return (
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
     )
 
 
-def _value(value: str) -> str:
+def escape_value(value: str) -> str:
+    """Escape an attribute value as the canonical form does."""
     return (
         value.replace("&", "&amp;")
         .replace("<", "&lt;")
@@ -39,7 +41,7 @@ def _value(value: str) -> str:
 
 
 def _optional(name: str, value: str | None) -> str:
-    return "" if value is None else f' {name}="{_value(value)}"'
+    return "" if value is None else f' {name}="{escape_value(value)}"'
 
 
 def render_small(data: Small) -> str:
@@ -48,9 +50,9 @@ def render_small(data: Small) -> str:
         (
             _DECLARATION,
             '<Response><Say language="',
-            _value(data.language),
+            escape_value(data.language),
             '">',
-            _text(data.greeting),
+            escape_text(data.greeting),
             "</Say><Hangup/></Response>",
         ),
     )
@@ -63,35 +65,45 @@ def render_menu(blocks: Sequence[Block]) -> str:
         first, second, third = b.numbers
         record = None if b.dial_record is None else ("true" if b.dial_record else "false")
         events = None if b.number_events is None else ",".join(b.number_events)
+        sip_events = None if b.sip_events is None else ",".join(b.sip_events)
         out += (
-            f'<Say language="{_value(b.greeting_language)}" loop="{b.greeting_loop}"',
+            f'<Say language="{escape_value(b.greeting_language)}" loop="{b.greeting_loop}"',
             _optional("voice", b.greeting_voice),
-            f">{_text(b.greeting)}</Say>",
-            f'<Gather action="{_value(b.menu_action)}"',
+            f">{escape_text(b.greeting)}</Say>",
+            f'<Gather action="{escape_value(b.menu_action)}"',
             _optional("method", b.menu_method),
             f' timeout="{b.menu_timeout}"',
             _optional("finishOnKey", b.menu_finish_on_key),
             f' numDigits="{b.menu_num_digits}">',
-            f'<Say loop="{b.prompt_loop}">{_text(b.prompt)}</Say>',
-            f'<Play loop="{b.music_loop}">{_text(b.music_url)}</Play>',
+            f'<Say loop="{b.prompt_loop}">{escape_text(b.prompt)}</Say>',
+            f'<Play loop="{b.music_loop}">{escape_text(b.music_url)}</Play>',
             f'<Pause length="{b.menu_pause}"/></Gather>',
-            f'<Dial action="{_value(b.dial_action)}"',
+            f'<Dial timeout="{b.sip_dial_timeout}" timeLimit="{b.sip_dial_time_limit}"><Sip',
+            _optional("url", b.sip_url),
+            _optional("statusCallbackEvent", sip_events),
+            f' statusCallback="{escape_value(b.sip_callback)}"',
+            _optional("statusCallbackMethod", b.sip_callback_method),
+            _optional("username", b.sip_username),
+            _optional("password", b.sip_password),
+            f">{escape_text(b.sip_uri)}</Sip></Dial>",
+            f'<Dial action="{escape_value(b.dial_action)}"',
             _optional("method", b.dial_method),
             f' timeout="{b.dial_timeout}" timeLimit="{b.dial_time_limit}"',
-            f' callerId="{_value(b.caller_id)}"',
+            f' callerId="{escape_value(b.caller_id)}"',
             _optional("record", record),
             "><Number",
             _optional("statusCallbackEvent", events),
-            f' statusCallback="{_value(b.number_callback)}">{_text(first)}</Number>',
-            f'<Number url="{_value(b.whisper_url)}">{_text(second)}</Number>',
-            f'<Number url="{_value(b.whisper_url)}">{_text(third)}</Number>',
-            f'<Client url="{_value(b.client_url)}">{_text(b.client)}</Client></Dial>',
-            f'<Record action="{_value(b.voicemail_action)}"',
+            f' statusCallback="{escape_value(b.number_callback)}">{escape_text(first)}</Number>',
+            f'<Number url="{escape_value(b.whisper_url)}">{escape_text(second)}</Number>',
+            f'<Number url="{escape_value(b.whisper_url)}">{escape_text(third)}</Number>',
+            f'<Client url="{escape_value(b.client_url)}">{escape_text(b.client)}</Client></Dial>',
+            f'<Record action="{escape_value(b.voicemail_action)}"',
             _optional("finishOnKey", b.voicemail_keys),
             f' maxLength="{b.voicemail_max_length}"',
             f' playBeep="{"true" if b.voicemail_beep else "false"}"/>',
             f'<Pause length="{b.pause}"/>',
-            f'<Redirect method="{_value(b.next_method)}">{_text(b.next_url)}</Redirect>',
+            f'<Redirect method="{escape_value(b.next_method)}">',
+            f"{escape_text(b.next_url)}</Redirect>",
         )
     out.append("</Response>")
     return "".join(out)

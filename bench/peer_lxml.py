@@ -2,15 +2,17 @@
 
 The tree is built the way lxml is used by hand: values converted to strings, unset attributes
 left out. Validation is the closest lxml offers without code of one's own: the dialect as an
-XML Schema (``acml.xsd``, which checks less than callmarkup, see its comment).
+XML Schema, as ``callmarkup schema`` prints it (it checks less than callmarkup, see its comment),
+generated from the library under test when this module is imported.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
+
+from callmarkup._export import xml_schema
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,7 +23,7 @@ __all__ = ["NAME", "build_menu", "build_small", "fromstring", "render", "schema_
 
 NAME = "lxml " + ".".join(map(str, etree.LXML_VERSION[:3]))
 
-_SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).with_name("acml.xsd"))))
+_SCHEMA = etree.XMLSchema(etree.fromstring(xml_schema().encode()))
 
 Element = etree.Element
 SubElement = etree.SubElement
@@ -37,6 +39,26 @@ def build_small(data: Small) -> etree._Element:
     SubElement(root, "Say", language=data.language).text = data.greeting
     SubElement(root, "Hangup")
     return root
+
+
+def _sip_dial(root: etree._Element, b: Block) -> None:
+    """Append a block's ``Dial`` of one ``Sip``."""
+    sip_dial = SubElement(
+        root, "Dial", timeout=str(b.sip_dial_timeout), timeLimit=str(b.sip_dial_time_limit)
+    )
+    sip = SubElement(sip_dial, "Sip")
+    if b.sip_url is not None:
+        sip.set("url", b.sip_url)
+    if b.sip_events is not None:
+        sip.set("statusCallbackEvent", ",".join(b.sip_events))
+    sip.set("statusCallback", b.sip_callback)
+    if b.sip_callback_method is not None:
+        sip.set("statusCallbackMethod", b.sip_callback_method)
+    if b.sip_username is not None:
+        sip.set("username", b.sip_username)
+    if b.sip_password is not None:
+        sip.set("password", b.sip_password)
+    sip.text = b.sip_uri
 
 
 def build_menu(blocks: Sequence[Block]) -> etree._Element:
@@ -58,6 +80,7 @@ def build_menu(blocks: Sequence[Block]) -> etree._Element:
         SubElement(gather, "Say", loop=str(b.prompt_loop)).text = b.prompt
         SubElement(gather, "Play", loop=str(b.music_loop)).text = b.music_url
         SubElement(gather, "Pause", length=str(b.menu_pause))
+        _sip_dial(root, b)
         dial = SubElement(root, "Dial", action=b.dial_action)
         if b.dial_method is not None:
             dial.set("method", b.dial_method)

@@ -1,10 +1,11 @@
 """plivo's XML builder, writing the closest equivalent it can express.
 
 plivo speaks its own dialect: ``Speak`` for ``Say``, ``GetDigits`` for ``Gather``, ``Wait``
-for ``Pause``, ``User`` for ``Client``, and it has no call-progress callbacks, screening URLs,
-``voice``/``language`` on a prompt or ``record`` on ``Dial``. It builds the same tree with the
-attributes it has (20 of the IVR's 28); :func:`expected` gives that equivalent of any of our
-documents, which is what its output is checked against.
+for ``Pause``, ``User`` for ``Client`` and for ``Sip`` (a ``User`` holds a SIP URI), and it has
+no call-progress callbacks, screening URLs, SIP digest credentials, ``voice``/``language`` on a
+prompt or ``record`` on ``Dial``. It builds the same tree with the attributes it has (22 of the
+IVR's 36); :func:`expected` gives that equivalent of any of our documents, which is what its
+output is checked against.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ def build_menu(blocks: Sequence[Block]) -> plivoxml.ResponseElement:
         gather.add_play(b.music_url, loop=b.music_loop)
         gather.add_wait(length=b.menu_pause)
         response.add(gather)
+        sip_dial = plivoxml.DialElement(
+            timeout=b.sip_dial_timeout, time_limit=b.sip_dial_time_limit
+        )
+        sip_dial.add_user(b.sip_uri)
+        response.add(sip_dial)
         dial = plivoxml.DialElement(
             action=b.dial_action,
             method=b.dial_method,
@@ -78,7 +84,7 @@ def render(response: plivoxml.ResponseElement) -> str:
     return response.to_string(pretty=False)
 
 
-_TAGS = {"Say": "Speak", "Gather": "GetDigits", "Pause": "Wait", "Client": "User"}
+_TAGS = {"Say": "Speak", "Gather": "GetDigits", "Pause": "Wait", "Client": "User", "Sip": "User"}
 _KEPT = {
     "Speak": {"loop"},
     "Play": {"loop"},

@@ -159,6 +159,7 @@ def build_menu(blocks: Sequence[Block]) -> Response:
     for b in blocks:
         first, second, third = b.numbers
         events = None if b.number_events is None else ",".join(b.number_events)
+        sip_events = None if b.sip_events is None else ",".join(b.sip_events)
         verbs += (
             Say(
                 text=b.greeting,
@@ -177,6 +178,21 @@ def build_menu(blocks: Sequence[Block]) -> Response:
                 timeout=b.menu_timeout,
                 finish_on_key=b.menu_finish_on_key,
                 num_digits=b.menu_num_digits,
+            ),
+            Dial(
+                children=[
+                    Sip(
+                        text=b.sip_uri,
+                        url=b.sip_url,
+                        status_callback_event=sip_events,
+                        status_callback=b.sip_callback,
+                        status_callback_method=b.sip_callback_method,
+                        username=b.sip_username,
+                        password=b.sip_password,
+                    ),
+                ],
+                timeout=b.sip_dial_timeout,
+                time_limit=b.sip_dial_time_limit,
             ),
             Dial(
                 children=[

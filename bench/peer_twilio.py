@@ -46,6 +46,15 @@ def build_menu(blocks: Sequence[Block]) -> VoiceResponse:
         gather.say(b.prompt, loop=b.prompt_loop)
         gather.play(b.music_url, loop=b.music_loop)
         gather.pause(length=b.menu_pause)
+        response.dial(timeout=b.sip_dial_timeout, time_limit=b.sip_dial_time_limit).sip(
+            b.sip_uri,
+            url=b.sip_url,
+            status_callback_event=None if b.sip_events is None else ",".join(b.sip_events),
+            status_callback=b.sip_callback,
+            status_callback_method=b.sip_callback_method,
+            username=b.sip_username,
+            password=b.sip_password,
+        )
         dial = response.dial(
             action=b.dial_action,
             method=b.dial_method,

@@ -6,7 +6,9 @@ Usage: ``python bench/run.py [--rounds N] [--sample-ms MS] [--only NAMES] [--jso
 Every timed call is first run once and its output checked: rendered documents must equal the
 reference after C14N, parse results must render back to it, validators must accept it (and
 refuse a broken document). Then every (operation, document, contender) cell is sampled once per
-round, in a shuffled order, so that drift of the machine spreads over all of them.
+round, in a shuffled order, so that drift of the machine spreads over all of them. Last come the
+fresh-process figures of ``startup.py`` (import, command line) and every target with the figure
+measured in this run, marked met or missed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import documents
+import startup
 from lxml import etree
 
 if TYPE_CHECKING:
@@ -43,9 +46,15 @@ VALIDATE = "validate"
 OPERATIONS = (BUILD, RENDER, PARSE, VALIDATE)
 
 FLOOR = "string join (floor)"
+GENERIC = "string join, generic (floor)"
 FROMSTRING = "lxml fromstring (floor)"
 WALK = "lxml + typed tuples, no checks"
 CALLMARKUP = "callmarkup"
+CM_VALIDATE = f"{CALLMARKUP} validate"
+CM_WARNINGS = f"{CALLMARKUP} validate warnings"
+
+_CLI_FILES = 1000
+"""IVR files in the folder the command line is timed on."""
 
 _SLOW_SECONDS = 1.0
 """A call slower than this is timed once (its checked run) instead of once per round."""
@@ -76,13 +85,13 @@ class Cell:
     samples: list[float] = field(default_factory=list)
     single: bool = False
 
-    def sample(self) -> float:
-        """Time ``number`` calls; the mean time of one call, in microseconds."""
+    def sample(self, clock: Callable[[], int] = time.perf_counter_ns) -> float:
+        """Time ``number`` calls by ``clock`` (ns); the mean time of one call, in microseconds."""
         call = self.call
-        start = time.perf_counter_ns()
+        start = clock()
         for _ in range(self.number):
             call()
-        return (time.perf_counter_ns() - start) / self.number / 1000
+        return (clock() - start) / self.number / 1000
 
     def prepare(self, sample_seconds: float) -> None:
         """Run once and check the output, then choose how many calls make one sample."""
@@ -138,6 +147,30 @@ def _renders_to(
     return check
 
 
+def _identical(expected: bytes, what: str) -> Callable[[object], None]:
+    """A check that an output is the expected document byte for byte."""
+
+    def check(output: object) -> None:
+        data = output.encode("utf-8") if isinstance(output, str) else output
+        if data != expected:
+            raise AssertionError(f"{what}: the output is not the canonical form byte for byte")
+
+    return check
+
+
+def _no_errors(what: str) -> Callable[[object], None]:
+    """A check that a verdict holds warnings at most."""
+
+    def check(output: object) -> None:
+        if not isinstance(output, tuple):
+            raise TypeError(f"{what}: expected a tuple of violations, got {output!r}")
+        errors = [v for v in output if getattr(v, "severity", None) != "warning"]
+        if errors:
+            raise AssertionError(f"{what}: the document has errors: {errors!r}")
+
+    return check
+
+
 def _is(expected: object, what: str) -> Callable[[object], None]:
     def check(output: object) -> None:
         if output != expected:
@@ -155,9 +188,10 @@ def _peers(only: Sequence[str] | None) -> dict[str, Any]:
         "xsdata": "peer_xsdata",
         "lxml": "peer_lxml",
         FLOOR: "peer_floor",
+        GENERIC: "peer_generic",
         WALK: "peer_tuples",
     }
-    always = {CALLMARKUP, "lxml", FLOOR, WALK}
+    always = {CALLMARKUP, "lxml", FLOOR, GENERIC, WALK}
     return {
         key: import_module(module)
         for key, module in names.items()
@@ -171,7 +205,8 @@ def make_cells(only: Sequence[str] | None) -> tuple[list[Cell], dict[str, str]]:
     names = {key: peer.NAME for key, peer in peers.items()}
     names[FROMSTRING] = "`lxml.etree.fromstring` alone (floor)"
     names[WALK] = peers[WALK].NAME
-    names[f"{CALLMARKUP} validate"] = f"{peers[CALLMARKUP].NAME} `validate()`"
+    names[CM_VALIDATE] = f"{peers[CALLMARKUP].NAME} `validate()`"
+    names[CM_WARNINGS] = f"{peers[CALLMARKUP].NAME} `validate(warnings=True)`"
     names["lxml XSD"] = f"{peers['lxml'].NAME} `fromstring` + XML Schema"
     cm = peers[CALLMARKUP]
     floor = peers[FLOOR]
@@ -188,6 +223,8 @@ def make_cells(only: Sequence[str] | None) -> tuple[list[Cell], dict[str, str]]:
             if key == "plivo":
                 expected = peer.expected(reference, small=document.small is not None)
             check = _equal_to(expected, f"{key} {document.name}")
+            if key == GENERIC:
+                check = _identical(reference, f"{key} {document.name}")
             if key == FLOOR:
                 # The floor writes straight from the data: it is the same call in both tables.
                 cells.append(Cell(BUILD, document.name, key, _bind(_floor, peer, document), check))
@@ -230,9 +267,16 @@ def _parse_cells(peers: dict[str, Any], document: Document, reference: bytes) ->
         Cell(
             VALIDATE,
             document.name,
-            f"{CALLMARKUP} validate",
+            CM_VALIDATE,
             _bind(cm.validate, reference),
             _is((), f"callmarkup validate {document.name}"),
+        ),
+        Cell(
+            VALIDATE,
+            document.name,
+            CM_WARNINGS,
+            _bind(cm.validate_warnings, reference),
+            _no_errors(f"callmarkup validate(warnings=True) {document.name}"),
         ),
         Cell(
             VALIDATE,
@@ -268,8 +312,19 @@ def _floor(floor: Any, document: Document) -> str:
     return floor.render_menu(document.blocks)
 
 
-def run(cells: list[Cell], rounds: int, sample_seconds: float, *, quiet: bool) -> None:
+CLOCKS: dict[str, Callable[[], int]] = {
+    "wall": time.perf_counter_ns,
+    "cpu": time.process_time_ns,
+}
+"""What a sample measures: elapsed time, or the CPU time of this process, which a machine busy
+with other work delays but does not lengthen."""
+
+
+def run(
+    cells: list[Cell], rounds: int, sample_seconds: float, *, quiet: bool, clock: str = "wall"
+) -> None:
     """Check every cell, then sample them all once per round, in a shuffled order."""
+    timer = CLOCKS[clock]
     for cell in cells:
         cell.prepare(sample_seconds)
     timed = [cell for cell in cells if not cell.single]
@@ -278,7 +333,7 @@ def run(cells: list[Cell], rounds: int, sample_seconds: float, *, quiet: bool) -
         random.Random(number).shuffle(order)  # noqa: S311 - an order, not a secret
         for cell in order:
             gc.collect()
-            cell.samples.append(cell.sample())
+            cell.samples.append(cell.sample(timer))
         if not quiet:
             print(f"\rround {number + 1}/{rounds}", end="", file=sys.stderr, flush=True)
     if not quiet:
@@ -407,10 +462,14 @@ def tables(cells: list[Cell], names: dict[str, str]) -> list[str]:
     by_key = {(c.operation, c.document, c.contender): c for c in cells}
     docs = [d.name for d in documents.DOCUMENTS]
     references = {
-        BUILD: [(FLOOR, "floor")],
-        RENDER: [(FLOOR, "floor")],
+        BUILD: [(FLOOR, "floor"), (GENERIC, "generic")],
+        RENDER: [(FLOOR, "floor"), (GENERIC, "generic")],
         PARSE: [(FROMSTRING, "fromstring"), (WALK, "walk")],
-        VALIDATE: [(FROMSTRING, "fromstring"), (CALLMARKUP, "cm parse")],
+        VALIDATE: [
+            (FROMSTRING, "fromstring"),
+            (CALLMARKUP, "cm parse"),
+            (CM_VALIDATE, "validate()"),
+        ],
     }
     lines: list[str] = []
     for operation in OPERATIONS:
@@ -441,66 +500,88 @@ def _ratio(
     return cells[top].median / cells[bottom].median
 
 
+def verdict(text: str, value: float, limit: float) -> str:
+    """One target's line: its figure, its limit, met or missed (a ratio at most ``limit``)."""
+    state = "met" if value <= limit else f"MISSED (over by {value / limit - 1:.0%})"
+    return f"- {text}: {value:.2f} (limit {limit:g}) {state}"
+
+
+_RATIO_TARGETS: tuple[tuple[str, tuple[str, str], tuple[str, str], float, tuple[str, ...]], ...] = (
+    ("render only / floor", (RENDER, CALLMARKUP), (BUILD, FLOOR), 1.5, ("ivr", "large")),
+    ("build + render / floor", (BUILD, CALLMARKUP), (BUILD, FLOOR), 3.0, ("ivr", "large")),
+    ("parse / unchecked walk", (PARSE, CALLMARKUP), (PARSE, WALK), 1.3, ("small", "ivr", "large")),
+    ("validate() / parse()", (VALIDATE, CM_VALIDATE), (PARSE, CALLMARKUP), 1.0, ("ivr", "large")),
+    (
+        "validate(warnings=True) / validate()",
+        (VALIDATE, CM_WARNINGS),
+        (VALIDATE, CM_VALIDATE),
+        1.5,
+        ("small", "ivr", "large"),
+    ),
+)
+"""Each target that is a ratio of two cells: its name, the cells (operation, contender), the
+limit and the documents it holds for."""
+
+
 def targets(
     cells: list[Cell], elements: dict[str, int], memory: dict[str, tuple[int, float]] | None
 ) -> list[str]:
     """The performance targets, each with the ratio measured in this run."""
     by_key = {(c.operation, c.document, c.contender): c for c in cells}
     lines = ["", "Targets (ratios from this run):"]
-
-    def verdict(text: str, value: float, limit: float) -> None:
-        state = "met" if value <= limit else f"NOT met (over by {value / limit - 1:.0%})"
-        lines.append(f"- {text}: {value:.2f} (limit {limit}) {state}")
-
-    for doc in ("ivr", "large"):
+    lines += [
         verdict(
-            f"render only / floor, {doc}",
-            _ratio(by_key, (RENDER, doc, CALLMARKUP), (BUILD, doc, FLOOR)),
-            1.5,
+            f"{text}, {doc}",
+            _ratio(by_key, (top[0], doc, top[1]), (bottom[0], doc, bottom[1])),
+            limit,
         )
-    for doc in ("ivr", "large"):
-        verdict(
-            f"build + render / floor, {doc}",
-            _ratio(by_key, (BUILD, doc, CALLMARKUP), (BUILD, doc, FLOOR)),
-            3.0,
-        )
-    for doc in ("ivr", "large"):
-        verdict(
-            f"parse / unchecked walk, {doc}",
-            _ratio(by_key, (PARSE, doc, CALLMARKUP), (PARSE, doc, WALK)),
-            1.5,
-        )
-    for doc in ("ivr", "large"):
-        verdict(
-            f"validate / parse, {doc}",
-            _ratio(by_key, (VALIDATE, doc, f"{CALLMARKUP} validate"), (PARSE, doc, CALLMARKUP)),
-            1.0,
-        )
+        for text, top, bottom, limit, docs in _RATIO_TARGETS
+        for doc in docs
+    ]
+    lines.append(
+        f"- build + render, ivr: {by_key[(BUILD, 'ivr', CALLMARKUP)].median:.1f} µs;"
+        " at least 10 % faster than before: old and new side by side, see bench/compare.py"
+    )
     for operation, contender in (
         (BUILD, CALLMARKUP),
         (RENDER, CALLMARKUP),
         (PARSE, CALLMARKUP),
-        (VALIDATE, f"{CALLMARKUP} validate"),
+        (VALIDATE, CM_VALIDATE),
     ):
         ivr = by_key[(operation, "ivr", contender)].median / elements["ivr"]
         large = by_key[(operation, "large", contender)].median / elements["large"]
-        verdict(
-            f"µs per element, large / ivr, {operation} ({large:.3f} / {ivr:.3f} µs)",
-            large / ivr,
-            1.3,
+        lines.append(
+            verdict(
+                f"µs per element, large / ivr, {operation} ({large:.3f} / {ivr:.3f} µs)",
+                large / ivr,
+                1.3,
+            )
         )
     if memory is not None and CALLMARKUP in memory and "lxml" in memory:
-        verdict(
-            "peak memory building + rendering large / lxml, resident set growth (every allocator)",
-            memory[CALLMARKUP][1] / memory["lxml"][1],
-            2.0,
+        lines.append(
+            verdict(
+                "peak memory building + rendering large / lxml,"
+                " resident set growth (every allocator)",
+                memory[CALLMARKUP][1] / memory["lxml"][1],
+                2.0,
+            )
         )
-        verdict(
-            "peak memory building + rendering large / lxml, tracemalloc"
-            " (Python's allocators only: lxml's tree is not counted)",
-            memory[CALLMARKUP][0] / memory["lxml"][0],
-            2.0,
+        lines.append(
+            verdict(
+                "peak memory building + rendering large / lxml, tracemalloc"
+                " (Python's allocators only: lxml's tree is not counted)",
+                memory[CALLMARKUP][0] / memory["lxml"][0],
+                2.0,
+            )
         )
+    lines.append("")
+    lines.append("For reference, the generic floor ÷ the hand-written one (no target):")
+    for operation in (BUILD, RENDER):
+        ratios = ", ".join(
+            f"{doc} {_ratio(by_key, (operation, doc, GENERIC), (BUILD, doc, FLOOR)):.2f}"
+            for doc in ("small", "ivr", "large")
+        )
+        lines.append(f"- {operation}: {ratios}")
     if (BUILD, "ivr", "twilio") in by_key:
         lines.append("")
         lines.append("For reference, times callmarkup is faster (other ÷ callmarkup):")
@@ -555,6 +636,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=3,
         help="fresh processes per resident-set measurement (default 3)",
     )
+    parser.add_argument(
+        "--no-startup",
+        action="store_true",
+        help="skip the fresh-process figures (import, command line; see bench/startup.py)",
+    )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=5,
+        help="fresh processes per start-up command (default 5)",
+    )
+    parser.add_argument(
+        "--clock",
+        choices=tuple(CLOCKS),
+        default="wall",
+        help="time elapsed (wall, the default) or this process's CPU time (cpu: steadier on a"
+        " busy machine); the start-up figures follow it",
+    )
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
@@ -566,30 +665,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     cells, names = make_cells(only)
     elements = {}
+    cm = import_module("peer_callmarkup")
     for document in documents.DOCUMENTS:
-        xml = import_module("peer_callmarkup").to_xml(
-            _build(import_module("peer_callmarkup"), document)
-        )
+        xml = cm.to_xml(_build(cm, document))
         elements[document.name], attributes = documents.count(xml)
+        warned = len(cm.validate_warnings(xml))
         names[f"doc {document.name}"] = (
-            f"{elements[document.name]} elements, {attributes} attributes"
+            f"{elements[document.name]} elements,"
+            f" {attributes} attribute{'' if attributes == 1 else 's'},"
+            f" {warned} warning{'' if warned == 1 else 's'} (unreachable verbs)"
         )
-    run(cells, options.rounds, options.sample_ms / 1000, quiet=options.quiet)
+    run(cells, options.rounds, options.sample_ms / 1000, quiet=options.quiet, clock=options.clock)
     memory: dict[str, tuple[int, float]] | None = None
     if not options.no_memory:
         keys = [key for key in _peers(only) if key != WALK]
         memory = {key: (traced_peak(key), resident_peak(key, options.memory_runs)) for key in keys}
+    imports = cli = None
+    if not options.no_startup:
+        imports = startup.import_times(options.startup_runs, clock=options.clock)
+        cli = startup.cli_times(options.startup_runs, _CLI_FILES, clock=options.clock)
     lines = ["Machine:", *(f"- {line}" for line in machine())]
+    lines.append(f"- callmarkup imported from {cm.LOCATION}")
     lines += ["", "Documents:"]
     lines += [f"- {d.name}: {names[f'doc {d.name}']}" for d in documents.DOCUMENTS]
     lines += tables(cells, names)
     if memory is not None:
         lines += memory_table(memory, names)
     lines += targets(cells, elements, memory)
+    if imports is not None:
+        lines += startup.report(imports, cli, _CLI_FILES, options.clock)
     lines += [
         "",
         (
-            f"{options.rounds} rounds, samples of about {options.sample_ms:g} ms,"
+            f"{options.rounds} rounds, samples of about {options.sample_ms:g} ms"
+            f" ({options.clock} clock),"
             f" {time.perf_counter() - started:.0f} s in all."
         ),
     ]
@@ -610,6 +719,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         for c in cells
                     ],
                     "memory": memory,
+                    "clock": options.clock,
+                    "library": cm.LOCATION,
+                    "startup": {"import": imports, "cli": cli, "files": _CLI_FILES},
                 },
                 indent=1,
             ),

@@ -8,14 +8,14 @@ A codec owns the whole life of a value of one type of the dialect:
 * ``dump(value)`` writes the canonical string.
 
 ``load`` and ``check`` raise :class:`BadValue` with the reason when the value is outside the
-type, range or enumeration. Everything that decides whether a value is legal lives here; the
-table in ``_schema`` says which codec each attribute and text uses.
+type, range or enumeration. Everything that decides whether a value is legal lives here, and
+in ``_list_codecs`` for lists of values; the table in ``_schema`` says which codec each
+attribute and text uses.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import permutations
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ import attrs
 
 from callmarkup._grammars import (
     HTTP_WITH_HOST,
+    PLAIN_SIP,
     PLAIN_URL,
     SCHEME,
     URL_UNREADABLE,
@@ -37,6 +38,7 @@ from callmarkup._grammars import (
     trim,
     url_reason,
 )
+from callmarkup._patterns import lazy
 from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain, QuickCheck
 
 __all__ = [
@@ -51,20 +53,22 @@ __all__ = [
     "Method",
     "OneKey",
     "Pattern",
-    "PhraseList",
     "SipUri",
-    "TokenList",
     "Url",
+    "checked_chars",
     "clean_text",
     "described",
+    "require_str",
     "text_of",
 ]
 
 T = TypeVar("T")
 
 
-# Characters outside the XML 1.0 ``Char`` production cannot be carried by any document.
-_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters outside the XML 1.0 ``Char`` production cannot be carried by any document. The
+# class is written as what is outside (a negated class with astral ranges takes milliseconds to
+# compile), and compiled at its first use.
+_NOT_XML_CHAR = lazy("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 INT_MAX = 2_147_483_647
 """The largest integer the dialect accepts anywhere."""
@@ -81,13 +85,18 @@ def clean_text(value: object) -> str:
         # Printable text holds no character XML refuses: all of those are unprintable.
         if text.isprintable():
             return text
-    return _checked_chars(trim(_require_str(value)))
+    return checked_chars(trim(require_str(value)))
 
 
-def _require_str(value: object) -> str:
+def require_str(value: object) -> str:
     """``value`` as an exact ``str``: a subclass is copied, so none of its methods runs later.
 
     The type is tested with ``type()``: an object can claim any ``__class__``.
+
+    Example:
+        >>> require_str(3)
+        Traceback (most recent call last):
+        TypeError: expected a str, got int 3
     """
     kind = type(value)
     if kind is str:
@@ -151,7 +160,14 @@ def described(value: object) -> str:
     return f"{type(value).__name__} {_short_repr(value)}"
 
 
-def _checked_chars(value: str) -> str:
+def checked_chars(value: str) -> str:
+    r"""``value``, refused with :class:`BadValue` if it holds a character XML cannot carry.
+
+    Example:
+        >>> checked_chars("bell \x07")
+        Traceback (most recent call last):
+        callmarkup._codecs.BadValue: contains the character U+0007, which XML cannot carry
+    """
     if value.isprintable():
         return value
     bad = _NOT_XML_CHAR.search(value)
@@ -387,7 +403,7 @@ class Enumeration(Codec[str]):
         """Trim ``value`` and accept a listed value, exactly as listed."""
         if type(value) is str and value in self.values:
             return value
-        return self.load(trim(_require_str(value)))
+        return self.load(trim(require_str(value)))
 
     def finite(self) -> tuple[str, ...]:
         """The listed values."""
@@ -419,7 +435,7 @@ class Method(Codec[str]):
         """Trim ``value`` and accept exactly ``"GET"`` or ``"POST"``."""
         if type(value) is str and value in self.values:
             return value
-        text = trim(_require_str(value))
+        text = trim(require_str(value))
         if text not in self.values:
             upper = ascii_upper(text)
             hint = f' (write "{upper}")' if upper in self.values else ""
@@ -499,7 +515,7 @@ class OneKey(Codec[str]):
 
     def check(self, value: object) -> str:
         """Accept a single key or nothing."""
-        return self.load(trim(_require_str(value)))
+        return self.load(trim(require_str(value)))
 
     def quick(self) -> Member:
         """One key, or the empty string."""
@@ -531,7 +547,7 @@ class KeySet(Codec[str]):
 
     def check(self, value: object) -> str:
         """Accept one or more keys, or ``-1``."""
-        return self.load(trim(_require_str(value)))
+        return self.load(trim(require_str(value)))
 
     def quick(self) -> FullMatch:
         """Keys, or ``-1``."""
@@ -540,160 +556,6 @@ class KeySet(Codec[str]):
     def alphabet(self) -> str:
         """The keys of a phone's keypad, and ``-1``."""
         return _KEYS + "-"
-
-
-_FEW = 6
-_LIST_SEPARATOR = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
-_INNER_WHITESPACE = re.compile(r"[ \t\n\r]+")
-
-
-def _as_entries(value: object) -> tuple[str, ...]:
-    kind = type(value)
-    if issubclass(kind, (str, bytes)) or not issubclass(kind, (tuple, list)):
-        raise TypeError(f"expected a tuple of str, got {described(value)}")
-    items: tuple[object, ...] = tuple(cast("tuple[object, ...] | list[object]", value))
-    return tuple(_require_str(item) for item in items)
-
-
-@attrs.frozen
-class TokenList(Codec[tuple[str, ...]]):
-    """A list of distinct enumeration values (``statusCallbackEvent``).
-
-    Read with commas between values, whitespace allowed around them (whitespace alone does not
-    separate: the platform removes it before splitting); written joined by ``,``.
-    """
-
-    values: tuple[str, ...]
-    _lists: dict[tuple[str, ...], tuple[str, ...]] = attrs.field(
-        init=False,
-        eq=False,
-        repr=False,
-    )
-    """Every legal list, when there are only a few (at most six values): each to itself."""
-
-    def __attrs_post_init__(self) -> None:
-        lists: dict[tuple[str, ...], tuple[str, ...]] = {}
-        if len(self.values) <= _FEW:
-            for length in range(1, len(self.values) + 1):
-                lists.update((entries, entries) for entries in permutations(self.values, length))
-        object.__setattr__(self, "_lists", lists)
-
-    def describe(self) -> str:
-        """Describe the accepted values."""
-        return "a comma-separated list of distinct values from " + ", ".join(
-            f'"{v}"' for v in self.values
-        )
-
-    def load(self, raw: str) -> tuple[str, ...]:
-        """Split on commas, then check every entry."""
-        entries = tuple(_LIST_SEPARATOR.split(raw))
-        return self._lists.get(entries) or self._checked(entries)
-
-    def check(self, value: object) -> tuple[str, ...]:
-        """Check a tuple of values."""
-        known = self._known(value)
-        if known is not None:
-            return known
-        return self._checked(tuple(trim(entry) for entry in _as_entries(value)))
-
-    def _known(self, value: object) -> tuple[str, ...] | None:
-        """The legal list equal to ``value``, made of ``str``, when there is one at hand."""
-        if type(value) is not tuple:
-            return None
-        for entry in value:  # pyright: ignore[reportUnknownVariableType]
-            if type(entry) is not str:  # pyright: ignore[reportUnknownArgumentType]
-                return None  # not looked up: hashing and comparing it would run its code
-        try:
-            return self._lists.get(value)  # pyright: ignore[reportUnknownArgumentType]
-        except TypeError:  # an entry that cannot be hashed: the long way says what
-            return None
-
-    def _checked(self, entries: tuple[str, ...]) -> tuple[str, ...]:
-        if not entries or entries == ("",):
-            raise BadValue("the list is empty")
-        for entry in entries:
-            if entry in self.values:
-                continue
-            if _INNER_WHITESPACE.search(entry):
-                fixed = ",".join(_INNER_WHITESPACE.sub(",", trim(each)) for each in entries)
-                raise BadValue(
-                    "whitespace alone is not a separator: the platform removes spaces and splits"
-                    f" on commas, so this reports no event; write {fixed}",
-                )
-            if not entry:
-                raise BadValue("an empty entry is not one of " + ", ".join(self.values))
-            raise BadValue(
-                f'"{entry}" is not one of ' + ", ".join(self.values) + "; it is never reported",
-            )
-        if len(set(entries)) != len(entries):
-            raise BadValue("the list repeats a value")
-        return entries
-
-    def dump(self, value: tuple[str, ...]) -> str:
-        """Join the values with ``,``."""
-        return ",".join(value)
-
-    def alphabet(self) -> str:
-        """The characters of the listed values, and the comma."""
-        return "".join(sorted({",", *"".join(self.values)}))
-
-
-@attrs.frozen
-class PhraseList(Codec[tuple[str, ...]]):
-    """Gather ``hints``: comma-separated phrases, each trimmed, bounded in count and length."""
-
-    max_entries: int
-    max_length: int
-
-    def describe(self) -> str:
-        """Describe the accepted values."""
-        return (
-            f"a comma-separated list of at most {self.max_entries} phrases"
-            f" of at most {self.max_length} characters"
-        )
-
-    def load(self, raw: str) -> tuple[str, ...]:
-        """Split on commas only: phrases contain spaces.
-
-        The length limit counts each phrase as written, spaces around it included: the
-        platform counts it so. The values are the trimmed phrases.
-        """
-        written = raw.split(",")
-        for number, entry in enumerate(written, start=1):
-            if len(entry) > self.max_length and len(written) <= self.max_entries:
-                raise BadValue(
-                    f"phrase {number} is {len(entry)} characters long as written (spaces"
-                    f" included); at most {self.max_length} are allowed, the platform hangs up"
-                    " past them",
-                )
-        return self._checked(tuple(trim(entry) for entry in written))
-
-    def check(self, value: object) -> tuple[str, ...]:
-        """Check a tuple of phrases; a phrase cannot contain a comma."""
-        entries = tuple(_checked_chars(trim(entry)) for entry in _as_entries(value))
-        for entry in entries:
-            if "," in entry:
-                raise BadValue(f'the phrase "{entry}" contains a comma, which separates phrases')
-        return self._checked(entries)
-
-    def _checked(self, entries: tuple[str, ...]) -> tuple[str, ...]:
-        if not entries:
-            raise BadValue("the list is empty")
-        if len(entries) > self.max_entries:
-            raise BadValue(f"{len(entries)} phrases; at most {self.max_entries} are allowed")
-        for number, entry in enumerate(entries, start=1):
-            if not entry:
-                raise BadValue(f"phrase {number} is empty")
-            if len(entry) > self.max_length:
-                raise BadValue(
-                    f"phrase {number} is {len(entry)} characters long;"
-                    f" at most {self.max_length} are allowed",
-                )
-        return entries
-
-    def dump(self, value: tuple[str, ...]) -> str:
-        """Join the phrases with ``,``."""
-        return ",".join(value)
 
 
 @attrs.frozen
@@ -714,3 +576,7 @@ class SipUri(Codec[str]):
     def check(self, value: object) -> str:
         """Trim ``value`` and check it against the SIP URI grammar."""
         return self.load(clean_text(value))
+
+    def quick(self) -> FullMatch:
+        """A common SIP URI (see ``PLAIN_SIP``): the full grammar takes several passes."""
+        return FullMatch(PLAIN_SIP)

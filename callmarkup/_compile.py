@@ -1,4 +1,4 @@
-"""Straight-line Python functions generated from the rows of the table, once, at import.
+"""Straight-line Python functions generated from the rows of the table, once.
 
 The renderer, and ``_plan`` for the constructors and the quick readers, turn the table into one
 function per node class: a row becomes a few lines of source that read one field, check or write
@@ -8,10 +8,12 @@ turns such source into a function; what the source says is decided by the module
 it, from the table.
 
 Generated functions show their source in tracebacks (they are registered with ``linecache``).
+Each is compiled at its first call (see :func:`compile_function`).
 """
 
 from __future__ import annotations
 
+import inspect
 import linecache
 from typing import TYPE_CHECKING, Any
 
@@ -53,14 +55,51 @@ _counter = 0
 
 
 def compile_function(name: str, source: Source, namespace: dict[str, Any]) -> Any:
-    """Define the function ``name`` from ``source`` with the globals ``namespace``."""
+    """Define the function ``name`` from ``source`` with the globals ``namespace``.
+
+    Its body is compiled at its first call, not here: compiling the generated code of every
+    element is most of the library's import time, and most programs call a few of the
+    functions only. What is defined at once is the function itself, from the header alone
+    (the same parameters and defaults, for ``inspect.signature`` and callers), with a body
+    that compiles the real one, gives the function its code, and calls it again with the same
+    arguments. From then on the function runs the generated code itself, as if it had been
+    compiled at once: the same object, nothing in between. Two threads calling it first at once
+    both compile the same code; either result is the function's.
+    """
     global _counter  # noqa: PLW0603 - a unique file name per generated function
     _counter += 1
     text = "\n".join(source.lines) + "\n"
     filename = f"<callmarkup generated {_counter}: {name}>"
-    linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
-    exec(compile(text, filename, "exec"), namespace)  # noqa: S102 - our own source, from the table
-    return namespace[name]
+    first_call = f"_first_call_{name}"
+    stub = f"{source.lines[0]}\n    return {first_call}(locals())\n"
+    exec(compile(stub, filename, "exec"), namespace)  # noqa: S102 - our own source
+    function = namespace[name]
+
+    def compile_body(arguments: dict[str, Any]) -> Any:
+        linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+        exec(compile(text, filename, "exec"), namespace)  # noqa: S102 - ours, from the table
+        function.__code__ = namespace[name].__code__
+        namespace[name] = function
+        return _call_again(function, arguments)
+
+    namespace[first_call] = compile_body
+    return function
+
+
+def _call_again(function: Callable[..., Any], arguments: dict[str, Any]) -> Any:
+    """Call ``function`` with ``arguments``, its parameters as its first call's ``locals()``."""
+    code = function.__code__
+    names = code.co_varnames
+    count = code.co_argcount
+    positional = [arguments[name] for name in names[:count]]
+    keywords = {name: arguments[name] for name in names[count : count + code.co_kwonlyargcount]}
+    rest = count + code.co_kwonlyargcount
+    if code.co_flags & inspect.CO_VARARGS:
+        positional += arguments[names[rest]]
+        rest += 1
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        keywords.update(arguments[names[rest]])
+    return function(*positional, **keywords)
 
 
 def slot_setter(cls: type, field: str) -> Callable[[Any, Any], None]:

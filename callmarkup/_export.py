@@ -28,6 +28,7 @@ from lxml import etree
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._rules import in_table_order
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 from callmarkup._version import __version__
@@ -118,30 +119,38 @@ def _any_case(word: str) -> str:
     )
 
 
-def _positive_up_to(limit: int) -> str:
-    """Decimal numbers from 1 to ``limit``, without leading zeros."""
-    digits = str(limit)
-    size = len(digits)
+def _same_length(low: str, high: str) -> list[str]:
+    """Patterns of the digit strings from ``low`` to ``high``, both of the same length."""
+    if low == high:
+        return [low]
+    size = len(low) - 1
+    any_rest = "" if size == 0 else "[0-9]" if size == 1 else f"[0-9]{{{size}}}"
+    from_zeros, to_nines = low[1:] == "0" * size, high[1:] == "9" * size
+    if from_zeros and to_nines:
+        return [f"[{low[0]}-{high[0]}]{any_rest}"]
+    if low[0] == high[0]:
+        return [low[0] + rest for rest in _same_length(low[1:], high[1:])]
+    options = [] if from_zeros else [low[0] + rest for rest in _same_length(low[1:], "9" * size)]
+    first, last = int(low[0]) + (not from_zeros), int(high[0]) - (not to_nines)
+    if first <= last:
+        options.append((str(first) if first == last else f"[{first}-{last}]") + any_rest)
+    if not to_nines:
+        options += [high[0] + rest for rest in _same_length("0" * size, high[1:])]
+    return options
+
+
+def _between(low: int, high: int) -> str:
+    """Decimal numbers from ``low`` to ``high`` (``0 <= low <= high``), without leading zeros."""
     options: list[str] = []
-    if size > 1:
-        options.append("[1-9]" + (f"[0-9]{{0,{size - 2}}}" if size > 2 else ""))
-    for index, digit in enumerate(digits):
-        low, high = (1 if index == 0 else 0), int(digit) - 1
-        if high >= low:
-            rest = size - index - 1
-            choice = str(low) if low == high else f"[{low}-{high}]"
-            options.append(digits[:index] + choice + (f"[0-9]{{{rest}}}" if rest else ""))
-    options.append(digits)
+    for size in range(len(str(low)), len(str(high)) + 1):
+        smallest = max(low, 10 ** (size - 1) if size > 1 else 0)
+        largest = min(high, 10**size - 1)
+        options += _same_length(str(smallest), str(largest))
     return "|".join(options)
 
 
 def _integer(codec: codecs.Integer) -> str:
-    if codec.minimum not in (0, 1):
-        raise NotImplementedError(f"no pattern for integers from {codec.minimum}")
-    numbers = _positive_up_to(codec.maximum)
-    if codec.minimum == 0:
-        numbers = "0|" + numbers
-    return rf"\s*0*({numbers})\s*"
+    return rf"\s*0*({_between(codec.minimum, codec.maximum)})\s*"
 
 
 _CONTROL = r"\p{Cc}"  # what codecs.Url refuses besides whitespace: U+0000-001F, U+007F-009F
@@ -215,7 +224,7 @@ def _dial_other_destinations() -> str:
     return rf"\s*({_escape(grammars.CLIENT_PREFIX)}{client}|{number})\s*"
 
 
-def _token_list(codec: codecs.TokenList) -> str:
+def _token_list(codec: list_codecs.TokenList) -> str:
     separator = r"(\s*,\s*)"
     orders = [
         separator.join(_escape(value) for value in order)
@@ -225,7 +234,7 @@ def _token_list(codec: codecs.TokenList) -> str:
     return rf"\s*({'|'.join(orders)})\s*"
 
 
-def _phrase_list(codec: codecs.PhraseList) -> tuple[str, str]:
+def _phrase_list(codec: list_codecs.PhraseList) -> tuple[str, str]:
     """Each phrase holds more than whitespace; each, as written, is at most the limit long."""
     entry = r"\s*[^,\s]([^,]*[^,\s])?\s*"
     shape = f"{entry}(,{entry}){{0,{codec.max_entries - 1}}}"
@@ -265,9 +274,9 @@ def _patterns(codec: codecs.Codec[Any]) -> tuple[str, ...] | None:  # noqa: C901
         return (r"\s*[0-9#*]?\s*",)
     if isinstance(codec, codecs.KeySet):
         return (r"\s*(-1|[0-9#*]+)\s*",)
-    if isinstance(codec, codecs.TokenList):
+    if isinstance(codec, list_codecs.TokenList):
         return (_token_list(codec),)
-    if isinstance(codec, codecs.PhraseList):
+    if isinstance(codec, list_codecs.PhraseList):
         return _phrase_list(codec)
     if isinstance(codec, codecs.SipUri):
         return (_sip_shape(), _sip_lengths())
@@ -296,8 +305,8 @@ def _type_name(codec: codecs.Codec[Any], where: str) -> str:
         codecs.Boolean: "boolean",
         codecs.OneKey: "one-key",
         codecs.KeySet: "key-set",
-        codecs.TokenList: "call-events",
-        codecs.PhraseList: "phrases",
+        list_codecs.TokenList: "call-events",
+        list_codecs.PhraseList: "phrases",
     }
     return names[type(codec)]
 

@@ -10,9 +10,10 @@ and ASCII letters only.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from typing import Literal
+
+from callmarkup._patterns import lazy
 
 __all__ = [
     "CLIENT_PREFIX",
@@ -23,6 +24,7 @@ __all__ = [
     "PHONE",
     "PLAIN_CLIENT",
     "PLAIN_PHONE",
+    "PLAIN_SIP",
     "PLAIN_URL",
     "SCHEME",
     "SIP",
@@ -92,24 +94,26 @@ def ascii_upper(text: str) -> str:
 
 # URLs --------------------------------------------------------------------------------------
 
-SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-HTTP_WITH_HOST = re.compile(r"https?://[^/?#]+", re.IGNORECASE)
-WHITESPACE_OR_CONTROL = re.compile("[\x00-\x20\x7f-\x9f]")
+# Patterns are compiled at their first use (``lazy``), most only for some values or some
+# refusals; the one every URL is tested with is compiled at import.
+SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.-]*:")
+HTTP_WITH_HOST = lazy(r"https?://[^/?#]+", re.IGNORECASE)
+WHITESPACE_OR_CONTROL = lazy("[\x00-\x20\x7f-\x9f]")
 URL_UNREADABLE = '"<>\\^`{|}'
 """Characters the platform cannot read in a URL: such a URL ends the call."""
-_UNREADABLE = re.compile(f"[{re.escape(URL_UNREADABLE)}]")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_UNREADABLE = lazy(f"[{re.escape(URL_UNREADABLE)}]")
+_BAD_PERCENT = lazy(r"%(?![0-9A-Fa-f]{2})")
 # What the common-URL test leaves to the full checks: all the platform cannot read, "%", "#"
 # (one is legal, two are not) and brackets.
 _URL_SPECIAL = re.compile(f"[{re.escape(URL_UNREADABLE)}%#\\[\\]]")
-_BRACKETED_HOST = re.compile(r"\[([^\]]*)\](?::[^\[\]]*)?")
+_BRACKETED_HOST = lazy(r"\[([^\]]*)\](?::[^\[\]]*)?")
 # One pass that accepts the common URL, only ever a legal one: an http(s) URL with a host, or a
 # reference without a scheme, none with whitespace, control characters, what XML refuses or
 # what the platform cannot read, without "%", brackets or a second "#". Anything else takes the
 # checks below, which say what is wrong. The host ends at the first "/", "?" or "#", so a long
 # value that fails is refused in linear time.
 _NOT_URL = "\x00-\x20\x7f-\x9f\ud800-\udfff\ufffe\uffff" + re.escape(URL_UNREADABLE + "%[]")
-PLAIN_URL = re.compile(
+PLAIN_URL = lazy(
     rf"(?i:https?)://[^/?#{_NOT_URL}]+(?:[/?][^#{_NOT_URL}]*)?(?:#[^#{_NOT_URL}]*)?"
     rf"|(?![A-Za-z][A-Za-z0-9+.-]*:)(?:[^#{_NOT_URL}]+(?:#[^#{_NOT_URL}]*)?|#[^#{_NOT_URL}]*)",
 )
@@ -164,6 +168,8 @@ def url_reason(raw: str) -> str | None:
 
 def _bracket_reason(raw: str) -> str | None:
     """Brackets are legal only around the IPv6 address host of an http(s) URL."""
+    import ipaddress  # noqa: PLC0415 - only a URL with brackets needs it: not at import
+
     wrong = "[ and ] may only enclose an IPv6 host"
     if not HTTP_WITH_HOST.match(raw):
         return wrong
@@ -186,14 +192,14 @@ def _bracket_reason(raw: str) -> str | None:
 
 
 # SIP URI: sip:[user[:password]@]host[:port][;param[=value]]*[?headers]
-SIP = re.compile(  # the shape; sip_uri_reason checks the rest
+SIP = lazy(  # the shape; sip_uri_reason checks the rest
     r"[Ss][Ii][Pp][Ss]?:(?:[^:@;?\s]+(?::[^@;?\s]*)?@)?"
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)"
     r"(?::(?P<port>[0-9]{1,5}))?"
     r"(?P<params>(?:;[^;?=\s]+(?:=[^;?\s]*)?)*)"
     r"(?:\?(?P<headers>[^=&\s]+=[^&\s]+(?:&[^=&\s]+=[^&\s]+)*))?",
 )
-_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
+_HOST_LABEL = lazy(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
 SIP_SCHEME = "sip:"
 """The scheme SIP URIs are written with; ``sips:`` and any case are read too."""
 SIP_SCHEMES = ("sip:", "sips:")
@@ -206,6 +212,8 @@ SIP_MAX_HEADERS = 1024
 
 def _sip_host_reason(host: str) -> str | None:
     if host.startswith("["):
+        import ipaddress  # noqa: PLC0415 - only an IPv6 host needs it: not at import
+
         try:
             ipaddress.IPv6Address(host[1:-1])
         except ValueError:
@@ -252,27 +260,53 @@ def sip_uri_reason(text: str) -> str | None:  # noqa: PLR0911 - one return per r
     return None
 
 
+# The common SIP URI, only ever a legal one: the parts of ``SIP`` with the common characters,
+# read the same way, and each rule ``sip_uri_reason`` adds already in the pattern (a host name
+# whose last label starts with a letter, or a dotted IPv4 address; a port from 1 to 65535; a
+# transport of udp or tcp; the lengths). IPv6 hosts, other characters and other cases take the
+# full grammar. The lengths are tested first, so a long value is refused after a bounded scan.
+_SIP_USER = r"A-Za-z0-9\-_.!~*'()%&=+$,"
+_SIP_PARAM = r"A-Za-z0-9\-_.!~*'()%+"
+_SIP_HEADER = r"A-Za-z0-9\-_.!~*'()%+:/@$,"
+_SIP_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_SIP_PORT = (
+    r"(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+)
+PLAIN_SIP = lazy(
+    rf"(?=[^?]{{0,{SIP_MAX_URI - 1}}}(?:\?[^?]{{0,{SIP_MAX_HEADERS - 1}}})?\Z)"
+    rf"sips?:(?:[{_SIP_USER}]+(?::[{_SIP_USER}]*)?@)?"
+    r"(?:(?:[A-Za-z0-9]+(?:-+[A-Za-z0-9]+)*\.)*[A-Za-z][A-Za-z0-9]*(?:-+[A-Za-z0-9]+)*"
+    rf"|{_SIP_OCTET}(?:\.{_SIP_OCTET}){{3}})"
+    rf"(?::{_SIP_PORT})?"
+    r"(?:;transport=(?:udp|tcp)"
+    rf"|;(?![Tt][Rr][Aa][Nn][Ss][Pp][Oo][Rr][Tt](?![{_SIP_PARAM}]))"
+    rf"[{_SIP_PARAM}]+(?:=[{_SIP_PARAM}]*)?)*"
+    rf"(?:\?[{_SIP_HEADER}]+=[{_SIP_HEADER}]+(?:&[{_SIP_HEADER}]+=[{_SIP_HEADER}]+)*)?",
+)
+"""A SIP URI with nothing to trim, in the common form (the quick check of SIP URI values)."""
+
+
 def is_sip_scheme(text: str) -> bool:
     """Whether ``text`` starts with ``sip:`` or ``sips:``, in any case."""
     return ascii_lower(text[:5]).startswith(SIP_SCHEMES)
 
 
-PHONE = re.compile(r"\+?[().\- ]*[0-9][0-9().\- ]*")
+PHONE = lazy(r"\+?[().\- ]*[0-9][0-9().\- ]*")
 r"""A phone number; the exported schemas reuse the pattern.
 
 Separators, then a digit, then digits and separators: the first digit has one place to be, so
 a long value that fails is refused in linear time (with ``[0-9().\- ]*`` before the digit, a
 20,000-character one took five seconds).
 """
-PLAIN_PHONE = re.compile(r"\+?[().-]*[0-9](?:[0-9().\- ]*[0-9().-])?")
+PLAIN_PHONE = lazy(r"\+?[().-]*[0-9](?:[0-9().\- ]*[0-9().-])?")
 """A phone number with nothing to trim (the ``plain`` values of the phone grammars).
 
 Its first digit has one place to be and its last character is not a space, so it is tested
 in linear time.
 """
-DIALED_PHONE = re.compile(r"\+?[().\- *#]*[0-9][0-9().\- *#]*")
+DIALED_PHONE = lazy(r"\+?[().\- *#]*[0-9][0-9().\- *#]*")
 """A phone number to dial: a phone, ``*`` and ``#`` allowed (``*72``)."""
-HEADER_SUFFIX = re.compile(r"[^=&]+=[^&]+(?:&[^=&]+=[^&]+)*")
+HEADER_SUFFIX = lazy(r"[^=&]+=[^&]+(?:&[^=&]+=[^&]+)*")
 """The ``Name=value&...`` headers after the ``?`` of a phone or client destination: every
 entry has a name, ``=`` and a value."""
 
@@ -317,7 +351,7 @@ def _is_client(text: str) -> bool:
     return text.startswith(CLIENT_PREFIX) and bool(trim(text[len(CLIENT_PREFIX) :]))
 
 
-SIP_USER = re.compile(r"(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+")
+SIP_USER = lazy(r"(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+")
 """A bare SIP user as a caller ID, without its length limit."""
 SIP_USER_MAX = 128
 """The most characters a bare SIP user caller ID has (``%XX`` counts three)."""
@@ -339,9 +373,9 @@ def is_caller_id(text: str) -> bool:
 
 
 # A phone has no "?", so the first "?" starts the headers: one pass reads both.
-_NUMBER_TARGET = re.compile(rf"{DIALED_PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
+_NUMBER_TARGET = lazy(rf"{DIALED_PHONE.pattern}(?:\?{HEADER_SUFFIX.pattern})?")
 # The name's first non-whitespace character has one place to be: linear on a failing value.
-CLIENT_TARGET = re.compile(rf"[ \t\n\r]*[^? \t\n\r][^?]*(?:\?{HEADER_SUFFIX.pattern})?")
+CLIENT_TARGET = lazy(rf"[ \t\n\r]*[^? \t\n\r][^?]*(?:\?{HEADER_SUFFIX.pattern})?")
 """A client name, optionally followed by header entries."""
 
 
@@ -350,7 +384,7 @@ def is_number_target(text: str) -> bool:
     return _NUMBER_TARGET.fullmatch(text) is not None
 
 
-PLAIN_CLIENT = re.compile(r"[A-Za-z0-9_.@:+-]+")
+PLAIN_CLIENT = lazy(r"[A-Za-z0-9_.@:+-]+")
 """A client name with nothing to trim and no headers (the ``plain`` values of client text)."""
 
 

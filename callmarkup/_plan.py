@@ -19,6 +19,7 @@ otherwise be bypassed by every valid-looking document. The differential tests
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -283,6 +284,19 @@ def plan(rule: ElementRule) -> ElementPlan:
 # Quick checks as code
 
 
+# The tables of a set of values are made once: the attributes of several elements share a codec
+# (the event lists of the nouns), and each has a constructor and two readers.
+@functools.cache
+def _value_set(quick: Member) -> frozenset[Any]:
+    return frozenset(quick.values)
+
+
+@functools.cache
+def _written_values(codec: Codec[Any], quick: Member) -> dict[str, Any]:
+    """Each value by its written form; reading one back gives it (the round trip)."""
+    return {codec.dump(member): member for member in quick.values}
+
+
 def guard_source(quick: QuickCheck, value: str, prefix: str, namespace: dict[str, Any]) -> str:
     """An expression over the variable ``value``, true only of a value ``check`` keeps.
 
@@ -292,8 +306,11 @@ def guard_source(quick: QuickCheck, value: str, prefix: str, namespace: dict[str
         kinds: set[type] = {type(member) for member in quick.values}
         if len(kinds) != 1:
             raise PlanError(f"the members of {quick!r} are not all of one type")
-        namespace[f"{prefix}type"] = kinds.pop()
-        namespace[f"{prefix}values"] = frozenset(quick.values)
+        kind = kinds.pop()
+        namespace[f"{prefix}values"] = _value_set(quick)
+        if kind is tuple:
+            return _tuple_member_source(quick, value, prefix, namespace)
+        namespace[f"{prefix}type"] = kind
         return f"(type({value}) is {prefix}type and {value} in {prefix}values)"
     if isinstance(quick, IntRange):
         return f"(type({value}) is int and {quick.minimum} <= {value} <= {quick.maximum})"
@@ -313,6 +330,22 @@ def guard_source(quick: QuickCheck, value: str, prefix: str, namespace: dict[str
     raise PlanError(f"not a quick check the generator knows: {quick!r}")  # pragma: no cover
 
 
+def _tuple_member_source(quick: Member, value: str, prefix: str, namespace: dict[str, Any]) -> str:
+    """The guard of a :class:`Member` whose values are tuples of ``str``.
+
+    An equal tuple is not enough: one holding a ``str`` subclass would be stored as it is, and
+    looking it up would run the subclass's ``__hash__`` and ``__eq__``. Every entry's type is
+    tested first (``type()`` runs no code of the entry's class).
+    """
+    if not all(type(entry) is str for member in quick.values for entry in member):
+        raise PlanError(f"the members of {quick!r} are tuples of something else than str")
+    namespace[f"{prefix}strings"] = frozenset((str,)).issuperset
+    return (
+        f"(type({value}) is tuple and {prefix}strings(map(type, {value}))"
+        f" and {value} in {prefix}values)"
+    )
+
+
 def read_source(  # noqa: PLR0911 - one return per kind of quick check
     codec: Codec[Any], value: str, prefix: str, namespace: dict[str, Any]
 ) -> str:
@@ -329,10 +362,10 @@ def read_source(  # noqa: PLR0911 - one return per kind of quick check
         return f"{load}({value})"
     if isinstance(quick, Member):
         if all(type(member) is str for member in quick.values):
-            namespace[f"{prefix}values"] = frozenset(quick.values)
+            namespace[f"{prefix}values"] = _value_set(quick)
             return f"({value} if {value} in {prefix}values else {load}({value}))"
         # Written values map back to the values (load(dump(x)) == x, the round trip).
-        namespace[f"{prefix}read"] = {codec.dump(member): member for member in quick.values}
+        namespace[f"{prefix}read"] = _written_values(codec, quick)
         return f"({prefix}read[{value}] if {value} in {prefix}read else {load}({value}))"
     if isinstance(quick, IntRange):
         # Few enough digits to be under the maximum, and not under the minimum.

@@ -23,7 +23,11 @@ __all__ = ["Clean", "FullMatch", "IntRange", "Member", "Plain", "QuickCheck"]
 
 @attrs.frozen
 class Member:
-    """One of ``values``, all of one Python type, each kept as it is (written by ``dump``)."""
+    """One of ``values``, all of one Python type, each kept as it is (written by ``dump``).
+
+    The values may be tuples of ``str`` (a list of tokens): then a value's entries must be
+    exact ``str`` too.
+    """
 
     values: tuple[Any, ...]
 

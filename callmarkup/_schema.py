@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._rows import (
     USES_DEFAULT,
     Advice,
@@ -72,7 +73,7 @@ _NOUN_ATTRIBUTES = (
     AttributeRule(
         "status_callback_event",
         "statusCallbackEvent",
-        codecs.TokenList(_CALL_EVENTS),
+        list_codecs.TokenList(_CALL_EVENTS),
         "none (api19 docs: only completed is reported; Restcomm reports all four)",
         "Which call-progress events to report to statusCallback.",
     ),
@@ -280,7 +281,7 @@ ELEMENTS: dict[str, ElementRule] = {
                 AttributeRule(
                     "hints",
                     "hints",
-                    codecs.PhraseList(max_entries=50, max_length=100),
+                    list_codecs.PhraseList(max_entries=50, max_length=100),
                     "none",
                     "Expected words or phrases for speech recognition.",
                 ),

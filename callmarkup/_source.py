@@ -21,6 +21,8 @@ from bisect import bisect_right
 
 import attrs
 
+from callmarkup._patterns import lazy
+
 __all__ = [
     "CHARSETS",
     "PREDEFINED_ENTITIES",
@@ -38,9 +40,10 @@ __all__ = [
     "stray_doctype",
 ]
 
-_DECLARED_ENCODING = re.compile(
-    rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']"""
-)
+# Patterns are compiled at their first use (``lazy``), most only for some documents (a
+# DOCTYPE, a reference, a finding to place); those every document is read with are compiled
+# at import.
+_DECLARED_ENCODING = lazy(rb"""<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
 
 
 class DecodeError(ValueError):
@@ -89,8 +92,7 @@ def _encoding_of(data: bytes) -> tuple[str, int]:
 
 
 CHARSETS = frozenset(
-    codecs.lookup(name).name
-    for name in (
+    (
         *("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"),
         *("utf-7", "ascii", *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17)))),
         *(f"cp{n}" for n in range(1250, 1259)),
@@ -106,12 +108,19 @@ Character sets that iconv (which libxml2 uses) and Python both know; any of thei
 aliases may be declared. Python's other codecs are not character sets: some transform bytes
 (``base64``, ``zlib``, ``rot13``), some read escape sequences (``unicode-escape``), and some
 take quadratic time (``punycode``, ``idna``). They are refused before anything is decoded.
+
+Each is written as Python's own name of it (what ``codecs.lookup(name).name`` gives), so that
+the list costs no codec lookup at import; a test holds each name to that.
 """
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 # Strict decoders of these never let a lone surrogate through; the others are searched.
 _NO_SURROGATES = frozenset(
     ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"),
 )
+
+
+_UTF8_NAMES = frozenset(("utf-8", "UTF-8"))
+"""How :func:`_encoding_of` names UTF-8 when no declaration or the canonical one says so."""
 
 
 def decode(data: bytes) -> str:
@@ -135,6 +144,12 @@ def read_bytes(data: bytes) -> tuple[str, bool]:
             Python's UTF-7, included).
     """
     name, bom = _encoding_of(data)
+    if bom == 0 and name in _UTF8_NAMES:
+        # The common case, what the library writes: no codec to look up, nothing to search.
+        try:
+            return data.decode("utf-8"), True
+        except UnicodeDecodeError:
+            pass  # placed and reported below, as any undecodable document
     try:
         info = codecs.lookup(name)
     except LookupError:
@@ -197,20 +212,20 @@ _NO_PROLOG = Prolog((), ())
 # time. What stops a run (a DOCTYPE, a mark, a piece unterminated or longer than the window) is
 # read by the loops below, on the whole text.
 _PROLOG_RUN = re.compile(r"(?:[ \t\r\n\ufeff]+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
-_DOCTYPE_RUN = re.compile(r"""(?:[^"'\[>]+|"[^"]*"|'[^']*')*""")
-_SUBSET_RUN = re.compile(r"""(?:[^"'\]<]+|"[^"]*"|'[^']*'|<!--.*?-->|<\?.*?\?>)*""", re.DOTALL)
-_NOT_LINE_BREAK = re.compile(r"[^\r\n]+")
+_DOCTYPE_RUN = lazy(r"""(?:[^"'\[>]+|"[^"]*"|'[^']*')*""")
+_SUBSET_RUN = lazy(r"""(?:[^"'\]<]+|"[^"]*"|'[^']*'|<!--.*?-->|<\?.*?\?>)*""", re.DOTALL)
+_NOT_LINE_BREAK = lazy(r"[^\r\n]+")
 _DOCTYPE_OPENER = re.compile(r"<!(?ai:doctype)")
 """What a DOCTYPE starts with. libxml2 knows only ``<!DOCTYPE``; other cases are refused too."""
 # In a DOCTYPE: a quoted string, the internal subset, or the end.
-_DOCTYPE_MARK = re.compile(r"""["'\[>]""")
+_DOCTYPE_MARK = lazy(r"""["'\[>]""")
 # In the internal subset: a quoted string, its end, a comment, a PI, an entity declaration.
-_SUBSET_MARK = re.compile(r"""["'\]]|<!--|<\?|<!ENTITY""")
+_SUBSET_MARK = lazy(r"""["'\]]|<!--|<\?|<!ENTITY""")
 _CLOSERS = {"<!--": "-->", "<?": "?>", '"': '"', "'": "'"}
 # What the parser reads as a whole outside a DOCTYPE, and what looks like one; before the
 # root, the start of a start tag as well.
-_LEXED = re.compile(r"<\?|<!--|<!\[CDATA\[|<!(?ai:doctype)")
-_LEXED_BEFORE_ROOT = re.compile(rf"{_LEXED.pattern}|<(?=[^!?/])")
+_LEXED = lazy(r"<\?|<!--|<!\[CDATA\[|<!(?ai:doctype)")
+_LEXED_BEFORE_ROOT = lazy(rf"{_LEXED.pattern}|<(?=[^!?/])")
 
 
 def _spaces(run: re.Match[str]) -> str:
@@ -292,6 +307,10 @@ def scan_prolog(text: str) -> Prolog:
         >>> scan_prolog("\ufeff<!-- c --><!DOCTYPE a><?p x?><!DOCTYPE b []><Response/>")
         Prolog(doctypes=((11, 23), (30, 45)), entity_declarations=())
     """
+    if _DOCTYPE_OPENER.search(text) is None:
+        # No DOCTYPE anywhere: the common document is done with one search (a regular
+        # expression finds "<!" faster than str.find, which stops at every "<").
+        return _NO_PROLOG
     i = 0
     doctypes: list[tuple[int, int]] = []
     declarations: list[int] = []
@@ -370,16 +389,16 @@ _NAME_START = (
 _NAME = rf"[{_NAME_START}][{_NAME_START}\-.0-9\u00b7\u0300-\u036f\u203f\u2040]*"
 PREDEFINED_ENTITIES = frozenset(("amp", "lt", "gt", "quot", "apos"))
 """The entities XML predefines; a reference to any other needs a DOCTYPE."""
-_AMPERSAND = re.compile(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
+_AMPERSAND = lazy(rf"&(?:(#[0-9]+|#x[0-9A-Fa-f]+|{_NAME});)?")
 _SUSPECT_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);)")
 # Names end at XML whitespace only: \s would also end them at U+1680, a name character.
-_START_TAG = re.compile(
+_START_TAG = lazy(
     r"<([^ \t\r\n/>!?]+)"
     r"((?:[ \t\r\n]+[^ \t\r\n=/>]+[ \t\r\n]*=[ \t\r\n]*(?:\"[^\"]*\"|'[^']*'))*)"
     r"[ \t\r\n]*(/?)>",
 )
-_ATTRIBUTE = re.compile(r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ATTRIBUTE = lazy(r"[ \t\r\n]+([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(\"[^\"]*\"|'[^']*')")
+_LINE_BREAK = lazy(r"\r\n|\r|\n")
 
 
 def has_suspect_ampersand(text: str) -> bool:
@@ -419,13 +438,9 @@ class StartTag:
         return self._by_local.get(local)
 
 
-# The markup of a well-formed document that may hold a "<", each piece whole, and the "<" of
-# each start tag, which alone captures (an empty group). Every alternative begins with "<", so
-# the search skips from one "<" to the next; end tags are passed over without a match.
-_MARKUP = re.compile(r"<(?:!--.*?-->|!\[CDATA\[.*?]]>|\?.*?\?>|(?!/)())", re.DOTALL)
-
-
-_START = re.compile(r"<(?![/!?])")
+# Markup of a well-formed document, each piece whole; only a start tag captures its "<".
+_MARKUP = lazy(r"<!--.*?-->|<!\[CDATA\[.*?]]>|<\?.*?\?>|</|(<)", re.DOTALL)
+_START = lazy(r"<(?![/!?])")
 """A start tag's ``<``, in a document without comments, CDATA or processing instructions."""
 
 
@@ -652,8 +667,8 @@ class SourceMap:
         return offset if found is None else found
 
 
-_KEPT_ASIDE = re.compile(r"<!--|<\?|<!\[CDATA\[")
-_DECLARATION = re.compile(r"<\?xml[ \t\r\n]")
+_KEPT_ASIDE = lazy(r"<!--|<\?|<!\[CDATA\[")
+_DECLARATION = lazy(r"<\?xml[ \t\r\n]")
 
 
 def comments(text: str) -> list[int]:

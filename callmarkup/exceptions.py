@@ -56,13 +56,15 @@ class Code(str, enum.Enum):
     TOO_LARGE = "too-large"
     """Over the size or depth cap, or refused by the XML library on a resource limit."""
     WRONG_ROOT = "wrong-root"
-    """The root is not a non-namespaced ``<Response>``; its content is not judged further."""
+    """The root is not the dialect's document element without a namespace; its content is not
+    judged further."""
     UNKNOWN_ELEMENT = "unknown-element"
     """An element that is not in the dialect; its attributes and content are not judged."""
     CHILD_NOT_ALLOWED = "child-not-allowed"
-    """A known element where its parent does not allow it."""
+    """A known element where its parent does not allow it, or beside a child that must be the
+    only kind of child."""
     TOO_MANY_CHILDREN = "too-many-children"
-    """More than ten ``<Number>``/``<Client>`` in a ``<Dial>``, or more than one ``<Sip>``."""
+    """More children of some kinds than their parent allows."""
     UNKNOWN_ATTRIBUTE = "unknown-attribute"
     """An attribute the element does not have."""
     BAD_ATTRIBUTE_VALUE = "bad-attribute-value"
@@ -72,41 +74,41 @@ class Code(str, enum.Enum):
     TEXT_FORBIDDEN = "text-forbidden"
     """Non-whitespace text where the element has none."""
     BAD_TEXT_VALUE = "bad-text-value"
-    """Text present but outside its grammar (phone, SIP URI, URL)."""
+    """Text present but outside the grammar of the element's text."""
     EMPTY = "empty"
-    """A ``<Dial>`` with neither text nor any element child."""
+    """An element that needs either text or element children has neither."""
     ATTRIBUTE_REQUIRED = "attribute-required"
-    """An attribute that this form of the element needs is missing: ``name`` on a
-    ``<Client>`` or ``<Sip>`` with ``<Video>``."""
+    """An attribute is missing that the element needs in the form a certain child gives it."""
     UNREACHABLE_VERB = "unreachable-verb"
-    """Warning: a verb that can never run, because a ``<Hangup>``, ``<Reject>``,
-    ``<Redirect>`` or a ``<Dial>`` with ``action`` comes before it; one per such verb."""
+    """A verb that can never run, because a verb before it ends the document; one per such
+    verb."""
     ACTION_MISSING = "action-missing"
-    """Warning: a ``<Gather>`` or ``<Record>`` without ``action``; the platform then goes on
-    with the next verb, although its documentation says the current document is requested."""
+    """An element that collects the caller's input names no URL to send it to; the platform
+    then goes on with the next verb, although its documentation says the current document is
+    requested."""
     STATUS_CALLBACK_MISSING = "status-callback-missing"
-    """Warning: a noun with ``statusCallbackEvent`` but no ``statusCallback``, so no event is
-    reported."""
+    """An element asks for call-progress events but names no URL to receive them, so no event
+    is reported."""
     CALLER_ID_NEEDS_CLIENT = "caller-id-needs-client"
-    """Warning: a ``<Dial>`` whose ``callerId`` is ``client:...`` while it calls no client."""
+    """A client caller ID on an element that calls no client."""
     REJECT_IGNORED = "reject-ignored"
-    """Warning: a ``<Reject>`` after a verb that answers the call; the platform ignores it and
-    goes on with the next verb."""
+    """A verb the platform runs only on an unanswered call, after a verb that answers it; the
+    platform ignores it and goes on with the next verb."""
     HEADER_VALUE_CUT = "header-value-cut"
-    """Warning: a custom header whose value holds ``=``; the platform sends only the part
-    before the second ``=``."""
+    """A custom header whose value holds ``=``; the platform sends only the part before the
+    second ``=``."""
     SPLIT_TEXT = "split-text"
-    """Warning: text split by a comment, a processing instruction or an element; the platform
-    keeps only the last piece."""
+    """Text split by a comment, a processing instruction or an element; the platform keeps only
+    the last piece."""
     FINISH_ON_KEY_EMPTY = "finish-on-key-empty"
-    """Warning: ``<Gather finishOnKey="">``; the platform uses ``#``, so ``#`` still ends
+    """An empty key to end input; the platform then uses its default key, which still ends
     input."""
     PROMPT_NOT_PLAYED = "prompt-not-played"
-    """Warning: a ``<Say>`` or ``<Play>`` with ``loop="0"`` inside ``<Gather>``, which is never
+    """A prompt played zero times inside an element that collects input, where it is then never
     played."""
     RELATIVE_CALLBACK = "relative-callback"
-    """Warning: a relative URL in a noun's ``statusCallback`` or in ``<Record
-    transcribeCallback>``; the platform does not resolve it, so the callback never arrives."""
+    """A relative URL where the platform needs an absolute one for a callback; it does not
+    resolve it, so the callback never arrives."""
 
     @property
     def severity(self) -> Severity:

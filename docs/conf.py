@@ -25,7 +25,6 @@ version = ".".join(release.split(".")[:2])
 extensions = [
     "myst_parser",
     "sphinx.ext.autodoc",
-    "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "callmarkup_docs",
 ]
@@ -44,7 +43,7 @@ nitpick_ignore = [
     ("py:exc", "hypothesis.errors.InvalidArgument"),
     ("py:class", "N"),
     ("py:class", "callmarkup._codecs.Pattern"),
-    ("py:class", "callmarkup.webhooks._Value"),
+    ("py:class", "callmarkup.webhooks._values.Value"),
 ]
 # Values such as "GET" are shown exactly as written.
 smartquotes = False
@@ -54,9 +53,6 @@ myst_enable_extensions = ["deflist"]
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
-
-napoleon_google_docstring = True
-napoleon_numpy_docstring = False
 
 html_theme = "alabaster"
 html_title = f"callmarkup {release}"

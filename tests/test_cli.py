@@ -11,18 +11,15 @@ import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from corpus import REPOSITORY
+from documents import UNKNOWN
 
-from callmarkup import __version__, _cli
-from callmarkup._cli import (
-    _Reader,  # pyright: ignore[reportPrivateUsage]
-    _Streams,  # pyright: ignore[reportPrivateUsage]
-    console_main,
-    main,
-)
+from callmarkup import __version__, _cli, _cli_io
+from callmarkup._cli import console_main, main
+from callmarkup._cli_io import Reader, Streams, find
 from callmarkup._export import relax_ng, xml_schema
 
 if TYPE_CHECKING:
@@ -408,8 +405,8 @@ def test_closed_standard_input_is_an_io_error(monkeypatch: pytest.MonkeyPatch) -
 def test_iterating_a_reader_gives_the_documents_it_could_read(tree: Path) -> None:
     """Iterating the reader, as subcommands do, skips what it reports unreadable and counts it."""
     err = io.StringIO()
-    streams = _Streams(None, io.StringIO(), err)
-    reader = _Reader([str(tree / "missing.xml"), str(tree / "a.xml")], streams)
+    streams = Streams(None, io.StringIO(), err)
+    reader = Reader([str(tree / "missing.xml"), str(tree / "a.xml")], streams)
     assert [document.name for document in reader] == [str(tree / "a.xml")]
     assert (reader.found, reader.unreadable) == (2, 1)
     assert reader.status(problems=False) == 2
@@ -525,6 +522,42 @@ def test_json_report_when_no_file_is_found(tmp_path: Path) -> None:
     }
 
 
+def test_a_folder_search_reads_each_entry_type_from_the_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders are searched in path order, links and non-*.xml names skipped, no stat per entry."""
+    for name in ("b.xml", "a-b.xml", ".xml", "c.XML", "d.xml.txt", "..xml"):
+        (tmp_path / name).write_text(VALID)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "z.xml").write_text(VALID)
+    (tmp_path / "a-b").mkdir()
+    (tmp_path / "a-b" / "y.xml").write_text(VALID)
+    (tmp_path / "folder.xml").mkdir()
+    (tmp_path / "link.xml").symlink_to(tmp_path / "b.xml")
+    (tmp_path / "linked").symlink_to(tmp_path / "a", target_is_directory=True)
+    for number in range(40):
+        (tmp_path / "a" / f"n{number:02}.txt").write_text("not markup")
+    stats: list[str] = []
+    stat, lstat = os.stat, os.lstat
+
+    def counted_stat(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        stats.append(str(path))
+        return stat(path, *args, **kwargs)
+
+    def counted_lstat(path: str, *args: Any, **kwargs: Any) -> os.stat_result:
+        stats.append(str(path))
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", counted_stat)
+    monkeypatch.setattr(os, "lstat", counted_lstat)
+    found = list(find([str(tmp_path)]))
+    assert found == [
+        (str(tmp_path / name), None)
+        for name in ("..xml", "a/z.xml", "a-b/y.xml", "a-b.xml", "b.xml")
+    ]
+    assert stats == [str(tmp_path)]  # the folder named, once; none of its entries
+
+
 def test_a_folder_that_cannot_be_listed_is_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -532,14 +565,14 @@ def test_a_folder_that_cannot_be_listed_is_reported(
     (tmp_path / "a.xml").write_text(VALID)
     locked = tmp_path / "locked"
     locked.mkdir()
-    listing = Path.iterdir
+    listing = os.scandir
 
-    def refuse(folder: Path) -> Iterator[Path]:
-        if folder == locked:
+    def refuse(folder: str) -> Iterator[os.DirEntry[str]]:
+        if Path(folder) == locked:
             raise PermissionError(13, "Permission denied")
         return listing(folder)
 
-    monkeypatch.setattr(Path, "iterdir", refuse)
+    monkeypatch.setattr(os, "scandir", refuse)
     status, out, err = _run("validate", str(tmp_path))
     assert status == 2
     assert f"cannot read {locked}: cannot list the folder: Permission denied" in err
@@ -577,7 +610,7 @@ def test_a_pipe_closed_early_ends_the_command_quietly(tmp_path: Path, output: st
     error: the rest must not be dropped silently with status 0.
     """
     path = tmp_path / "many.xml"
-    path.write_text("<Response>" + "<Dail/>" * 5000 + "</Response>")  # about 1 MB of report
+    path.write_text(f"<Response>{f'<{UNKNOWN}/>' * 5000}</Response>")  # about 1 MB of report
     with subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "callmarkup", "validate", "--format", output, str(path)],
         stdout=subprocess.PIPE,
@@ -631,3 +664,23 @@ def test_commands_other_than_call_do_not_load_the_simulator() -> None:
         timeout=60,
     )
     assert result.stdout.splitlines()[-1] == "False", result.stderr
+
+
+def test_an_entry_whose_type_cannot_be_read_is_neither_searched_nor_read(tmp_path: Path) -> None:
+    """A listing entry whose type cannot be read is skipped, not a crash."""
+
+    class Unreadable:
+        name = "x.xml"
+        path = str(tmp_path / "x.xml")
+
+        def is_dir(self, *, follow_symlinks: bool = True) -> bool:
+            del follow_symlinks
+            raise PermissionError(13, "Permission denied", self.path)
+
+        def is_file(self, *, follow_symlinks: bool = True) -> bool:
+            del follow_symlinks
+            raise PermissionError(13, "Permission denied", self.path)
+
+    entry = cast("os.DirEntry[str]", Unreadable())
+    assert not _cli_io._is_folder(entry)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    assert not _cli_io._is_xml_file(entry)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pytest
 
-from callmarkup import _codecs, _nodes
+from callmarkup import _codecs, _list_codecs, _nodes
 from callmarkup._schema import ELEMENTS, ROOT, ElementRule
 
 TAGS = sorted(ELEMENTS)
@@ -90,7 +90,7 @@ def test_literal_types_match_enumerations(tag: str) -> None:
     hints = _hints(_nodes.NODE_CLASSES[tag])
     for row in rule.attributes:
         codec = row.codec
-        if isinstance(codec, (_codecs.Enumeration, _codecs.TokenList, _codecs.Method)):
+        if isinstance(codec, (_codecs.Enumeration, _list_codecs.TokenList, _codecs.Method)):
             assert _literal_values(hints[row.field]) == set(codec.values), row.field
 
 
@@ -107,7 +107,7 @@ def test_python_types_match_codecs(tag: str) -> None:
         _codecs.Pattern: str,
         _codecs.OneKey: str,
         _codecs.KeySet: str,
-        _codecs.PhraseList: tuple[str, ...],
+        _list_codecs.PhraseList: tuple[str, ...],
     }
     for row in rule.attributes:
         wanted = expected.get(type(row.codec))

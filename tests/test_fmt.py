@@ -11,7 +11,7 @@ from documents import Tree, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callmarkup import Response, _cli, parse, render, validate
+from callmarkup import Response, _fmt_command, parse, render, validate
 from callmarkup._cli import main
 from callmarkup._source import comments
 
@@ -183,7 +183,7 @@ def test_a_change_of_meaning_is_never_written(
         del pretty
         return render(Response())
 
-    monkeypatch.setattr(_cli, "render", other_document)
+    monkeypatch.setattr(_fmt_command, "render", other_document)
     status, _, err = _run("fmt", str(path))
     assert status == 1
     assert f"{path}: not formatted: the result would mean something else" in err
@@ -279,7 +279,7 @@ def test_a_result_that_does_not_read_back_is_never_written(
         del pretty
         return "<Response>"
 
-    monkeypatch.setattr(_cli, "render", broken)
+    monkeypatch.setattr(_fmt_command, "render", broken)
     status, _, err = _run("fmt", str(path))
     assert status == 1
     assert f"{path}: not formatted: the result would not read back: " in err

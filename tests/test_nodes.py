@@ -25,6 +25,7 @@ from callmarkup import (
     Sip,
     Violation,
 )
+from callmarkup._nodes import NODE_CLASSES
 
 # Calls that break the static types on purpose, to test what happens at run time.
 loose: Any = callmarkup
@@ -67,8 +68,7 @@ def test_repr_is_python_that_rebuilds_the_node() -> None:
         " Dial(Number('+1555', status_callback_event=('answered',)), caller_id='+1444'),"
         " Dial('client:bob'))"
     )
-    namespace: dict[str, Any] = {"Response": Response, "Gather": Gather, "Say": Say, "Dial": Dial}
-    namespace["Number"] = Number
+    namespace: dict[str, Any] = {cls.__name__: cls for cls in NODE_CLASSES.values()}
     assert eval(text, namespace) == node  # noqa: S307 - evaluating our own repr
 
 

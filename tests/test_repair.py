@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from corpus import corpus_rows, needs_corpus
+from documents import UNKNOWN
 
 from callmarkup import Code, InvalidMarkupError, ParseError, parse, validate
 from callmarkup._cli import main
@@ -41,14 +42,14 @@ def test_faults_after_a_repair_are_reported_where_they_are_written() -> None:
     """The rest is judged as repaired; positions refer to the input (§8.6, §8.8)."""
     document = (
         "<Response><Dial><Number>123?X-A=1&X-B=2</Number></Dial>\n"
-        '<Say loop="x">A & B</Say><Pause length="0"/><Dail/></Response>'
+        f'<Say loop="x">A & B</Say><Pause length="0"/><{UNKNOWN}/></Response>'
     )
     assert _found(document) == [
         ("malformed", "/", 1, 34),
         ("malformed", "/", 2, 17),
         ("bad-attribute-value", "/Response/Say[1]/@loop", 2, 6),
         ("bad-attribute-value", "/Response/Pause[1]/@length", 2, 33),
-        ("unknown-element", "/Response/Dail[1]", 2, 45),
+        ("unknown-element", f"/Response/{UNKNOWN}[1]", 2, 45),
     ]
 
 
@@ -78,11 +79,11 @@ def test_whitespace_before_the_declaration_is_repaired() -> None:
 
 def test_whitespace_and_ampersands_together() -> None:
     """Both repairs in one document; positions still refer to the input."""
-    document = '\n <?xml version="1.0"?><Response><Say>A & B</Say><Foo/></Response>'
+    document = f'\n <?xml version="1.0"?><Response><Say>A & B</Say><{UNKNOWN}/></Response>'
     assert _found(document) == [
         ("malformed", "/", 1, 1),
         ("malformed", "/", 2, 40),
-        ("unknown-element", "/Response/Foo[1]", 2, 49),
+        ("unknown-element", f"/Response/{UNKNOWN}[1]", 2, 49),
     ]
 
 

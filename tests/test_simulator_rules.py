@@ -7,6 +7,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from documents import UNKNOWN
 from simulated import BYE_DOC, STANDARD_FIELDS, Reply, doc, lines, of_kind, simulate
 
 from callmarkup.testing import (
@@ -695,7 +696,8 @@ def test_text_split_by_a_comment_keeps_its_last_piece() -> None:
         "say text=Bye loop=1",
     ]
     assert of_kind(call, "redirect")[0].url == "http://app.test/xt"
-    unknown = {**routes, "/call": routes["/call"].replace("<Response>", "<Response><Foo/>")}
+    stranger = f"<Response><{UNKNOWN}/>"
+    unknown = {**routes, "/call": routes["/call"].replace("<Response>", stranger)}
     lenient = simulate(unknown, platform=LENIENT).call()
     assert [e.code for e in lenient.errors] == ["markup-invalid"]
     assert lines(lenient, "say") == lines(call, "say")

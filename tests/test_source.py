@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from callmarkup import validate
 from callmarkup._source import (
+    CHARSETS,
     DecodeError,
     Prolog,
     SourceMap,
@@ -23,6 +26,13 @@ def test_utf16_without_bom_is_recognised() -> None:
     document = '<?xml version="1.0" encoding="UTF-16"?><Response/>'
     assert decode(document.encode("utf-16-be")) == document
     assert decode(document.encode("utf-16-le")) == document
+
+
+def test_every_character_set_is_listed_by_pythons_own_name() -> None:
+    """Each allowed character set is written as codecs.lookup names it, or it would never match."""
+    names = {name: codecs.lookup(name).name for name in CHARSETS}
+    assert names == {name: name for name in CHARSETS}
+    assert {codecs.lookup(alias).name for alias in ("UTF8", "latin-1", "SJIS", "cp936")} <= CHARSETS
 
 
 def test_decode_errors_carry_the_text_before_them() -> None:

@@ -47,6 +47,7 @@ from callmarkup import (
 )
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup import strategies as cs
 from callmarkup._hypothesis_plugin import (
     _hypothesis_setup_hook,  # pyright: ignore[reportPrivateUsage]
@@ -245,13 +246,13 @@ def _targets(codec: codecs.Codec[Any], *, text: bool) -> dict[str, Callable[[Any
             "every key": lambda v: sorted(v) == sorted(_KEYS),
             "one key": lambda v: len(v) == 1,
         }
-    if isinstance(codec, codecs.TokenList):
+    if isinstance(codec, list_codecs.TokenList):
         found: dict[str, Callable[[Any], bool]] = {
             f"has {value}": _contains(value) for value in codec.values
         }
         everything = len(codec.values)
         return found | {"all": _has_length(everything), "one": _has_length(1)}
-    if isinstance(codec, codecs.PhraseList):
+    if isinstance(codec, list_codecs.PhraseList):
         most, longest = codec.max_entries, codec.max_length
         return {
             "most entries": lambda v: len(v) == most,

@@ -1,4 +1,9 @@
-"""Invalid documents: a valid tree, made editable, with exactly one fault injected."""
+"""Invalid documents: a valid tree, made editable, with exactly one fault injected.
+
+This is the one fault injector: the tests draw their broken documents from
+:func:`callmarkup.strategies.invalid_documents` too, so a new violation code needs one fault,
+here.
+"""
 
 # The modules of the package share their private helpers; none of them is public.
 # pyright: reportPrivateUsage=false, reportUnusedFunction=false

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._grammars import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
 
 if TYPE_CHECKING:
@@ -103,7 +104,7 @@ def _bad_key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
     return st.sampled_from(("", "a", "-1#", "1 2", "-2", "0-1", "-11"))
 
 
-def _bad_token_list(codec: codecs.TokenList) -> SearchStrategy[str]:
+def _bad_token_list(codec: list_codecs.TokenList) -> SearchStrategy[str]:
     value = st.sampled_from(codec.values)
     return st.one_of(
         st.sampled_from(("", ",", "unknown", "*")),
@@ -115,7 +116,7 @@ def _bad_token_list(codec: codecs.TokenList) -> SearchStrategy[str]:
     )
 
 
-def _bad_phrase_list(codec: codecs.PhraseList) -> SearchStrategy[str]:
+def _bad_phrase_list(codec: list_codecs.PhraseList) -> SearchStrategy[str]:
     return st.sampled_from(
         (
             "",
@@ -220,8 +221,8 @@ _ILLEGAL: dict[type[codecs.Codec[Any]], Callable[[Any], SearchStrategy[str]] | N
     codecs.Url: _bad_urls,
     codecs.OneKey: _bad_one_key,
     codecs.KeySet: _bad_key_set,
-    codecs.TokenList: _bad_token_list,
-    codecs.PhraseList: _bad_phrase_list,
+    list_codecs.TokenList: _bad_token_list,
+    list_codecs.PhraseList: _bad_phrase_list,
     codecs.SipUri: _bad_sip_uri,
     codecs.Pattern: _bad_pattern,
     # Free text refuses only characters XML cannot carry, which no document can hold.

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from callmarkup import _codecs as codecs
 from callmarkup import _grammars as grammars
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._grammars import CLIENT_PREFIX, SIP_MAX_HEADERS, SIP_MAX_URI, SIP_SCHEME
 
 if TYPE_CHECKING:
@@ -180,14 +181,14 @@ def _key_set(_codec: codecs.KeySet) -> SearchStrategy[str]:
     )
 
 
-def _token_list(codec: codecs.TokenList) -> SearchStrategy[tuple[str, ...]]:
+def _token_list(codec: list_codecs.TokenList) -> SearchStrategy[tuple[str, ...]]:
     return st.one_of(
         st.permutations(codec.values).map(tuple),
         st.lists(st.sampled_from(codec.values), min_size=1, unique=True).map(tuple),
     )
 
 
-def _phrase_list(codec: codecs.PhraseList) -> SearchStrategy[tuple[str, ...]]:
+def _phrase_list(codec: list_codecs.PhraseList) -> SearchStrategy[tuple[str, ...]]:
     phrase = _free_text(",", non_empty=True, max_size=min(codec.max_length, 30))
     longest = _text(
         "," + grammars.XML_WHITESPACE,
@@ -392,8 +393,8 @@ _LEGAL: dict[type[codecs.Codec[Any]], Callable[[Any], SearchStrategy[Any]]] = {
     codecs.Url: _urls,
     codecs.OneKey: _one_key,
     codecs.KeySet: _key_set,
-    codecs.TokenList: _token_list,
-    codecs.PhraseList: _phrase_list,
+    list_codecs.TokenList: _token_list,
+    list_codecs.PhraseList: _phrase_list,
     codecs.SipUri: _sip_uri,
     codecs.Pattern: _pattern,
     codecs.FreeText: _free,

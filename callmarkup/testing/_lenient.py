@@ -18,6 +18,7 @@ from lxml import etree
 
 import callmarkup
 from callmarkup import _codecs as codecs
+from callmarkup import _list_codecs as list_codecs
 from callmarkup._grammars import trim
 from callmarkup._parse import ResourceRefused, new_parser, text_pieces
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule
@@ -184,7 +185,7 @@ def _attribute(tag: str, row: AttributeRule, raw: str) -> tuple[bool, Any]:
         return True, raw.lower() == "true"  # anything but true reads as false
     if isinstance(codec, codecs.KeySet) and not raw:
         return True, "#"  # Record's finishOnKey="": the platform stops on # alone
-    if isinstance(codec, codecs.TokenList):
+    if isinstance(codec, list_codecs.TokenList):
         # Spaces removed, split on commas; names it does not know never fire.
         known = [n for n in _XML_SPACE.sub("", raw).split(",") if n in codec.values]
         return True, tuple(dict.fromkeys(known))

@@ -53,7 +53,7 @@ class Exchange:
 
     @property
     def form(self) -> dict[str, str]:
-        """The fields as a web framework decodes them: a bare name has the empty value.
+        """The fields as a web framework decodes them; a bare name has the empty value.
 
         Example:
             >>> Exchange("action", "POST", "http://app.test/menu",

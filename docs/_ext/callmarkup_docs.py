@@ -13,7 +13,8 @@ Directives:
     text rule, and a table of every attribute with its value type from ``codec.describe()``.
 ``callmarkup-codes``
     One table row per ``Code`` member: the code, the member, its meaning (the member's
-    docstring) and the exception ``parse`` raises for it.
+    docstring), where the table gives rise to it (read from the rows: elements, limits, the
+    conditions of warnings) and the exception ``parse`` raises for it.
 ``callmarkup-node-classes``
     The API reference of every node class, in the order of the table (``autoclass`` of each).
 
@@ -27,14 +28,16 @@ The extension also:
   be left out;
 * gives the names ``callmarkup/__init__.py`` re-exports (type aliases, constants) the docstrings
   written where they are defined;
-* keeps napoleon from reading an attribute docstring that starts with ``Phrase: ...`` as
-  ``type: description``;
+* reads the Google sections of docstrings (``Args:``, ``Returns:``, ``Example:``) with
+  napoleon's docstring reader, except in attribute docstrings, which are prose (napoleon would
+  read ``Phrase: ...`` there as ``type: description``);
 * resolves names that docstrings of ``callmarkup.exceptions`` write relative to that module to
   their documented place in ``callmarkup``.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from collections.abc import Mapping
@@ -45,6 +48,8 @@ from docutils.parsers.rst import Parser as RstParser
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.errors import PycodeError
+from sphinx.ext.napoleon import Config as NapoleonConfig
+from sphinx.ext.napoleon.docstring import GoogleDocstring
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, new_document
@@ -55,7 +60,7 @@ from callmarkup import _nodes, _parse, _rules, _schema
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -392,8 +397,112 @@ def _member_docs() -> dict[str, list[str]]:
     }
 
 
-class Codes(SphinxDirective):
-    """A table of every violation code with the meaning its enum member documents."""
+def _advice_condition(advice: _schema.Advice) -> str:
+    """When an advice row applies, in a few words: ``callerId="client:..."; no <Client> child``."""
+    parts: list[str] = []
+    if advice.present is not None:
+        if advice.equals is not None:
+            parts.append(f'{advice.present}="{advice.equals}"')
+        elif advice.prefix:
+            parts.append(f'{advice.present}="{advice.prefix}..."')
+        elif advice.relative:
+            parts.append(f"a relative {advice.present}")
+        else:
+            parts.append(advice.present)
+    if advice.missing is not None:
+        parts.append(f"no {advice.missing}")
+    parts += [f"inside <{tag}>" for tag in sorted(advice.inside)]
+    parts += [f"no <{tag}> child" for tag in sorted(advice.unless_children)]
+    if advice.unless_text is not None:
+        parts.append(f'text not starting with "{advice.unless_text}"')
+    if advice.text_test is not None:
+        parts.append("a header in its text")
+    return "; ".join(parts)
+
+
+def _places(entries: Sequence[tuple[str, str]]) -> list[nodes.Node]:
+    """``<A>, <B> (condition); <C> (other)``: tags grouped by condition, in the given order."""
+    groups: dict[str, list[str]] = {}
+    for tag, condition in entries:
+        groups.setdefault(condition, []).append(tag)
+    out: list[nodes.Node] = []
+    for condition, tags in groups.items():
+        if out:
+            out.append(nodes.Text("; "))
+        out += _tag_list(tags, link=False)
+        if condition:
+            out.append(nodes.Text(f" ({condition})"))
+    return out
+
+
+def _limits(rule: _schema.ElementRule, table: _Table) -> list[str]:
+    return [
+        f"at most {limit.maximum} " + ", ".join(f"<{tag}>" for tag in _ordered(limit.tags, table))
+        for limit in rule.child_limits
+    ]
+
+
+def _advice_conditions(code: Code) -> Callable[[_schema.ElementRule, _Table], list[str]]:
+    def conditions(rule: _schema.ElementRule, table: _Table) -> list[str]:
+        del table
+        return [_advice_condition(advice) for advice in rule.advice if advice.code is code]
+
+    return conditions
+
+
+def _if(holds: bool, condition: str = "") -> list[str]:
+    return [condition] if holds else []
+
+
+_PLACES: dict[Code, Callable[[_schema.ElementRule, _Table], list[str]]] = {
+    Code.WRONG_ROOT: lambda rule, _: _if(rule.tag == _schema.ROOT),
+    Code.CHILD_NOT_ALLOWED: lambda rule, table: [
+        f"<{tag}> alone" for tag in _ordered(rule.solitary_children, table)
+    ],
+    Code.TOO_MANY_CHILDREN: _limits,
+    Code.TEXT_REQUIRED: lambda rule, _: _if(rule.text is not None and rule.text.required),
+    Code.BAD_TEXT_VALUE: lambda rule, _: _if(rule.text is not None),
+    Code.SPLIT_TEXT: lambda rule, _: _if(rule.text is not None),
+    Code.EMPTY: lambda rule, _: _if(rule.text_or_children),
+    Code.ATTRIBUTE_REQUIRED: lambda rule, _: (
+        []
+        if rule.child_form is None
+        else [f"{rule.child_form.attribute} with <{rule.child_form.child}>"]
+    ),
+    Code.UNREACHABLE_VERB: lambda rule, _: _if(
+        rule.ends_document is not None,
+        "" if rule.ends_document_if is None else f"with {rule.ends_document_if}",
+    ),
+    Code.REJECT_IGNORED: lambda rule, _: _if(rule.unanswered_only is not None),
+}
+"""The codes a field of a row gives rise to: for each row, the conditions under which it
+does, in a few words (``""``: always).
+
+The warnings of advice rows are read from the rows' ``advice``; codes that any element may
+have are not listed.
+"""
+
+
+def _code_places(code: Code, table: _Table) -> list[nodes.Node]:
+    """Where the table gives rise to a code, read from its rows; empty for codes of any element."""
+    conditions = _PLACES.get(code)
+    if conditions is None:
+        conditions = _advice_conditions(code)
+    entries = [
+        (rule.tag, condition) for rule in table.values() for condition in conditions(rule, table)
+    ]
+    places = _places(entries)
+    if code is Code.UNREACHABLE_VERB and places:
+        return [nodes.Text("after "), *places]
+    return places
+
+
+class Codes(_TableDirective):
+    """A table of every violation code with the meaning its enum member documents.
+
+    The column *Where* is read from the dialect table: the elements, and the conditions, that
+    give rise to the code; empty for a code any element may have.
+    """
 
     has_content: ClassVar[bool] = False
 
@@ -421,10 +530,17 @@ class Codes(SphinxDirective):
                     [_literal(code.value)],
                     [_python_xref(f"callmarkup.Code.{code.name}", code.name, "attr")],
                     self._rst_inline(lines),
+                    _code_places(code, self.table),
                     raises,
                 ],
             )
-        return [_table(("Code", "Member", "Meaning", "parse() raises"), rows, (22, 22, 36, 20))]
+        return [
+            _table(
+                ("Code", "Member", "Meaning", "Where", "parse() raises"),
+                rows,
+                (18, 20, 30, 18, 14),
+            )
+        ]
 
     def _rst_inline(self, lines: list[str]) -> list[nodes.Node]:
         """A docstring, parsed as reStructuredText, as the content of one paragraph."""
@@ -458,48 +574,31 @@ def _check_api_documented(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-class _AttributeDocstrings:
-    """Keep napoleon from reading ``Summary: details`` as ``type: description``.
+_PROSE_KINDS = frozenset(("attribute", "data", "property"))
+"""The kinds of object whose docstring is prose: their types come from the annotations."""
 
-    For an attribute docstring napoleon takes the text before the first colon of the first
-    line as the attribute's type. Here the types come from the annotations, and several
-    attribute docstrings begin with a phrase and a colon. ``before`` runs ahead of napoleon and
-    keeps the docstring; ``after`` runs behind it and puts the docstring back.
+_GOOGLE = NapoleonConfig(napoleon_google_docstring=True, napoleon_numpy_docstring=False)
+"""How the Google sections (``Args:``, ``Returns:``, ``Example:``) are read."""
+
+
+def _google_sections(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    lines: list[str],
+) -> None:
+    """Turn the Google sections of a docstring into fields, with napoleon's docstring reader.
+
+    Attribute docstrings are left as written: napoleon would read a first line such as
+    ``Key that ends input: one of ...`` as ``type: description``, and the types of attributes
+    come from their annotations.
     """
-
-    _KINDS: ClassVar[frozenset[str]] = frozenset(("attribute", "data", "property"))
-
-    def __init__(self) -> None:
-        self._kept: dict[str, list[str]] = {}
-
-    def before(  # noqa: PLR0913, PLR0917 - the event's signature
-        self,
-        app: Sphinx,
-        what: str,
-        name: str,
-        obj: object,
-        options: object,
-        lines: list[str],
-    ) -> None:
-        """Keep the docstring of an attribute as written."""
-        del app, obj, options
-        if what in self._KINDS:
-            self._kept[name] = list(lines)
-
-    def after(  # noqa: PLR0913, PLR0917 - the event's signature
-        self,
-        app: Sphinx,
-        what: str,
-        name: str,
-        obj: object,
-        options: object,
-        lines: list[str],
-    ) -> None:
-        """Put the docstring back as written."""
-        del app, obj, options
-        kept = self._kept.pop(name, None)
-        if what in self._KINDS and kept is not None:
-            lines[:] = kept
+    if what in _PROSE_KINDS:
+        return
+    reader = GoogleDocstring(lines, _GOOGLE, app, what, name, obj, options)  # type: ignore[arg-type]
+    lines[:] = reader.lines()
 
 
 def _source_docstring(short_name: str, obj: object) -> list[str] | None:
@@ -541,20 +640,70 @@ def _reexported_data(  # noqa: PLR0913, PLR0917 - the event's signature
     options: object,
     lines: list[str],
 ) -> None:
-    """Give a name re-exported by ``callmarkup`` the docstring written where it is defined.
+    """Give a name re-exported by a public module the docstring written where it is defined.
 
     The docstring of a module-level name is found in the source of the module that documents
-    it, and ``callmarkup/__init__.py`` only imports; without this the page would show the
-    docstring of the value's type (``int``, ``types.UnionType``).
+    it, and ``callmarkup/__init__.py`` (like ``callmarkup/webhooks/__init__.py``) only
+    imports; without this the page would show the docstring of the value's type (``int``,
+    ``types.UnionType``).
     """
     del app, options
     module, _, short_name = name.rpartition(".")
-    if what != "data" or module != "callmarkup":
+    if what != "data" or module not in _DOCUMENTED_MODULES:
         return
     docstring = _source_docstring(short_name, obj)
     if docstring is None:
         return
     lines[:] = [*docstring, *_union_line(obj)]
+
+
+# A name qualified by a private module of the package: ``callmarkup.webhooks._values.Direction``.
+_PRIVATE_NAME = re.compile(r"\bcallmarkup(?:\.\w+)*\._\w+\.\w+\b")
+
+
+def _public_types(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    lines: list[str],
+) -> None:
+    """Name a type by the public module that exports it, not the private one defining it.
+
+    The type of an attribute is written qualified by the module of its class, and the webhook
+    models and their enumerations are defined in private modules of ``callmarkup.webhooks``.
+    """
+    del app, what, name, obj, options
+    lines[:] = [_PRIVATE_NAME.sub(_public_name, line) for line in lines]
+
+
+def _public_signature(  # noqa: PLR0913, PLR0917 - the event's signature
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None]:
+    """The types of a signature named as :func:`_public_types` names them."""
+    del app, what, name, obj, options
+    public = [
+        None if text is None else _PRIVATE_NAME.sub(_public_name, text)
+        for text in (signature, return_annotation)
+    ]
+    return public[0], public[1]
+
+
+def _public_name(match: re.Match[str]) -> str:
+    """``module.name`` of the documented module exporting the object, else the match itself."""
+    module_name, _, short_name = match.group(0).rpartition(".")
+    defined = getattr(sys.modules.get(module_name), short_name, None)
+    for module in _DOCUMENTED_MODULES:
+        if defined is not None and getattr(sys.modules[module], short_name, None) is defined:
+            return f"{module}.{short_name}"
+    return match.group(0)
 
 
 def _reexported_target(
@@ -587,10 +736,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("callmarkup-codes", Codes)
     app.add_directive("callmarkup-node-classes", NodeClasses)
     app.connect("env-check-consistency", _check_api_documented)
-    attribute_docstrings = _AttributeDocstrings()
+    app.setup_extension("sphinx.ext.autodoc")
     app.connect("autodoc-process-docstring", _reexported_data, priority=300)
-    app.connect("autodoc-process-docstring", attribute_docstrings.before, priority=400)
-    app.connect("autodoc-process-docstring", attribute_docstrings.after, priority=600)
+    app.connect("autodoc-process-docstring", _google_sections)
+    app.connect("autodoc-process-docstring", _public_types, priority=700)
+    app.connect("autodoc-process-signature", _public_signature)
     app.connect("missing-reference", _reexported_target)
     return {
         "version": callmarkup.__version__,
