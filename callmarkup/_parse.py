@@ -41,11 +41,13 @@ from callmarkup._nodes import Response
 from callmarkup._plan import Declined
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
 from callmarkup._source import (
+    NO_PROLOG,
     DecodeError,
     Prolog,
     SourceMap,
     bare_ampersands,
     has_suspect_ampersand,
+    may_hold_doctype,
     read_bytes,
     scan_prolog,
     stray_doctype,
@@ -278,10 +280,7 @@ _MISPLACED_DOCTYPE = (
 _SMUGGLED = "a document type declaration (<!DOCTYPE ...>) reached the XML parser, which refused it"
 
 
-def _as_text(  # noqa: PLR0911 - one return per way of reading the input
-    data: object,
-    max_bytes: int,
-) -> tuple[str, bytes | None] | Violation:
+def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violation:
     """The document as text (and as UTF-8 when that is at hand), or why it cannot be read.
 
     A subclass of ``str`` or ``bytes`` is copied first, and types are tested with ``type()``:
@@ -290,37 +289,51 @@ def _as_text(  # noqa: PLR0911 - one return per way of reading the input
     """
     kind = type(data)
     if issubclass(kind, str):
-        data = str.__str__(cast("str", data))
-        if len(data) > max_bytes:
-            return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
-        try:
-            encoded = data.encode("utf-8")
-        except UnicodeEncodeError as error:
-            return _document_violation(
-                Code.MALFORMED,
-                f"the text contains U+{ord(data[error.start]):04X}, which is not a character",
-            )
-        if len(encoded) > max_bytes:
-            return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
-        if data.startswith("\ufeff"):
-            return data[1:], None
-        return data, encoded
+        return _str_as_text(str.__str__(cast("str", data)), max_bytes)
     if not issubclass(kind, (bytes, bytearray, memoryview)):
         raise TypeError(
             f"expected str, bytes, bytearray or memoryview, got {kind.__name__}",
         )
-    # Measure before copying: an oversized buffer is refused without being duplicated.
-    view = memoryview(cast("bytes", data))
-    if view.nbytes > max_bytes:
-        return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
-    # Exact bytes are read as they are; a buffer that may change, or a subclass, is copied.
-    raw = cast("bytes", data) if kind is bytes else view.tobytes()
+    if kind is bytes:
+        # Exact bytes are read as they are.
+        raw = cast("bytes", data)
+        if len(raw) > max_bytes:
+            return _too_large(max_bytes)
+    else:
+        # Measure before copying: an oversized buffer is refused without being duplicated; a
+        # buffer that may change, or a subclass, is copied.
+        view = memoryview(cast("bytes", data))
+        if view.nbytes > max_bytes:
+            return _too_large(max_bytes)
+        raw = view.tobytes()
     try:
         text, as_is = read_bytes(raw)
     except DecodeError as error:
         line, column = SourceMap.read(error.prefix).position(len(error.prefix))
         return _document_violation(Code.MALFORMED, error.message, line, column)
     return text, raw if as_is else None
+
+
+def _str_as_text(data: str, max_bytes: int) -> tuple[str, bytes | None] | Violation:
+    """:func:`_as_text` of an exact ``str``."""
+    if len(data) > max_bytes:
+        return _too_large(max_bytes)
+    try:
+        encoded = data.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return _document_violation(
+            Code.MALFORMED,
+            f"the text contains U+{ord(data[error.start]):04X}, which is not a character",
+        )
+    if len(encoded) > max_bytes:
+        return _too_large(max_bytes)
+    if data.startswith("\ufeff"):
+        return data[1:], None
+    return data, encoded
+
+
+def _too_large(max_bytes: int) -> Violation:
+    return _document_violation(Code.TOO_LARGE, f"the document is over {max_bytes} bytes")
 
 
 @attrs.frozen
@@ -472,19 +485,22 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline o
     dialect: Dialect,
 ) -> tuple[object | None, tuple[Violation, ...]]:
     """:func:`analyse` over the rows and classes of ``dialect``."""
-    _check_caps(max_bytes, max_depth)
+    if max_bytes is not DEFAULT_MAX_BYTES or max_depth is not DEFAULT_MAX_DEPTH:
+        _check_caps(max_bytes, max_depth)
     read = _as_text(data, max_bytes)
     if isinstance(read, Violation):
         return None, (read,)
     text, encoded = read
     original = text
-    prolog = scan_prolog(text)
-    if prolog.doctypes:
-        text = prolog.blanked(text)
-        encoded = None
-    stray = _stray_doctype_violations(text, prolog)
-    if stray:
-        return None, stray
+    prolog = NO_PROLOG
+    if may_hold_doctype(text):  # both scans would look for it first: once is enough
+        prolog = scan_prolog(text)
+        if prolog.doctypes:
+            text = prolog.blanked(text)
+            encoded = None
+        stray = _stray_doctype_violations(text, prolog)
+        if stray:
+            return None, stray
     source: SourceMap | None = None
     if has_suspect_ampersand(text):
         source = SourceMap.read(text)

@@ -25,6 +25,7 @@ from callmarkup._patterns import lazy
 
 __all__ = [
     "CHARSETS",
+    "NO_PROLOG",
     "PREDEFINED_ENTITIES",
     "DecodeError",
     "Prolog",
@@ -35,6 +36,7 @@ __all__ = [
     "comments",
     "decode",
     "has_suspect_ampersand",
+    "may_hold_doctype",
     "read_bytes",
     "scan_prolog",
     "stray_doctype",
@@ -202,7 +204,8 @@ class Prolog:
         return "".join(pieces)
 
 
-_NO_PROLOG = Prolog((), ())
+NO_PROLOG = Prolog((), ())
+"""The prolog of a document without a DOCTYPE."""
 # What may come between the pieces of a prolog, as libxml2 reads it or more: XML whitespace
 # and byte order marks. One BOM is taken off with the encoding; libxml2 skips another.
 # Runs of it and of whole PIs and comments, and runs of what holds no mark in a DOCTYPE or its
@@ -310,7 +313,7 @@ def scan_prolog(text: str) -> Prolog:
     if _DOCTYPE_OPENER.search(text) is None:
         # No DOCTYPE anywhere: the common document is done with one search (a regular
         # expression finds "<!" faster than str.find, which stops at every "<").
-        return _NO_PROLOG
+        return NO_PROLOG
     i = 0
     doctypes: list[tuple[int, int]] = []
     declarations: list[int] = []
@@ -328,7 +331,7 @@ def scan_prolog(text: str) -> Prolog:
         else:
             break
     if not doctypes:
-        return _NO_PROLOG
+        return NO_PROLOG
     return Prolog(tuple(doctypes), tuple(declarations))
 
 
@@ -339,6 +342,16 @@ class StrayDoctype:
     offset: int
     before_root: bool
     """Whether it comes before the first start tag: in the prolog, where a DOCTYPE may be."""
+
+
+def may_hold_doctype(text: str) -> bool:
+    """Whether ``text`` holds ``<!DOCTYPE``, in any case, anywhere: without, no scan finds one.
+
+    Example:
+        >>> may_hold_doctype("<Response/>"), may_hold_doctype("<Response/><!doctype a>")
+        (False, True)
+    """
+    return _DOCTYPE_OPENER.search(text) is not None
 
 
 def stray_doctype(text: str) -> StrayDoctype | None:
