@@ -131,6 +131,40 @@ def test_import_leaves_what_a_program_may_never_need() -> None:
     assert costly.isdisjoint(found["compiled"]), found["compiled"]
 
 
+def test_import_leaves_the_parser_for_its_first_use() -> None:
+    """Building and rendering load no parser; asking for one of its names loads it."""
+    probe = (
+        "import sys\n"
+        "import callmarkup\n"
+        "doc = callmarkup.render(callmarkup.Response(callmarkup.Say('Hi')))\n"
+        "import json\n"
+        "print(json.dumps(sorted(name for name in sys.modules if name.startswith('callmarkup'))))\n"
+        "from callmarkup import validate\n"
+        "print(validate(doc), 'callmarkup._parse' in sys.modules)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    before, after = done.stdout.splitlines()
+    unloaded = {"callmarkup._parse", "callmarkup._source", "callmarkup._repair", "callmarkup._walk"}
+    assert unloaded.isdisjoint(json.loads(before)), before
+    assert after == "() True"
+
+
+def test_the_parser_names_are_the_package_s_own() -> None:
+    """parse, validate, Document and the limits are there as any name of the package."""
+    import callmarkup  # noqa: PLC0415 - the package itself, as users import it
+
+    names = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
+    for name in names:
+        assert getattr(callmarkup, name) is getattr(_parse, name)
+        assert name in dir(callmarkup)
+        assert name in callmarkup.__all__
+    assert callmarkup.DEFAULT_MAX_DEPTH == 32
+    with pytest.raises(AttributeError, match="has no attribute 'parser'"):
+        _ = callmarkup.parser
+
+
 def test_the_readers_compiled_at_first_use_read_and_check() -> None:
     """The readers that parse and validate compile at their first call read and check."""
     document = "<Response><Say loop='2'>Hi</Say><Hangup/></Response>"
