@@ -21,6 +21,8 @@ from callmarkup._patterns import lazy
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
+    from types import FunctionType
+
     from callmarkup.exceptions import Violation
 
 _PATTERNS = [
@@ -299,6 +301,25 @@ def test_a_generated_function_is_compiled_at_its_first_call_and_stays_itself() -
     assert namespace["joined"] is joined
     assert joined("a") == "a-b"
     assert joined("a", sep=":", second="z") == "a:z"
+
+
+def test_generated_functions_with_the_same_parameters_stay_apart() -> None:
+    """Functions of one parameter list keep their own names, defaults, files and bodies."""
+    namespace: dict[str, Any] = {}
+    made: list[FunctionType] = []
+    for name, body in (("first", "a + (b or 0)"), ("second", "a * (b or 1)")):
+        source = Source(f"def {name}(a, *, b=None):")
+        source.add(f"return {body}")
+        made.append(compile_function(name, source, namespace))
+    first, second = made
+    assert (first.__name__, second.__qualname__) == ("first", "second")
+    assert first.__code__.co_filename != second.__code__.co_filename
+    assert str(inspect.signature(second)) == "(a, *, b=None)"
+    assert first(2, b=3) == 5
+    assert second(2, b=3) == 6
+    assert second(4) == 4
+    assert first(4) == 4
+    assert (namespace["first"], namespace["second"]) == (first, second)
 
 
 def test_a_generated_function_raises_from_its_first_call_as_from_any() -> None:
