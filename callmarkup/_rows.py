@@ -39,9 +39,25 @@ READS_FALSE = "the platform reads anything but true as false"
 """What the platform does with a bad boolean."""
 
 
-@attrs.frozen
+def _repr(self: attrs.AttrsInstance) -> str:
+    """What attrs' ``repr`` would give: the class and every field shown, by keyword.
+
+    One function for every row class rather than one generated per class at import; rows are
+    shown in tests and while debugging, never on a path that runs per document.
+    """
+    shown = ", ".join(
+        f"{field.name}={getattr(self, field.name)!r}"
+        for field in attrs.fields(type(self))
+        if field.repr
+    )
+    return f"{type(self).__name__}({shown})"
+
+
+@attrs.frozen(repr=False)
 class AttributeRule:
     """One attribute: its Python and XML names, its codec, and what the docs say of it."""
+
+    __repr__ = _repr
 
     field: str
     """The keyword argument and attribute name of the node class (snake_case)."""
@@ -72,9 +88,11 @@ def _if_bad(codec: codecs.Codec[Any], default: str) -> str | None:
     return None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class TextRule:
     """The text an element carries."""
+
+    __repr__ = _repr
 
     codec: codecs.Codec[Any]
     """Checks the trimmed text."""
@@ -84,15 +102,17 @@ class TextRule:
     """What the text means."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ChildLimit:
     """At most ``maximum`` children whose tags are in ``tags`` (``too-many-children``)."""
+
+    __repr__ = _repr
 
     tags: frozenset[str]
     maximum: int
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ChildForm:
     """The form an element takes with a child of ``child`` (``<Video>``).
 
@@ -100,6 +120,8 @@ class ChildForm:
     (``attribute-required``) and read by ``codec``; text is ``text-forbidden`` and no longer
     required.
     """
+
+    __repr__ = _repr
 
     child: str
     """The tag of the child that selects the form."""
@@ -111,7 +133,7 @@ class ChildForm:
     """Why text is refused in this form, for messages."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Advice:
     """A legal but suspect use of an element: a warning, never an error.
 
@@ -120,6 +142,8 @@ class Advice:
     child has a tag in ``unless_children``; the text does not start with ``unless_text``.
     An attribute whose value is bad is reported as an error and so never triggers advice.
     """
+
+    __repr__ = _repr
 
     code: Code
     """The warning's code."""
@@ -147,9 +171,11 @@ class Advice:
     ``{detail}`` and makes the advice apply (it is then placed at the element)."""
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class ElementRule:
     """One element of the dialect."""
+
+    __repr__ = _repr
 
     tag: str
     """The element name (case-sensitive)."""
@@ -193,7 +219,7 @@ class ElementRule:
         object.__setattr__(self, "attribute_names", frozenset(self.by_xml))
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Dialect:
     """A whole dialect: its rows, its node classes, and the code generated from them.
 
@@ -202,6 +228,8 @@ class Dialect:
     the strategies take one, so a test can run them all over another table. Compared by
     identity: one object per dialect, so what is made for it is cached once.
     """
+
+    __repr__ = _repr
 
     table: Mapping[str, ElementRule]
     """Every element, keyed by tag."""
