@@ -27,6 +27,7 @@ from callmarkup._codecs import BadValue, Codec, clean_text
 from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._grammars import XML_WHITESPACE
 from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain
+from callmarkup._rows import fields_repr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -120,9 +121,13 @@ def _quick_of(codec: Codec[Any], where: str) -> QuickCheck | None:
     return quick
 
 
-@attrs.frozen
+# Plans are made once per row and never compared: attrs writes neither equality nor a repr
+# for them at import; one shared function shows them.
+@attrs.frozen(eq=False, repr=False)
 class AttributePlan:
     """One attribute: its field, its XML name, its codec and the codec's quick check."""
+
+    __repr__ = fields_repr
 
     field: str
     xml: str
@@ -130,29 +135,35 @@ class AttributePlan:
     quick: QuickCheck | None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class TextPlan:
     """The text: its codec, the codec's quick check, and whether it is required."""
+
+    __repr__ = fields_repr
 
     codec: Codec[Any]
     quick: QuickCheck | None
     required: bool
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Count:
     """A count of children with tags in ``tags``: at most ``maximum``.
 
     With ``None``, they must be the only children there are (a solitary child).
     """
 
+    __repr__ = fields_repr
+
     tags: frozenset[str]
     maximum: int | None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class ElementPlan:
     """What the fast paths check of one element, derived from its row."""
+
+    __repr__ = fields_repr
 
     tag: str
     attributes: tuple[AttributePlan, ...]

@@ -30,6 +30,7 @@ __all__ = [
     "Dialect",
     "ElementRule",
     "TextRule",
+    "fields_repr",
 ]
 
 
@@ -39,11 +40,12 @@ READS_FALSE = "the platform reads anything but true as false"
 """What the platform does with a bad boolean."""
 
 
-def _repr(self: attrs.AttrsInstance) -> str:
+def fields_repr(self: attrs.AttrsInstance) -> str:
     """What attrs' ``repr`` would give: the class and every field shown, by keyword.
 
-    One function for every row class rather than one generated per class at import; rows are
-    shown in tests and while debugging, never on a path that runs per document.
+    One function for every row class (and plan class, ``_plan``) rather than one generated per
+    class at import; rows are shown in tests and while debugging, never on a path that runs
+    per document.
     """
     shown = ", ".join(
         f"{field.name}={getattr(self, field.name)!r}"
@@ -57,7 +59,7 @@ def _repr(self: attrs.AttrsInstance) -> str:
 class AttributeRule:
     """One attribute: its Python and XML names, its codec, and what the docs say of it."""
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     field: str
     """The keyword argument and attribute name of the node class (snake_case)."""
@@ -92,7 +94,7 @@ def _if_bad(codec: codecs.Codec[Any], default: str) -> str | None:
 class TextRule:
     """The text an element carries."""
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     codec: codecs.Codec[Any]
     """Checks the trimmed text."""
@@ -106,7 +108,7 @@ class TextRule:
 class ChildLimit:
     """At most ``maximum`` children whose tags are in ``tags`` (``too-many-children``)."""
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     tags: frozenset[str]
     maximum: int
@@ -121,7 +123,7 @@ class ChildForm:
     required.
     """
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     child: str
     """The tag of the child that selects the form."""
@@ -143,7 +145,7 @@ class Advice:
     An attribute whose value is bad is reported as an error and so never triggers advice.
     """
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     code: Code
     """The warning's code."""
@@ -175,7 +177,7 @@ class Advice:
 class ElementRule:
     """One element of the dialect."""
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     tag: str
     """The element name (case-sensitive)."""
@@ -229,7 +231,7 @@ class Dialect:
     identity: one object per dialect, so what is made for it is cached once.
     """
 
-    __repr__ = _repr
+    __repr__ = fields_repr
 
     table: Mapping[str, ElementRule]
     """Every element, keyed by tag."""
