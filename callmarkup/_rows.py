@@ -8,6 +8,7 @@ readers, writers, builders), which ``_dialect`` makes. Nothing here reads a row'
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -225,10 +226,11 @@ class ElementRule:
 class Dialect:
     """A whole dialect: its rows, its node classes, and the code generated from them.
 
-    Built by ``_dialect.build`` (which generates the derived fields); the package's own is
-    ``_dialect.DIALECT``. The parser, the validator, the renderer, the interpreter's walk and
-    the strategies take one, so a test can run them all over another table. Compared by
-    identity: one object per dialect, so what is made for it is cached once.
+    Built by ``_dialect.build``, which generates the derived fields (the readers, checkers and
+    builders at their first use); the package's own is ``_dialect.DIALECT``. The parser, the
+    validator, the renderer, the interpreter's walk and the strategies take one, so a test can
+    run them all over another table. Compared by identity: one object per dialect, so what is
+    made for it is cached once.
     """
 
     __repr__ = fields_repr
@@ -243,15 +245,35 @@ class Dialect:
     """Elements of other dialects, with what they are there, for the messages."""
     foreign_hints: Mapping[str, str]
     """What to write instead of some of them."""
-    readers: Mapping[str, Callable[[Element, int, int], Any]]
-    """The quick reader of every element that builds its node (``parse``), by tag."""
-    checkers: Mapping[str, Callable[[Element, int, int], Any]]
-    """The quick reader of every element that only checks it (``validate``), by tag."""
-    builders: Mapping[str, Callable[[Mapping[str, Any]], Any]]
-    """Builds a node from values already judged legal, by tag (the interpreter's walk)."""
+    make_readers: Callable[[bool], Mapping[str, Callable[[Element, int, int], Any]]] = attrs.field(
+        repr=False
+    )
+    """Makes the quick readers of every element, by tag: building nodes (``True``) or not."""
+    make_builders: Callable[[], Mapping[str, Callable[[Mapping[str, Any]], Any]]] = attrs.field(
+        repr=False
+    )
+    """Makes the builders of every element, by tag."""
     writers: Mapping[type[Any], Callable[[Any, list[str]], None]]
     """Appends the canonical text of a node to a list, by node class."""
     starts: Mapping[type[Any], Callable[[Any], str]]
     """The start tag of a node, without its closing ``>``, by node class."""
     tags: Mapping[type[Any], str]
     """The tag of every node class."""
+
+    # Made at their first use: only parsing and validating need them, and a program that
+    # builds and renders documents never makes them. From then on each is a plain slot.
+
+    @functools.cached_property
+    def readers(self) -> Mapping[str, Callable[[Element, int, int], Any]]:
+        """The quick reader of every element that builds its node (``parse``), by tag."""
+        return self.make_readers(True)  # noqa: FBT003 - the one flag make_readers takes
+
+    @functools.cached_property
+    def checkers(self) -> Mapping[str, Callable[[Element, int, int], Any]]:
+        """The quick reader of every element that only checks it (``validate``), by tag."""
+        return self.make_readers(False)  # noqa: FBT003 - the one flag make_readers takes
+
+    @functools.cached_property
+    def builders(self) -> Mapping[str, Callable[[Mapping[str, Any]], Any]]:
+        """Builds a node from values already judged legal, by tag (the interpreter's walk)."""
+        return self.make_builders()

@@ -156,6 +156,34 @@ def test_import_leaves_the_parser_for_its_first_use() -> None:
     assert after == "() True"
 
 
+def test_the_quick_readers_are_made_at_the_first_reading() -> None:
+    """Import and rendering make no reader, checker or builder; reading makes them, once."""
+    probe = (
+        "import callmarkup\n"
+        "from callmarkup._dialect import DIALECT\n"
+        "def made():\n"  # what is there without making it (no __getattr__)
+        "    found = []\n"
+        "    for name in ('readers', 'checkers', 'builders'):\n"
+        "        try:\n"
+        "            object.__getattribute__(DIALECT, name)\n"
+        "        except AttributeError:\n"
+        "            continue\n"
+        "        found.append(name)\n"
+        "    return found\n"
+        "callmarkup.render(callmarkup.Response(callmarkup.Say('Hi')))\n"
+        "print(made())\n"
+        "callmarkup.validate('<Response><Say>Hi</Say></Response>')\n"
+        "print(made())\n"
+        "readers = DIALECT.readers\n"
+        "callmarkup.parse('<Response><Say>Hi</Say></Response>')\n"
+        "print(made(), DIALECT.readers is readers)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["[]", "['checkers']", "['readers', 'checkers'] True"]
+
+
 def test_the_parser_names_are_the_package_s_own() -> None:
     """parse, validate, Document and the limits are there as any name of the package."""
     import callmarkup  # noqa: PLC0415 - the package itself, as users import it
