@@ -9,6 +9,7 @@ readers, writers, builders), which ``_dialect`` makes. Nothing here reads a row'
 from __future__ import annotations
 
 import functools
+import operator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -56,11 +57,43 @@ def fields_repr(self: attrs.AttrsInstance) -> str:
     return f"{type(self).__name__}({shown})"
 
 
-@attrs.frozen(repr=False)
-class AttributeRule:
-    """One attribute: its Python and XML names, its codec, and what the docs say of it."""
+class _Row:
+    """What every row class shares: equality, hashing and ``repr`` by its fields, as attrs does.
+
+    One method each for every row class, rather than attrs compiling the same three again for
+    each class at import (the row classes are declared with ``eq=False, repr=False``). Rows are
+    equal when they are of the same class and every field attrs compares is equal.
+    """
+
+    __slots__ = ()
 
     __repr__ = fields_repr
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        values = _compared(self.__class__)
+        return values(self) == values(other)
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, _compared(self.__class__)(self)))
+
+
+_COMPARED: dict[type[Any], Callable[[Any], object]] = {}
+
+
+def _compared(cls: type[Any]) -> Callable[[Any], object]:
+    """The fields of a ``cls`` row that equality and hashing read, as one value."""
+    found = _COMPARED.get(cls)
+    if found is None:
+        names = [field.name for field in attrs.fields(cls) if field.eq]
+        found = _COMPARED[cls] = operator.attrgetter(*names)
+    return found
+
+
+@attrs.frozen(eq=False, repr=False)
+class AttributeRule(_Row):
+    """One attribute: its Python and XML names, its codec, and what the docs say of it."""
 
     field: str
     """The keyword argument and attribute name of the node class (snake_case)."""
@@ -91,11 +124,9 @@ def _if_bad(codec: codecs.Codec[Any], default: str) -> str | None:
     return None
 
 
-@attrs.frozen(repr=False)
-class TextRule:
+@attrs.frozen(eq=False, repr=False)
+class TextRule(_Row):
     """The text an element carries."""
-
-    __repr__ = fields_repr
 
     codec: codecs.Codec[Any]
     """Checks the trimmed text."""
@@ -105,26 +136,22 @@ class TextRule:
     """What the text means."""
 
 
-@attrs.frozen(repr=False)
-class ChildLimit:
+@attrs.frozen(eq=False, repr=False)
+class ChildLimit(_Row):
     """At most ``maximum`` children whose tags are in ``tags`` (``too-many-children``)."""
-
-    __repr__ = fields_repr
 
     tags: frozenset[str]
     maximum: int
 
 
-@attrs.frozen(repr=False)
-class ChildForm:
+@attrs.frozen(eq=False, repr=False)
+class ChildForm(_Row):
     """The form an element takes with a child of ``child`` (``<Video>``).
 
     Its destination is then the attribute ``attribute``, which is required
     (``attribute-required``) and read by ``codec``; text is ``text-forbidden`` and no longer
     required.
     """
-
-    __repr__ = fields_repr
 
     child: str
     """The tag of the child that selects the form."""
@@ -136,8 +163,8 @@ class ChildForm:
     """Why text is refused in this form, for messages."""
 
 
-@attrs.frozen(repr=False)
-class Advice:
+@attrs.frozen(eq=False, repr=False)
+class Advice(_Row):
     """A legal but suspect use of an element: a warning, never an error.
 
     It applies when every condition given holds: ``present`` is written with a legal value
@@ -145,8 +172,6 @@ class Advice:
     child has a tag in ``unless_children``; the text does not start with ``unless_text``.
     An attribute whose value is bad is reported as an error and so never triggers advice.
     """
-
-    __repr__ = fields_repr
 
     code: Code
     """The warning's code."""
@@ -174,11 +199,9 @@ class Advice:
     ``{detail}`` and makes the advice apply (it is then placed at the element)."""
 
 
-@attrs.frozen(repr=False)
-class ElementRule:
+@attrs.frozen(eq=False, repr=False)
+class ElementRule(_Row):
     """One element of the dialect."""
-
-    __repr__ = fields_repr
 
     tag: str
     """The element name (case-sensitive)."""

@@ -184,6 +184,23 @@ def test_a_row_shows_its_fields_by_keyword() -> None:
     assert "attribute_names" not in shown
 
 
+def test_rows_compare_and_hash_by_class_and_fields() -> None:
+    """Rows with equal fields are equal and hash alike; derived fields do not count."""
+    again = ElementRule(
+        tag="Note",
+        kind="verb",
+        summary="A note for people, ignored by the platform.",
+        text=TextRule(codecs.FreeText(), required=False, summary="the note"),
+    )
+    assert again == _NOTE
+    assert hash(again) == hash(_NOTE)
+    assert again != attrs.evolve(_NOTE, summary="Another note.")
+    assert _NOTE != _ANNOUNCE
+    assert _NOTE.text != _NOTE
+    assert _NOTE.__eq__("Note") is NotImplemented
+    assert len({_NOTE, again, _ANNOUNCE}) == 2
+
+
 def test_constructors_of_the_extension_check_its_rows() -> None:
     """The generated constructors keep legal values and refuse a volume above its maximum."""
     assert _built().children[0].volume == 10
