@@ -73,11 +73,12 @@ RejectReason = Literal[
 class Node:
     """The base of every node class: a readable ``repr``, equality and hashing by value.
 
-    Nodes are equal when they are of the same class and every field is equal, and hash alike
-    then, as attrs would make them; the node classes are declared with ``eq=False`` so that
-    attrs does not compile the same two methods again for each class at import (the
-    constructors are generated from the rows, see :func:`install`).
+    Nodes are equal when they are of the same class and every field is equal; equal nodes hash
+    alike (the constructors are generated).
     """
+
+    # The node classes are declared with ``eq=False``: these two methods serve them all, where
+    # attrs would compile two more for each class at import.
 
     __slots__ = ()
 
