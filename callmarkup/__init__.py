@@ -10,6 +10,8 @@ Example:
     True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from callmarkup._nodes import (
     CallEvent,
     Client,
@@ -37,11 +39,19 @@ from callmarkup._nodes import (
     Video,
     Voice,
 )
-from callmarkup._parse import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, Document, parse, validate
 from callmarkup._render import render, render_bytes
 from callmarkup._safe_text import safe_text
 from callmarkup._version import __version__
 from callmarkup.exceptions import CallMarkupError, Code, InvalidMarkupError, ParseError, Violation
+
+if TYPE_CHECKING:
+    from callmarkup._parse import (
+        DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_DEPTH,
+        Document,
+        parse,
+        validate,
+    )
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -84,3 +94,23 @@ __all__ = [
     "safe_text",
     "validate",
 ]
+
+_PARSER = frozenset({"DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"})
+"""The names of the parser, loaded at the first use of one of them."""
+
+
+def __getattr__(name: str) -> Any:
+    # A program that builds and renders documents never parses one: the parser, its scans of
+    # the source and its interpreter are loaded when one of their names is first asked for,
+    # then bound here like the others.
+    if name in _PARSER:
+        from callmarkup import _parse  # noqa: PLC0415
+
+        value = getattr(_parse, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PARSER})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import inspect
 import linecache
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -53,6 +54,39 @@ class _Block:
 
 _counter = 0
 
+_STUBS: dict[str, tuple[CodeType, CodeType]] = {}
+"""The stand-in body of each parameter list met so far: the code that defines it, and its own.
+
+Many generated functions share a parameter list (every writer takes ``(n, out)``), so the
+stand-in is compiled once per list and each function gets a renamed copy of its code.
+"""
+
+
+def _stub(header: str, name: str, first_call: str, filename: str, namespace: dict[str, Any]) -> Any:
+    """The function ``header`` defines, with a body that calls ``first_call`` with its locals."""
+    parameters = header.removeprefix(f"def {name}")
+    if not parameters.startswith("("):
+        raise AssertionError(f"{header!r} does not define {name}")
+    found = _STUBS.get(parameters)
+    if found is None:
+        module = compile(f"def _stub{parameters}\n    return _first_call(locals())\n", "", "exec")
+        code = next(value for value in module.co_consts if isinstance(value, CodeType))
+        found = _STUBS[parameters] = (module, code)
+    module, code = found
+    scratch: dict[str, Any] = {}
+    exec(module, scratch)  # noqa: S102 - our own code: it evaluates the defaults, if any
+    defined = scratch["_stub"]
+    code = code.replace(
+        co_name=name,
+        co_filename=filename,
+        co_names=tuple(first_call if word == "_first_call" else word for word in code.co_names),
+    )
+    function = FunctionType(code, namespace, name, defined.__defaults__)
+    function.__qualname__ = name
+    function.__kwdefaults__ = defined.__kwdefaults__
+    namespace[name] = function
+    return function
+
 
 def compile_function(name: str, source: Source, namespace: dict[str, Any]) -> Any:
     """Define the function ``name`` from ``source`` with the globals ``namespace``.
@@ -71,9 +105,7 @@ def compile_function(name: str, source: Source, namespace: dict[str, Any]) -> An
     text = "\n".join(source.lines) + "\n"
     filename = f"<callmarkup generated {_counter}: {name}>"
     first_call = f"_first_call_{name}"
-    stub = f"{source.lines[0]}\n    return {first_call}(locals())\n"
-    exec(compile(stub, filename, "exec"), namespace)  # noqa: S102 - our own source
-    function = namespace[name]
+    function = _stub(source.lines[0], name, first_call, filename, namespace)
 
     def compile_body(arguments: dict[str, Any]) -> Any:
         linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)

@@ -3,7 +3,9 @@
 :func:`build` takes a table of rows and the node classes of its elements and makes a
 :class:`~callmarkup._rows.Dialect`: the quick readers and checkers (``_plan``), the builders
 the interpreter's walk makes nodes with, and the writers and start tags of the renderer
-(``_writers``), every one bound to the others of the same dialect. :data:`DIALECT`, the
+(``_writers``), every one bound to the others of the same dialect. The readers, checkers
+and builders serve parsing and validating only: they are made at their first use, so a
+program that only builds and renders documents never makes them. :data:`DIALECT`, the
 package's own, is built once, at import, from ``_schema`` and ``_nodes``; the public entry
 points bind its functions then, so the common path never looks a dialect up. Another table
 (an extension under test) is another value, read by the same pipeline.
@@ -75,10 +77,9 @@ def build(
         root=root,
         foreign=foreign,
         foreign_hints=foreign_hints,
-        readers=readers(plans, classes, build=True),
-        checkers=readers(plans, classes, build=False),
-        warners=warners(plans, classes),
-        builders={tag: _builder(classes[tag]) for tag in table},
+        make_readers=lambda build: readers(plans, classes, build=build),
+        make_warners=lambda: warners(plans, classes),
+        make_builders=lambda: {tag: _builder(classes[tag]) for tag in table},
         writers=writers,
         starts=starts,
         tags={classes[tag]: tag for tag in table},

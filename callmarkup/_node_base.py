@@ -14,6 +14,7 @@ The modules that declare node classes (``_nouns``, ``_nodes``) install them once
 from __future__ import annotations
 
 import inspect
+import operator
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
@@ -70,13 +71,32 @@ RejectReason = Literal[
 
 
 class Node:
-    """The base of every node class: a readable ``repr`` (the constructors are generated)."""
+    """The base of every node class: a readable ``repr``, equality and hashing by value.
+
+    Nodes are equal when they are of the same class and every field is equal; equal nodes hash
+    alike (the constructors are generated).
+    """
+
+    # The node classes are declared with ``eq=False``: these two methods serve them all, where
+    # attrs would compile two more for each class at import.
 
     __slots__ = ()
 
     if TYPE_CHECKING:
         # Every concrete node class is an attrs class; this tells type checkers so.
         __attrs_attrs__: ClassVar[tuple[attrs.Attribute[Any], ...]]
+
+    def __eq__(self, other: object) -> bool:
+        """Whether ``other`` is a node of the same class with equal fields."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        values = _VALUES.get(self.__class__) or _values_of(self.__class__)
+        return values(self) == values(other)
+
+    def __hash__(self) -> int:
+        """A hash of the class and the fields: equal nodes hash alike."""
+        values = _VALUES.get(self.__class__) or _values_of(self.__class__)
+        return hash((self.__class__, values(self)))
 
     def __repr__(self) -> str:
         """Python source that builds an equal node, with only the values that are set."""
@@ -90,6 +110,22 @@ class Node:
             if value is not None:
                 parts.append(f"{row.field}={value!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
+
+
+_VALUES: dict[type[Node], Callable[[Any], object]] = {}
+"""What a node of each class is compared and hashed by: its fields, in order."""
+
+
+def _values_of(cls: type[Node]) -> Callable[[Any], object]:
+    """The fields of a ``cls`` node, as one value: a tuple, the field alone, or ``()``."""
+    names = [field.name for field in attrs.fields(cls) if field.eq]
+    values: Callable[[Any], object] = operator.attrgetter(*names) if names else _no_values
+    _VALUES[cls] = values
+    return values
+
+
+def _no_values(_node: object) -> object:
+    return ()
 
 
 def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:

@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Say(Node):
     """Speaks text to the caller.
 
@@ -90,7 +90,7 @@ class Say(Node):
     """Legacy voice gender (Restcomm extension)."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Play(Node):
     """Plays an audio file to the caller.
 
@@ -105,7 +105,7 @@ class Play(Node):
     """Times the file is played, ``0`` until the call ends."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Pause(Node):
     """Waits in silence.
 
@@ -122,7 +122,7 @@ Prompt = Say | Play | Pause
 """What a :class:`Gather` may contain."""
 
 
-@attrs.frozen(repr=False, init=False)
+@attrs.frozen(repr=False, eq=False, init=False)
 class Gather(Node):
     """Collects keypad digits (or speech) while its prompts play.
 
@@ -214,7 +214,7 @@ class Gather(Node):
             )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Record(Node):
     """Records the caller.
 
@@ -253,7 +253,7 @@ def _destination_given(
     return texts[0], tuple(item for item in content if not isinstance(item, str))
 
 
-@attrs.frozen(repr=False, init=False)
+@attrs.frozen(repr=False, eq=False, init=False)
 class Dial(Node):
     """Connects the caller to another party.
 
@@ -365,7 +365,7 @@ class Dial(Node):
         return None if self.text is None else destination_kind(self.text)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Hangup(Node):
     """Ends the call.
 
@@ -375,7 +375,7 @@ class Hangup(Node):
     """
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Reject(Node):
     """Refuses the call.
 
@@ -388,7 +388,7 @@ class Reject(Node):
     """How the call is refused."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Redirect(Node):
     """Continues the call with the document at a URL.
 
@@ -407,7 +407,7 @@ Verb = Say | Play | Pause | Gather | Record | Dial | Hangup | Reject | Redirect
 """What a :class:`Response` may contain."""
 
 
-@attrs.frozen(repr=False, init=False)
+@attrs.frozen(repr=False, eq=False, init=False)
 class Response(Node):
     """The document: verbs that run one after another.
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["Client", "Noun", "Number", "Sip", "Video"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Noun(Node):
     """The attributes every noun shares (its text is declared by each noun)."""
 
@@ -42,7 +42,7 @@ class _Noun(Node):
     """HTTP method for ``status_callback``."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Number(_Noun):
     """A phone number to dial, inside :class:`Dial`.
 
@@ -55,7 +55,7 @@ class Number(_Noun):
     """The phone number, optionally followed by ``?X-Header=value&...``."""
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Video(Node):
     """Makes the call of its :class:`Client` or :class:`Sip` a video call.
 
@@ -89,7 +89,7 @@ def _text_or_video(
     return (texts[0] if texts else text), nodes
 
 
-@attrs.frozen(repr=False, init=False)
+@attrs.frozen(repr=False, eq=False, init=False)
 class Client(_Noun):
     """A client of the platform to dial, inside :class:`Dial`.
 
@@ -136,7 +136,7 @@ class Client(_Noun):
         )
 
 
-@attrs.frozen(repr=False, init=False)
+@attrs.frozen(repr=False, eq=False, init=False)
 class Sip(_Noun):
     """A SIP endpoint to dial; the only noun of its :class:`Dial`.
 

@@ -28,6 +28,7 @@ from callmarkup._codecs import BadValue, Codec, clean_text
 from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._grammars import XML_WHITESPACE, has_scheme
 from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain
+from callmarkup._rows import fields_repr
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -141,9 +142,13 @@ def _quick_of(codec: Codec[Any], where: str) -> QuickCheck | None:
     return quick
 
 
-@attrs.frozen
+# Plans are made once per row and never compared: attrs writes neither equality nor a repr
+# for them at import; one shared function shows them.
+@attrs.frozen(eq=False, repr=False)
 class AttributePlan:
     """One attribute: its field, its XML name, its codec and the codec's quick check."""
+
+    __repr__ = fields_repr
 
     field: str
     xml: str
@@ -151,33 +156,39 @@ class AttributePlan:
     quick: QuickCheck | None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class TextPlan:
     """The text: its codec, the codec's quick check, and whether it is required."""
+
+    __repr__ = fields_repr
 
     codec: Codec[Any]
     quick: QuickCheck | None
     required: bool
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Count:
     """A count of children with tags in ``tags``: at most ``maximum``.
 
     With ``None``, they must be the only children there are (a solitary child).
     """
 
+    __repr__ = fields_repr
+
     tags: frozenset[str]
     maximum: int | None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class AdvicePlan:
     """The conditions of one advice row, all of which must hold for its warning.
 
     ``present`` is the attribute whose canonical value is tested (by ``prefix``, ``equals``,
     ``relative``), ``missing`` the field of the attribute that must not be written.
     """
+
+    __repr__ = fields_repr
 
     present: AttributePlan | None
     prefix: str
@@ -190,9 +201,11 @@ class AdvicePlan:
     text_test: Callable[[str], str | None] | None
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class FlowPlan:
     """What an element does to the flow of its siblings, for the flow warnings."""
+
+    __repr__ = fields_repr
 
     ends: bool
     """Whether nothing after it runs (``ends_document``), on its own."""
@@ -203,9 +216,11 @@ class FlowPlan:
     """Whether the platform ignores it once the call is answered."""
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class ElementPlan:
     """What the fast paths check of one element, derived from its row."""
+
+    __repr__ = fields_repr
 
     tag: str
     attributes: tuple[AttributePlan, ...]

@@ -8,6 +8,8 @@ readers, writers, builders), which ``_dialect`` makes. Nothing here reads a row'
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -30,6 +32,7 @@ __all__ = [
     "Dialect",
     "ElementRule",
     "TextRule",
+    "fields_repr",
 ]
 
 
@@ -39,8 +42,57 @@ READS_FALSE = "the platform reads anything but true as false"
 """What the platform does with a bad boolean."""
 
 
-@attrs.frozen
-class AttributeRule:
+def fields_repr(self: attrs.AttrsInstance) -> str:
+    """What attrs' ``repr`` would give: the class and every field shown, by keyword.
+
+    One function for every row class (and plan class, ``_plan``) rather than one generated per
+    class at import; rows are shown in tests and while debugging, never on a path that runs
+    per document.
+    """
+    shown = ", ".join(
+        f"{field.name}={getattr(self, field.name)!r}"
+        for field in attrs.fields(type(self))
+        if field.repr
+    )
+    return f"{type(self).__name__}({shown})"
+
+
+class _Row:
+    """What every row class shares: equality, hashing and ``repr`` by its fields, as attrs does.
+
+    One method each for every row class, rather than attrs compiling the same three again for
+    each class at import (the row classes are declared with ``eq=False, repr=False``). Rows are
+    equal when they are of the same class and every field attrs compares is equal.
+    """
+
+    __slots__ = ()
+
+    __repr__ = fields_repr
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        values = _compared(self.__class__)
+        return values(self) == values(other)
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, _compared(self.__class__)(self)))
+
+
+_COMPARED: dict[type[Any], Callable[[Any], object]] = {}
+
+
+def _compared(cls: type[Any]) -> Callable[[Any], object]:
+    """The fields of a ``cls`` row that equality and hashing read, as one value."""
+    found = _COMPARED.get(cls)
+    if found is None:
+        names = [field.name for field in attrs.fields(cls) if field.eq]
+        found = _COMPARED[cls] = operator.attrgetter(*names)
+    return found
+
+
+@attrs.frozen(eq=False, repr=False)
+class AttributeRule(_Row):
     """One attribute: its Python and XML names, its codec, and what the docs say of it."""
 
     field: str
@@ -72,8 +124,8 @@ def _if_bad(codec: codecs.Codec[Any], default: str) -> str | None:
     return None
 
 
-@attrs.frozen
-class TextRule:
+@attrs.frozen(eq=False, repr=False)
+class TextRule(_Row):
     """The text an element carries."""
 
     codec: codecs.Codec[Any]
@@ -84,16 +136,16 @@ class TextRule:
     """What the text means."""
 
 
-@attrs.frozen
-class ChildLimit:
+@attrs.frozen(eq=False, repr=False)
+class ChildLimit(_Row):
     """At most ``maximum`` children whose tags are in ``tags`` (``too-many-children``)."""
 
     tags: frozenset[str]
     maximum: int
 
 
-@attrs.frozen
-class ChildForm:
+@attrs.frozen(eq=False, repr=False)
+class ChildForm(_Row):
     """The form an element takes with a child of ``child`` (``<Video>``).
 
     Its destination is then the attribute ``attribute``, which is required
@@ -111,8 +163,8 @@ class ChildForm:
     """Why text is refused in this form, for messages."""
 
 
-@attrs.frozen
-class Advice:
+@attrs.frozen(eq=False, repr=False)
+class Advice(_Row):
     """A legal but suspect use of an element: a warning, never an error.
 
     It applies when every condition given holds: ``present`` is written with a legal value
@@ -147,8 +199,8 @@ class Advice:
     ``{detail}`` and makes the advice apply (it is then placed at the element)."""
 
 
-@attrs.frozen
-class ElementRule:
+@attrs.frozen(eq=False, repr=False)
+class ElementRule(_Row):
     """One element of the dialect."""
 
     tag: str
@@ -193,15 +245,18 @@ class ElementRule:
         object.__setattr__(self, "attribute_names", frozenset(self.by_xml))
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class Dialect:
     """A whole dialect: its rows, its node classes, and the code generated from them.
 
-    Built by ``_dialect.build`` (which generates the derived fields); the package's own is
-    ``_dialect.DIALECT``. The parser, the validator, the renderer, the interpreter's walk and
-    the strategies take one, so a test can run them all over another table. Compared by
-    identity: one object per dialect, so what is made for it is cached once.
+    Built by ``_dialect.build``, which generates the derived fields (the readers, checkers and
+    builders at their first use); the package's own is ``_dialect.DIALECT``. The parser, the
+    validator, the renderer, the interpreter's walk and the strategies take one, so a test can
+    run them all over another table. Compared by identity: one object per dialect, so what is
+    made for it is cached once.
     """
+
+    __repr__ = fields_repr
 
     table: Mapping[str, ElementRule]
     """Every element, keyed by tag."""
@@ -213,17 +268,42 @@ class Dialect:
     """Elements of other dialects, with what they are there, for the messages."""
     foreign_hints: Mapping[str, str]
     """What to write instead of some of them."""
-    readers: Mapping[str, Callable[[Element, int, int], Any]]
-    """The quick reader of every element that builds its node (``parse``), by tag."""
-    checkers: Mapping[str, Callable[[Element, int, int], Any]]
-    """The quick reader of every element that only checks it (``validate``), by tag."""
-    warners: Mapping[str, Callable[..., int]]
-    """The quick checker of every element that also finds its warnings' places, by tag."""
-    builders: Mapping[str, Callable[[Mapping[str, Any]], Any]]
-    """Builds a node from values already judged legal, by tag (the interpreter's walk)."""
+    make_readers: Callable[[bool], Mapping[str, Callable[[Element, int, int], Any]]] = attrs.field(
+        repr=False
+    )
+    """Makes the quick readers of every element, by tag: building nodes (``True``) or not."""
+    make_warners: Callable[[], Mapping[str, Callable[..., int]]] = attrs.field(repr=False)
+    """Makes the quick checkers of every element that also find their warnings' places."""
+    make_builders: Callable[[], Mapping[str, Callable[[Mapping[str, Any]], Any]]] = attrs.field(
+        repr=False
+    )
+    """Makes the builders of every element, by tag."""
     writers: Mapping[type[Any], Callable[[Any, list[str]], None]]
     """Appends the canonical text of a node to a list, by node class."""
     starts: Mapping[type[Any], Callable[[Any], str]]
     """The start tag of a node, without its closing ``>``, by node class."""
     tags: Mapping[type[Any], str]
     """The tag of every node class."""
+
+    # Made at their first use: only parsing and validating need them, and a program that
+    # builds and renders documents never makes them. From then on each is a plain slot.
+
+    @functools.cached_property
+    def readers(self) -> Mapping[str, Callable[[Element, int, int], Any]]:
+        """The quick reader of every element that builds its node (``parse``), by tag."""
+        return self.make_readers(True)  # noqa: FBT003 - the one flag make_readers takes
+
+    @functools.cached_property
+    def checkers(self) -> Mapping[str, Callable[[Element, int, int], Any]]:
+        """The quick reader of every element that only checks it (``validate``), by tag."""
+        return self.make_readers(False)  # noqa: FBT003 - the one flag make_readers takes
+
+    @functools.cached_property
+    def warners(self) -> Mapping[str, Callable[..., int]]:
+        """The quick checker of every element that also finds its warnings' places, by tag."""
+        return self.make_warners()
+
+    @functools.cached_property
+    def builders(self) -> Mapping[str, Callable[[Mapping[str, Any]], Any]]:
+        """Builds a node from values already judged legal, by tag (the interpreter's walk)."""
+        return self.make_builders()

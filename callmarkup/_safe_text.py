@@ -7,7 +7,7 @@ raise in the middle of a call. This module turns any ``str`` into text a ``<Say>
 
 from __future__ import annotations
 
-import re
+from callmarkup._patterns import lazy
 
 __all__ = ["safe_text"]
 
@@ -16,9 +16,9 @@ __all__ = ["safe_text"]
 # or lines (tab, the line breaks, vertical tab, form feed, the information separators U+001C
 # to U+001F and NEL): ``str.split`` counts those as whitespace, so they become a space, and
 # "Ann<NEL>Smith" does not become "AnnSmith". Surrogates are handled before: a valid pair is
-# joined, a lone one dropped.
-_DROPPED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# joined, a lone one dropped. Compiled at the first use: most programs never call this.
+_DROPPED = lazy("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffe\uffff]+")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def safe_text(text: str, *, max_length: int | None = None) -> str:

@@ -14,7 +14,9 @@ import attrs
 __all__ = ["Spellings", "closest"]
 
 
-@attrs.frozen
+# Made once per set of names and never compared or shown: attrs writes neither equality
+# nor a repr for it (at import, where every generated method costs a compilation).
+@attrs.frozen(eq=False, repr=False)
 class Spellings:
     """Every name one slip away from a legal name, for "did you mean" in constant time.
 

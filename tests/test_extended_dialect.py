@@ -169,6 +169,38 @@ def _tree(xml: str) -> Element:
     return root  # type: ignore[no-any-return]
 
 
+def test_a_row_shows_its_fields_by_keyword() -> None:
+    """A row's repr gives every field by keyword, in order, without the derived ones."""
+    text = repr(_NOTE.text)
+    assert text == f"TextRule(codec={codecs.FreeText()!r}, required=False, summary='the note')"
+    shown = repr(_ANNOUNCE)
+    assert shown.startswith(
+        "ElementRule(tag='Announce', kind='verb', summary='Says a short announcement.', "
+        f"attributes={_ANNOUNCE.attributes!r}, text={_ANNOUNCE.text!r}, children=frozenset(), "
+    )
+    assert shown.endswith("advice=(), child_form=None)")
+    assert "AttributeRule(field='volume', xml='volume', codec=" in shown
+    assert "by_xml" not in shown
+    assert "attribute_names" not in shown
+
+
+def test_rows_compare_and_hash_by_class_and_fields() -> None:
+    """Rows with equal fields are equal and hash alike; derived fields do not count."""
+    again = ElementRule(
+        tag="Note",
+        kind="verb",
+        summary="A note for people, ignored by the platform.",
+        text=TextRule(codecs.FreeText(), required=False, summary="the note"),
+    )
+    assert again == _NOTE
+    assert hash(again) == hash(_NOTE)
+    assert again != attrs.evolve(_NOTE, summary="Another note.")
+    assert _NOTE != _ANNOUNCE
+    assert _NOTE.text != _NOTE
+    assert _NOTE.__eq__("Note") is NotImplemented
+    assert len({_NOTE, again, _ANNOUNCE}) == 2
+
+
 def test_constructors_of_the_extension_check_its_rows() -> None:
     """The generated constructors keep legal values and refuse a volume above its maximum."""
     assert _built().children[0].volume == 10

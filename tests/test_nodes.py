@@ -38,6 +38,39 @@ def _violations(build: Any) -> list[tuple[str, str]]:
     return [(violation.code.value, violation.path) for violation in raised.value.violations]
 
 
+def test_nodes_compare_and_hash_by_class_and_fields() -> None:
+    """Equal only to a node of the same class with equal fields; equal nodes hash alike."""
+    say = Say("Hi", loop=2, voice="woman")
+    assert say == Say("Hi", voice="woman", loop=2)
+    assert say != Say("Hi", loop=2)
+    assert Hangup() == Hangup()
+    assert Hangup() != Pause()
+    assert Pause() != Pause(length=1)
+    assert Number("+15551234567") != Client("alice")
+    assert say.__eq__("Hi") is NotImplemented
+    assert say != "Hi"
+    assert len({say, Say("Hi", loop=2, voice="woman"), Say("Hi"), Hangup(), Hangup()}) == 3
+    assert hash(Reject()) == hash(Reject(reason=None))
+    assert hash(Reject()) != hash(Reject(reason="busy"))
+    again = pickle.loads(pickle.dumps(say))  # noqa: S301 - our own bytes
+    assert (again == say, hash(again) == hash(say)) == (True, True)
+    assert attrs.evolve(say, loop=3) == Say("Hi", loop=3, voice="woman")
+
+
+def test_a_subclass_of_a_node_class_compares_by_its_fields() -> None:
+    """A class derived from a node class compares its own instances by their fields too."""
+
+    @attrs.frozen(eq=False)
+    class Whisper(Say):
+        pass
+
+    quiet = Whisper("psst")
+    assert quiet == Whisper("psst")
+    assert quiet != Whisper("hey")
+    assert quiet != Say("psst")
+    assert hash(quiet) == hash(Whisper("psst"))
+
+
 def test_nodes_are_frozen_values() -> None:
     """Equal structure means equal and same hash; attributes cannot be reassigned."""
     first = Response(Gather(Say("Hi", loop=2), num_digits=1), Hangup())

@@ -97,3 +97,15 @@ def test_every_row_of_the_table_is_planned_whole() -> None:
         assert limited == [limit.tags for limit in rule.child_limits], tag
         alone = {tag for count in element.counts if count.maximum is None for tag in count.tags}
         assert alone == rule.solitary_children
+
+
+def test_a_plan_shows_its_fields_by_keyword() -> None:
+    """A plan's repr gives its class and every field by keyword, nested plans included."""
+    shown = repr(_plan.plan(ELEMENTS["Play"]))
+    assert shown.startswith("ElementPlan(tag='Play', attributes=(AttributePlan(field='loop', ")
+    assert "text=TextPlan(codec=" in shown
+    assert "children=(), counts=(), text_or_children=False, declines_children=False, " in shown
+    assert "flow=FlowPlan(ends=False, ends_if=None, answers=True, unanswered_only=False)" in shown
+    assert shown.endswith(
+        "equals='0', relative=False, inside=frozenset({'Gather'}), text_test=None),))"
+    )

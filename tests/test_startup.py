@@ -21,6 +21,8 @@ from callmarkup._patterns import lazy
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
+    from types import FunctionType
+
     from callmarkup.exceptions import Violation
 
 _PATTERNS = [
@@ -86,16 +88,16 @@ _IMPORT_PROBE = """
 import sys
 before = set(sys.modules)
 import callmarkup
-from callmarkup import _codecs, _grammars, _source
+from callmarkup import _codecs, _grammars, _safe_text, _source
 loaded = sorted(set(sys.modules) - before)
 import json
 found = {
     "modules": loaded,
     "compiled": sorted(
         name
-        for module in (_codecs, _grammars, _source)
+        for module in (_codecs, _grammars, _safe_text, _source)
         for name, value in vars(module).items()
-        if type(value).__name__ == "_Compiled"
+        if type(value).__name__ in ("_Compiled", "Pattern")
     ),
 }
 print(json.dumps(found))
@@ -127,8 +129,73 @@ def test_import_leaves_what_a_program_may_never_need() -> None:
     assert never.isdisjoint(found["modules"]), found["modules"]
     assert not [name for name in found["modules"] if name.startswith("encodings.")]
     # The costliest to compile, each needed by some values, documents or findings only.
-    costly = {"PLAIN_URL", "SIP", "_AMPERSAND", "_NOT_XML_CHAR", "_START_TAG", "_SURROGATE"}
+    costly = {
+        *("PLAIN_URL", "SIP", "_AMPERSAND", "_DROPPED", "_NOT_XML_CHAR", "_START_TAG"),
+        "_SURROGATE",
+    }
     assert costly.isdisjoint(found["compiled"]), found["compiled"]
+
+
+def test_import_leaves_the_parser_for_its_first_use() -> None:
+    """Building and rendering load no parser; asking for one of its names loads it."""
+    probe = (
+        "import sys\n"
+        "import callmarkup\n"
+        "doc = callmarkup.render(callmarkup.Response(callmarkup.Say('Hi')))\n"
+        "import json\n"
+        "print(json.dumps(sorted(name for name in sys.modules if name.startswith('callmarkup'))))\n"
+        "from callmarkup import validate\n"
+        "print(validate(doc), 'callmarkup._parse' in sys.modules)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    before, after = done.stdout.splitlines()
+    unloaded = {"callmarkup._parse", "callmarkup._source", "callmarkup._repair", "callmarkup._walk"}
+    assert unloaded.isdisjoint(json.loads(before)), before
+    assert after == "() True"
+
+
+def test_the_quick_readers_are_made_at_the_first_reading() -> None:
+    """Import and rendering make no reader, checker or builder; reading makes them, once."""
+    probe = (
+        "import callmarkup\n"
+        "from callmarkup._dialect import DIALECT\n"
+        "def made():\n"  # what is there without making it (no __getattr__)
+        "    found = []\n"
+        "    for name in ('readers', 'checkers', 'builders'):\n"
+        "        try:\n"
+        "            object.__getattribute__(DIALECT, name)\n"
+        "        except AttributeError:\n"
+        "            continue\n"
+        "        found.append(name)\n"
+        "    return found\n"
+        "callmarkup.render(callmarkup.Response(callmarkup.Say('Hi')))\n"
+        "print(made())\n"
+        "callmarkup.validate('<Response><Say>Hi</Say></Response>')\n"
+        "print(made())\n"
+        "readers = DIALECT.readers\n"
+        "callmarkup.parse('<Response><Say>Hi</Say></Response>')\n"
+        "print(made(), DIALECT.readers is readers)\n"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == ["[]", "['checkers']", "['readers', 'checkers'] True"]
+
+
+def test_the_parser_names_are_the_package_s_own() -> None:
+    """parse, validate, Document and the limits are there as any name of the package."""
+    import callmarkup  # noqa: PLC0415 - the package itself, as users import it
+
+    names = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_DEPTH", "Document", "parse", "validate"]
+    for name in names:
+        assert getattr(callmarkup, name) is getattr(_parse, name)
+        assert name in dir(callmarkup)
+        assert name in callmarkup.__all__
+    assert callmarkup.DEFAULT_MAX_DEPTH == 32
+    with pytest.raises(AttributeError, match="has no attribute 'parser'"):
+        _ = callmarkup.parser
 
 
 def test_the_readers_compiled_at_first_use_read_and_check() -> None:
@@ -265,6 +332,25 @@ def test_a_generated_function_is_compiled_at_its_first_call_and_stays_itself() -
     assert namespace["joined"] is joined
     assert joined("a") == "a-b"
     assert joined("a", sep=":", second="z") == "a:z"
+
+
+def test_generated_functions_with_the_same_parameters_stay_apart() -> None:
+    """Functions of one parameter list keep their own names, defaults, files and bodies."""
+    namespace: dict[str, Any] = {}
+    made: list[FunctionType] = []
+    for name, body in (("first", "a + (b or 0)"), ("second", "a * (b or 1)")):
+        source = Source(f"def {name}(a, *, b=None):")
+        source.add(f"return {body}")
+        made.append(compile_function(name, source, namespace))
+    first, second = made
+    assert (first.__name__, second.__qualname__) == ("first", "second")
+    assert first.__code__.co_filename != second.__code__.co_filename
+    assert str(inspect.signature(second)) == "(a, *, b=None)"
+    assert first(2, b=3) == 5
+    assert second(2, b=3) == 6
+    assert second(4) == 4
+    assert first(4) == 4
+    assert (namespace["first"], namespace["second"]) == (first, second)
 
 
 def test_a_generated_function_raises_from_its_first_call_as_from_any() -> None:
