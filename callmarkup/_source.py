@@ -18,10 +18,15 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
+from itertools import islice
+from typing import TYPE_CHECKING
 
 import attrs
 
 from callmarkup._patterns import lazy
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "CHARSETS",
@@ -37,6 +42,7 @@ __all__ = [
     "decode",
     "has_suspect_ampersand",
     "may_hold_doctype",
+    "place_start_tags",
     "read_bytes",
     "scan_prolog",
     "stray_doctype",
@@ -670,14 +676,73 @@ class SourceMap:
 
     def _attribute_offset(self, ordinal: int, offset: int, attribute: str) -> int:
         """The offset of ``attribute`` in the start tag at ``offset``, or the tag's own."""
-        tag = self._start_tags.get(ordinal)
-        if tag is None:
-            tag = self._start_tags[ordinal] = StartTag.read(self.text, offset)
-        found = tag.attributes.get(attribute)
-        if found is None and attribute.startswith("{"):
-            # lxml names a namespaced attribute {uri}local; the source has prefix:local.
-            found = tag.prefixed(attribute.rpartition("}")[2])
-        return offset if found is None else found
+        return _attribute_at(self.text, self._start_tags, ordinal, offset, attribute)
+
+
+def place_start_tags(
+    text: str, wanted: Sequence[tuple[int, str | None]], *, only_tags: bool = False
+) -> list[tuple[int, int] | None]:
+    r"""Where each wanted start tag (or one of its attributes) is, in one pass over ``text``.
+
+    ``text`` is a well-formed document without references or bare ``&``; ``wanted`` holds
+    pairs ``(ordinal, attribute)``, sorted by ordinal. Each answer is what
+    :meth:`SourceMap.tag_position` gives for the pair, but the start tags are searched only up
+    to the last one wanted, and the lines counted only up to it, instead of all of them
+    being found and the line of each looked up. ``only_tags`` is as for
+    :meth:`SourceMap.plain`.
+
+    Example:
+        >>> place_start_tags('<a>\n <b x="1"\n  y="2"/></a>', [(0, None), (1, "y")])
+        [(1, 1), (3, 3)]
+    """
+    if only_tags:
+        starts = (match.start() for match in _START.finditer(text))
+    else:
+        starts = (match.start() for match in _MARKUP.finditer(text) if match.lastindex)
+    line_starts = _line_starts(text) if "\r" in text else None
+    placed: list[tuple[int, int] | None] = []
+    tags: dict[int, StartTag] = {}
+    read = -1  # the ordinal of the last start tag taken from ``starts``
+    offset = -1
+    line, line_start, counted = 1, 0, 0  # the line at ``counted``, and where it starts
+    for ordinal, attribute in wanted:
+        if ordinal != read:
+            offset = next(islice(starts, ordinal - read - 1, None), -1)
+            read = ordinal
+        if offset < 0:
+            placed.append(None)
+            continue
+        at = offset if attribute is None else _attribute_at(text, tags, ordinal, offset, attribute)
+        if line_starts is not None:
+            number = bisect_right(line_starts, at)
+            placed.append((number, at - line_starts[number - 1] + 1))
+            continue
+        # The tags come in document order: the lines are counted on from the last one.
+        breaks = text.count("\n", counted, offset)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, offset) + 1
+        counted = offset
+        breaks = text.count("\n", offset, at)  # an attribute may be lines further on
+        if breaks:
+            placed.append((line + breaks, at - text.rfind("\n", offset, at)))
+        else:
+            placed.append((line, at - line_start + 1))
+    return placed
+
+
+def _attribute_at(
+    text: str, tags: dict[int, StartTag], ordinal: int, offset: int, attribute: str
+) -> int:
+    """The offset of ``attribute`` in the start tag at ``offset``, or the tag's own."""
+    tag = tags.get(ordinal)
+    if tag is None:
+        tag = tags[ordinal] = StartTag.read(text, offset)
+    found = tag.attributes.get(attribute)
+    if found is None and attribute.startswith("{"):
+        # lxml names a namespaced attribute {uri}local; the source has prefix:local.
+        found = tag.prefixed(attribute.rpartition("}")[2])
+    return offset if found is None else found
 
 
 _KEPT_ASIDE = lazy(r"<!--|<\?|<!\[CDATA\[")

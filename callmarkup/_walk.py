@@ -20,7 +20,7 @@ from callmarkup._compile import Source, compile_function, slot_setter
 from callmarkup._dialect import DIALECT
 from callmarkup._grammars import trim
 from callmarkup._plan import SPLIT_RANK
-from callmarkup._source import SourceMap
+from callmarkup._source import SourceMap, place_start_tags
 from callmarkup.exceptions import Code, Violation
 
 if TYPE_CHECKING:
@@ -397,36 +397,87 @@ def quick_warnings(
             hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
     if not hits:
         return []
-    # The quick readers take only a document without a reference or a bare "&"; without
-    # splits, it has nothing but elements and text after its declaration.
-    place = SourceMap.plain(text, only_tags=splits is None).tag_position
-    violations: list[Violation] = []
     table = dialect.table
-    tree = root.getroottree()
-    paths: dict[int, str] = {}
+    paths = _Paths()
+    worded: dict[tuple[str, int, object, str], _rules.Finding] = {}
+    findings: list[tuple[str, _rules.Finding]] = []
+    wanted: list[tuple[int, str | None]] = []
     # An element has one hit of each rank: the tuples sort by ordinal and rank alone. They
-    # are taken from the end, each let go as it is placed, with the element it holds.
+    # are taken from the end, each let go as it is worded, with the element it holds.
     hits.sort(reverse=True)
     while hits:
         ordinal, rank, element, value, detail = hits.pop()
         tag = element.tag
-        rule = table[tag]
-        if rank == 0:
-            finding = _rules.flow_warning(tag, value, table)
-        elif rank == SPLIT_RANK:
+        if rank == SPLIT_RANK:
             last = value or _last_piece(element)
             if last is None:
                 continue
-            finding = _rules.split_text(rule, last)
+            finding = _rules.split_text(table[tag], last)
         else:
-            finding = _rules.advice_warning(rule, rule.advice[rank - 1], value or "", detail)
-        path = paths.get(ordinal)
-        if path is None:
-            path = paths[ordinal] = path_of(tree, element)
-        code, message, where, attribute = finding
-        line, column = place(ordinal, attribute) or _NOWHERE
-        violations.append(_violation(code, message, path + where, line, column, code.severity))
-    return violations
+            # A document repeats few warnings: each is worded once for all its elements.
+            key = (tag, rank, value, detail)
+            known = worded.get(key)
+            if known is not None:
+                finding = known
+            elif rank == 0:
+                finding = worded[key] = _rules.flow_warning(tag, value, table)
+            else:
+                rule = table[tag]
+                advice = rule.advice[rank - 1]
+                finding = _rules.advice_warning(rule, advice, value or "", detail)
+                worded[key] = finding
+        findings.append((paths.of(element), finding))
+        wanted.append((ordinal, finding.attribute))
+    del paths
+    # The quick readers take only a document without a reference or a bare "&"; without
+    # splits, it has nothing but elements and text after its declaration.
+    places = place_start_tags(text, wanted, only_tags=splits is None)
+    return [
+        _violation(code, message, path + where, *(place or _NOWHERE), code.severity)
+        for (path, (code, message, where, _)), place in zip(findings, places, strict=True)
+    ]
+
+
+class _Paths:
+    """The paths of elements as the walk names them, each parent's children numbered once.
+
+    lxml's ``getpath`` counts the siblings of each element it is asked for; numbering the
+    children of a parent in one pass, and remembering the paths of parents, makes the paths
+    of many elements of one document linear in its size.
+    """
+
+    __slots__ = ("_paths", "_steps")
+
+    def __init__(self) -> None:
+        self._steps: dict[Element, str] = {}
+        """The last step of the path of each child of the parents numbered so far."""
+        self._paths: dict[Element, str] = {}
+
+    def of(self, element: Element) -> str:
+        """The path of ``element``: as :func:`path_of` names it."""
+        path = self._paths.get(element)
+        if path is not None:
+            return path
+        parent = element.getparent()
+        if parent is None:
+            path = f"/{element.tag}"
+        else:
+            step = self._steps.get(element)
+            if step is None:
+                self._number(parent)
+                step = self._steps[element]
+            path = f"{self.of(parent)}/{step}"
+        self._paths[element] = path
+        return path
+
+    def _number(self, parent: Element) -> None:
+        """Number the children of ``parent`` among those of their tag."""
+        counts: dict[object, int] = {}
+        steps = self._steps
+        for child in parent:
+            tag = child.tag
+            number = counts[tag] = counts.get(tag, 0) + 1
+            steps[child] = f"{tag}[{number}]"
 
 
 def _last_piece(element: Element) -> str | None:
