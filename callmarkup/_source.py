@@ -26,7 +26,7 @@ import attrs
 from callmarkup._patterns import lazy
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
 __all__ = [
     "CHARSETS",
@@ -463,6 +463,11 @@ _START = lazy(r"<(?![/!?])")
 """A start tag's ``<``, in a document without comments, CDATA or processing instructions."""
 
 
+def _opens(match: re.Match[str]) -> bool:
+    """Whether a match of ``_MARKUP`` is a start tag's ``<``."""
+    return match.lastindex is not None
+
+
 def _start_tag_offsets(text: str) -> list[int]:
     """The offset of every start tag of a well-formed document, in document order."""
     return [match.start() for match in _MARKUP.finditer(text) if match.lastindex]
@@ -695,36 +700,42 @@ def place_start_tags(
         >>> place_start_tags('<a>\n <b x="1"\n  y="2"/></a>', [(0, None), (1, "y")])
         [(1, 1), (3, 3)]
     """
-    if only_tags:
-        starts = (match.start() for match in _START.finditer(text))
-    else:
-        starts = (match.start() for match in _MARKUP.finditer(text) if match.lastindex)
+    matches: Iterator[re.Match[str]] = (
+        _START.finditer(text) if only_tags else filter(_opens, _MARKUP.finditer(text))
+    )
     line_starts = _line_starts(text) if "\r" in text else None
     placed: list[tuple[int, int] | None] = []
     tags: dict[int, StartTag] = {}
-    read = -1  # the ordinal of the last start tag taken from ``starts``
+    read = -1  # the ordinal of the last start tag taken from ``matches``
     offset = -1
+    here: tuple[int, int] | None = None  # where that tag is
     line, line_start, counted = 1, 0, 0  # the line at ``counted``, and where it starts
     for ordinal, attribute in wanted:
         if ordinal != read:
-            offset = next(islice(starts, ordinal - read - 1, None), -1)
+            match = next(islice(matches, ordinal - read - 1, None), None)
             read = ordinal
-        if offset < 0:
-            placed.append(None)
+            offset = -1 if match is None else match.start()
+            if offset < 0:
+                here = None
+            elif line_starts is None:
+                # The tags come in document order: the lines are counted on from the last.
+                breaks = text.count("\n", counted, offset)
+                if breaks:
+                    line += breaks
+                    line_start = text.rfind("\n", counted, offset) + 1
+                counted = offset
+                here = (line, offset - line_start + 1)
+            else:
+                number = bisect_right(line_starts, offset)
+                here = (number, offset - line_starts[number - 1] + 1)
+        if attribute is None or here is None:
+            placed.append(here)
             continue
-        at = offset if attribute is None else _attribute_at(text, tags, ordinal, offset, attribute)
+        at = _attribute_at(text, tags, ordinal, offset, attribute)
         if line_starts is not None:
             number = bisect_right(line_starts, at)
             placed.append((number, at - line_starts[number - 1] + 1))
-            continue
-        # The tags come in document order: the lines are counted on from the last one.
-        breaks = text.count("\n", counted, offset)
-        if breaks:
-            line += breaks
-            line_start = text.rfind("\n", counted, offset) + 1
-        counted = offset
-        breaks = text.count("\n", offset, at)  # an attribute may be lines further on
-        if breaks:
+        elif breaks := text.count("\n", offset, at):  # an attribute may be lines further on
             placed.append((line + breaks, at - text.rfind("\n", offset, at)))
         else:
             placed.append((line, at - line_start + 1))

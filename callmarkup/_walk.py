@@ -446,38 +446,33 @@ class _Paths:
     of many elements of one document linear in its size.
     """
 
-    __slots__ = ("_paths", "_steps")
+    __slots__ = ("_numbers", "_paths")
 
     def __init__(self) -> None:
-        self._steps: dict[Element, str] = {}
-        """The last step of the path of each child of the parents numbered so far."""
+        self._numbers: dict[Element, int] = {}
+        """The number among its tag of each child of the parents numbered so far."""
         self._paths: dict[Element, str] = {}
 
     def of(self, element: Element) -> str:
         """The path of ``element``: as :func:`path_of` names it."""
-        path = self._paths.get(element)
-        if path is not None:
-            return path
-        parent = element.getparent()
-        if parent is None:
-            path = f"/{element.tag}"
-        else:
-            step = self._steps.get(element)
-            if step is None:
-                self._number(parent)
-                step = self._steps[element]
-            path = f"{self.of(parent)}/{step}"
-        self._paths[element] = path
+        paths = self._paths
+        path = paths.get(element)
+        if path is None:
+            parent = element.getparent()
+            if parent is None:
+                path = f"/{element.tag}"
+            else:
+                numbers = self._numbers
+                number = numbers.get(element)
+                if number is None:
+                    counts: dict[object, int] = {}
+                    for child in parent:
+                        tag = child.tag
+                        numbers[child] = counts[tag] = counts.get(tag, 0) + 1
+                    number = numbers[element]
+                path = f"{self.of(parent)}/{element.tag}[{number}]"
+            paths[element] = path
         return path
-
-    def _number(self, parent: Element) -> None:
-        """Number the children of ``parent`` among those of their tag."""
-        counts: dict[object, int] = {}
-        steps = self._steps
-        for child in parent:
-            tag = child.tag
-            number = counts[tag] = counts.get(tag, 0) + 1
-            steps[child] = f"{tag}[{number}]"
 
 
 def _last_piece(element: Element) -> str | None:
