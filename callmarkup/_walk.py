@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import attrs
 
@@ -101,6 +102,10 @@ def _compile_violation() -> Callable[[Code, str, str, int | None, int | None, st
 _violation = _compile_violation()
 _NOWHERE = (None, None)
 _NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
+_FLOW_WARNINGS: WeakKeyDictionary[Dialect, dict[tuple[str, int, object, str], _rules.Finding]]
+_FLOW_WARNINGS = WeakKeyDictionary()
+"""The flow warnings of each dialect, worded once: a pair of its tags makes each, and
+documents repeat them."""
 _LEAVES_REMEMBERED = 4096
 """How many different leaf elements one walk remembers the judgement of."""
 _UNKNOWN_REMEMBERED = 32768
@@ -398,8 +403,11 @@ def quick_warnings(
     if not hits:
         return []
     table = dialect.table
-    paths = _Paths()
+    paths = _Paths(root)
     worded: dict[tuple[str, int, object, str], _rules.Finding] = {}
+    flows = _FLOW_WARNINGS.get(dialect)
+    if flows is None:
+        flows = _FLOW_WARNINGS[dialect] = {}
     findings: list[tuple[str, _rules.Finding]] = []
     wanted: list[tuple[int, str | None]] = []
     # An element has one hit of each rank: the tuples sort by ordinal and rank alone. They
@@ -416,11 +424,11 @@ def quick_warnings(
         else:
             # A document repeats few warnings: each is worded once for all its elements.
             key = (tag, rank, value, detail)
-            known = worded.get(key)
+            known = flows.get(key) if rank == 0 else worded.get(key)
             if known is not None:
                 finding = known
             elif rank == 0:
-                finding = worded[key] = _rules.flow_warning(tag, value, table)
+                finding = flows[key] = _rules.flow_warning(tag, value, table)
             else:
                 rule = table[tag]
                 advice = rule.advice[rank - 1]
@@ -448,10 +456,10 @@ class _Paths:
 
     __slots__ = ("_numbers", "_paths")
 
-    def __init__(self) -> None:
+    def __init__(self, root: Element) -> None:
         self._numbers: dict[Element, int] = {}
         """The number among its tag of each child of the parents numbered so far."""
-        self._paths: dict[Element, str] = {}
+        self._paths: dict[Element, str] = {root: f"/{root.tag}"}
 
     def of(self, element: Element) -> str:
         """The path of ``element``: as :func:`path_of` names it."""
