@@ -396,10 +396,7 @@ def quick_warnings(
     warner sees only the tree without them).
     """
     if splits is not None:
-        hits = [hit for hit in hits if hit[1] != SPLIT_RANK]
-        if splits:
-            elements = list(root.iter())
-            hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
+        hits = _with_splits(root, hits, splits)
     if not hits:
         return []
     table = dialect.table
@@ -440,10 +437,20 @@ def quick_warnings(
     # The quick readers take only a document without a reference or a bare "&"; without
     # splits, it has nothing but elements and text after its declaration.
     places = place_start_tags(text, wanted, only_tags=splits is None)
-    return [
-        _violation(code, message, path + where, *(place or _NOWHERE), code.severity)
-        for (path, (code, message, where, _)), place in zip(findings, places, strict=True)
-    ]
+    violations: list[Violation] = []
+    for (path, (code, message, where, _)), place in zip(findings, places, strict=True):
+        line, column = place or _NOWHERE
+        violations.append(_violation(code, message, path + where, line, column, code.severity))
+    return violations
+
+
+def _with_splits(root: Element, hits: list[Hit], splits: Mapping[int, str]) -> list[Hit]:
+    """``hits`` with the split texts of a document with comments read again from the text."""
+    hits = [hit for hit in hits if hit[1] != SPLIT_RANK]
+    if splits:
+        elements = list(root.iter())
+        hits += [(n, SPLIT_RANK, elements[n], last, "") for n, last in splits.items()]
+    return hits
 
 
 class _Paths:
@@ -478,7 +485,8 @@ class _Paths:
                         tag = child.tag
                         numbers[child] = counts[tag] = counts.get(tag, 0) + 1
                     number = numbers[element]
-                path = f"{self.of(parent)}/{element.tag}[{number}]"
+                above = paths.get(parent) or self.of(parent)
+                path = f"{above}/{element.tag}[{number}]"
             paths[element] = path
         return path
 
