@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 from unittest import mock
 
+import pytest
 from documents import Tree, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,7 +32,10 @@ def _interpreted(data: str | bytes) -> tuple[Violation, ...]:
     def decline(*_: object, **__: object) -> None:
         raise _plan.Declined
 
-    with mock.patch.object(_parse, "quick_read", decline):
+    with (
+        mock.patch.object(_parse, "quick_read", decline),
+        mock.patch.object(_parse, "quick_warn", decline),
+    ):
         return validate(data, warnings=True)
 
 
@@ -176,3 +180,28 @@ def test_a_warning_path_is_named_as_the_walk_names_it() -> None:
         "/R/B[2]/{u}A[2]",
         "/R/B[2]/C[1]",
     ]
+
+
+def test_warning_paths_numbered_per_parent_are_named_as_the_walk_names_them() -> None:
+    """Paths found a parent's children at a time are those of ``path_of``, in any order."""
+    root = cast(
+        "Element",
+        etree.fromstring(
+            '<R xmlns:x="u"><B/><x:A/><!-- c --><B><x:A/><?p?><x:A/><C/><C/></B>'
+            '<D xmlns="v"><B/></D><B><C/></B></R>'
+        ),
+    )
+    tree = root.getroottree()
+    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    for order in (elements, elements[::-1]):
+        paths = _walk._Paths(root)  # noqa: SLF001 - the helper under test
+        assert [paths.of(element) for element in order] == [
+            _walk.path_of(tree, element) for element in order
+        ]
+
+
+@pytest.mark.parametrize("spacing", ["\n   ", "\r\n ", "\r"])
+def test_quick_warnings_agree_with_attributes_on_lines_of_their_own(spacing: str) -> None:
+    """Warnings on attributes written lines after their tag are placed alike on both paths."""
+    for data in _WARNED:
+        _same(data.replace(" ", spacing))

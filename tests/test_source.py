@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from callmarkup import validate
 from callmarkup._source import (
@@ -13,6 +15,7 @@ from callmarkup._source import (
     Prolog,
     SourceMap,
     decode,
+    place_start_tags,
     scan_prolog,
 )
 
@@ -169,3 +172,42 @@ def test_start_tags_of_a_document_of_only_elements_and_text_are_found_alike(
     assert SourceMap.plain(text, only_tags=True).tag_offsets == expected
     assert SourceMap.read(text).tag_offsets == expected
     assert SourceMap.plain(text).position(start + 11) == SourceMap.read(text).position(start + 11)
+
+
+@st.composite
+def _placed(draw: st.DrawFn) -> tuple[str, list[tuple[int, str | None]], bool]:
+    """A document of start tags whose attributes may sit lines apart, and what to place in it.
+
+    The wanted pairs are sorted by ordinal, an ordinal may be wanted more than once (for the
+    tag and for attributes in any order) or lie past the last tag, and an attribute may be
+    missing, prefixed, or named ``{uri}local`` as lxml names it.
+    """
+    comments = draw(st.booleans())
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))  # one kind a document, mostly
+    breaks = st.sampled_from(["", " ", newline, f"{newline}{newline}  ", "\n"])
+    count = draw(st.integers(1, 6))
+    pieces = [draw(st.sampled_from(["", '<?xml version="1.0"?>\n']))]
+    for number in range(count):
+        pieces.append(f"<E{number}")
+        names = draw(st.lists(st.sampled_from(["a", "b", "x:c"]), unique=True))
+        pieces.extend(f"{draw(breaks) or ' '}{name}={draw(breaks)}'v'" for name in names)
+        pieces.append(f"{draw(breaks)}>{draw(breaks)}")
+        if comments and draw(st.booleans()):
+            pieces.append("<!-- <E> --><?p <E>?>")
+    pieces.extend(f"</E{number}>{draw(breaks)}" for number in reversed(range(count)))
+    names = st.sampled_from([None, "a", "b", "{u}c", "d"])
+    wanted = draw(st.lists(st.tuples(st.integers(0, count + 1), names), max_size=8))
+    wanted.sort(key=lambda pair: pair[0])
+    return "".join(pieces), wanted, not comments
+
+
+@given(_placed())
+def test_start_tags_placed_in_one_pass_are_where_the_source_map_places_them(
+    case: tuple[str, list[tuple[int, str | None]], bool],
+) -> None:
+    """Placing many start tags and attributes at once gives what placing each one gives."""
+    text, wanted, only_tags = case
+    source = SourceMap.plain(text, only_tags=only_tags)
+    expected = [source.tag_position(ordinal, attribute) for ordinal, attribute in wanted]
+    assert place_start_tags(text, wanted, only_tags=only_tags) == expected
+    assert place_start_tags(text, wanted) == expected
