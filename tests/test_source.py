@@ -195,8 +195,8 @@ def _placed(draw: st.DrawFn) -> tuple[str, list[tuple[int, str | None]], bool]:
         if comments and draw(st.booleans()):
             pieces.append("<!-- <E> --><?p <E>?>")
     pieces.extend(f"</E{number}>{draw(breaks)}" for number in reversed(range(count)))
-    names = st.sampled_from([None, "a", "b", "{u}c", "d"])
-    wanted = draw(st.lists(st.tuples(st.integers(0, count + 1), names), max_size=8))
+    asked = st.sampled_from([None, "a", "b", "{u}c", "d"])
+    wanted = draw(st.lists(st.tuples(st.integers(0, count + 1), asked), max_size=8))
     wanted.sort(key=lambda pair: pair[0])
     return "".join(pieces), wanted, not comments
 
