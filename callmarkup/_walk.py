@@ -102,8 +102,9 @@ def _compile_violation() -> Callable[[Code, str, str, int | None, int | None, st
 _violation = _compile_violation()
 _NOWHERE = (None, None)
 _NO_ENTITIES: Mapping[str, Sequence[str]] = MappingProxyType({})
-_FLOW_WARNINGS: WeakKeyDictionary[Dialect, dict[tuple[str, int, object, str], _rules.Finding]]
-_FLOW_WARNINGS = WeakKeyDictionary()
+_FLOW_WARNINGS: WeakKeyDictionary[Dialect, dict[tuple[str, int, object, str], _rules.Finding]] = (
+    WeakKeyDictionary()
+)
 """The flow warnings of each dialect, worded once: a pair of its tags makes each, and
 documents repeat them."""
 _LEAVES_REMEMBERED = 4096

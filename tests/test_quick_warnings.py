@@ -192,9 +192,9 @@ def test_warning_paths_numbered_per_parent_are_named_as_the_walk_names_them() ->
         ),
     )
     tree = root.getroottree()
-    elements = [element for element in root.iter() if isinstance(element.tag, str)]
+    elements = cast("list[Element]", root.xpath("descendant-or-self::*"))  # no comment, no PI
     for order in (elements, elements[::-1]):
-        paths = _walk._Paths(root)  # noqa: SLF001 - the helper under test
+        paths = _walk._Paths(root)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
         assert [paths.of(element) for element in order] == [
             _walk.path_of(tree, element) for element in order
         ]
