@@ -643,18 +643,6 @@ class SourceMap:
             reader.start_tags,
         )
 
-    @classmethod
-    def plain(cls, text: str, *, only_tags: bool = False) -> SourceMap:
-        """The map of ``text``, known to hold no reference and no bare ``&``.
-
-        As :meth:`read` makes it, without looking for them again. With ``only_tags``, the
-        text is also known to have no comment, CDATA section or processing instruction after
-        its first character: every ``<`` not of an end tag nor of the XML declaration is a
-        start tag's, and they are found at once, by a simpler search.
-        """
-        offsets = [match.start() for match in _START.finditer(text)] if only_tags else None
-        return cls(text, None, _line_starts(text), {}, {}, offsets)
-
     @property
     def tag_offsets(self) -> list[int]:
         """The offset of every start tag read, in document order."""

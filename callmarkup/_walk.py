@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
     from callmarkup._nodes import Node
     from callmarkup._rows import Dialect, ElementRule
-    from callmarkup._tree import Element, Tree
+    from callmarkup._tree import Element
 
-__all__ = ["TooDeep", "Walker", "interpret", "path_of", "quick_warnings", "text_pieces"]
+__all__ = ["TooDeep", "Walker", "quick_warnings", "text_pieces"]
 
 _FEW_ATTRIBUTES = 32
 """Up to this many attributes, lxml's own ``items()`` is the quickest way to read them."""
@@ -470,7 +470,7 @@ class _Paths:
         self._paths: dict[Element, str] = {root: f"/{root.tag}"}
 
     def of(self, element: Element) -> str:
-        """The path of ``element``: as :func:`path_of` names it."""
+        """The path of ``element``, each step but the root's numbered among its tag."""
         paths = self._paths
         path = paths.get(element)
         if path is None:
@@ -496,44 +496,3 @@ def _last_piece(element: Element) -> str | None:
     """The last piece of the element's text when its children split it, else ``None``."""
     pieces = text_pieces(element)
     return pieces[-1] if len(pieces) > 1 else None
-
-
-def path_of(tree: Tree, element: Element) -> str:
-    """The path of ``element`` as the walk names it: each step numbered among its tag.
-
-    lxml's XPath of the element names the same steps, but leaves out the number of a step
-    that is alone of its tag; the walk names every step but the root's.
-    """
-    xpath = tree.getpath(element)
-    if "*" not in xpath and ":" not in xpath:
-        written = xpath.split("/")
-        for number in range(2, len(written)):  # after "" and the root's
-            if written[number][-1] != "]":
-                written[number] += "[1]"
-        return "/".join(written)
-    # A namespaced element: lxml writes its step with a prefix, or as a test of its name.
-    steps: list[str] = []
-    parent = element.getparent()
-    while parent is not None:
-        tag = element.tag
-        number = 1 + sum(1 for _ in element.itersiblings(tag, preceding=True))
-        steps.append(f"{tag}[{number}]")
-        element, parent = parent, parent.getparent()
-    steps.append(element.tag)
-    return "/" + "/".join(reversed(steps))
-
-
-def interpret(
-    root: Element, text: str, max_depth: int, *, build: bool, dialect: Dialect = DIALECT
-) -> tuple[Node | None, list[Violation]]:
-    """The document ``text``, parsed into ``root``, walked by the interpreter of ``dialect``.
-
-    Returns:
-        Its violations, and its nodes when it has none.
-
-    Raises:
-        TooDeep: the document is nested deeper than ``max_depth``.
-    """
-    walker = Walker(text, None, max_depth, build=build, dialect=dialect)
-    node = walker.root(root)
-    return node, walker.violations

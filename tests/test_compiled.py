@@ -17,6 +17,7 @@ import pytest
 from documents import Tree, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interpreter import interpret
 from lxml import etree
 
 from callmarkup import (
@@ -394,7 +395,7 @@ def _tree(xml: str) -> Any:
 
 def _walked(root: Any, xml: str, max_depth: int, *, build: bool) -> Any:
     try:
-        node, findings = _walk.interpret(root, xml, max_depth, build=build)
+        node, findings = interpret(root, xml, max_depth, build=build)
     except _walk.TooDeep:
         return "too deep"
     return findings or node

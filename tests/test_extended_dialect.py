@@ -17,10 +17,11 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from interpreter import interpret
 from lxml import etree
 
 from callmarkup import _codecs as codecs
-from callmarkup import _dialect, _export, _parse, _plan, _render, _rules, _walk, validate
+from callmarkup import _dialect, _export, _parse, _plan, _render, _rules, validate
 from callmarkup import _grammars as grammars
 from callmarkup import strategies as cs
 from callmarkup._nodes import NODE_CLASSES, Client, Dial, Hangup, Response, Say, Video
@@ -236,15 +237,13 @@ def test_the_quick_readers_and_the_walk_of_the_extension_agree() -> None:
     """Both readers of the extension build the same nodes; a bad volume only the walk reports."""
     for build in (True, False):
         quick = _parse.quick_read(_tree(DOCUMENT), 32, build=build, dialect=EXTENDED)
-        walked, violations = _walk.interpret(
-            _tree(DOCUMENT), DOCUMENT, 32, build=build, dialect=EXTENDED
-        )
+        walked, violations = interpret(_tree(DOCUMENT), DOCUMENT, 32, build=build, dialect=EXTENDED)
         assert violations == []
         assert quick == walked == (_built() if build else None)
     bad = DOCUMENT.replace('volume="10"', 'volume="11"')
     with pytest.raises(_plan.Declined):
         _parse.quick_read(_tree(bad), 32, build=True, dialect=EXTENDED)
-    _, violations = _walk.interpret(_tree(bad), bad, 32, build=True, dialect=EXTENDED)
+    _, violations = interpret(_tree(bad), bad, 32, build=True, dialect=EXTENDED)
     assert [violation.path for violation in violations] == ["/Response/Announce[1]/@volume"]
 
 

@@ -13,6 +13,7 @@ import pytest
 from documents import UNKNOWN
 from hypothesis import given
 from hypothesis import strategies as st
+from interpreter import interpret
 from lxml import etree
 
 from callmarkup import (
@@ -31,7 +32,6 @@ from callmarkup import (
     Video,
     _parse,
     _plan,
-    _walk,
     parse,
     render,
     validate,
@@ -810,7 +810,7 @@ def test_quick_readers_keep_every_fidelity_rule(document: str) -> None:
     """The compiled readers give the interpreter's nodes, or leave the document to it."""
     for build in (True, False):
         root: Any = etree.fromstring(document.encode(), _parse.new_parser())
-        walked, violations = _walk.interpret(root, document, 32, build=build)
+        walked, violations = interpret(root, document, 32, build=build)
         try:
             quick = _parse.quick_read(root, 32, build=build)
         except _plan.Declined:

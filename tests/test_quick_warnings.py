@@ -14,6 +14,7 @@ import pytest
 from documents import Tree, fuzzed, trees
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interpreter import path_of
 from lxml import etree
 
 from callmarkup import Code, _parse, _plan, _rules, _walk, parse, validate
@@ -169,12 +170,12 @@ def test_a_warning_path_is_named_as_the_walk_names_it() -> None:
     )
     tree = root.getroottree()
     second = list(root)[2]
-    assert _walk.path_of(tree, second) == "/R/B[2]"
-    assert _walk.path_of(tree, list(second)[2]) == "/R/B[2]/C[1]"
-    assert _walk.path_of(tree, list(second)[1]) == "/R/B[2]/{u}A[2]"
-    assert _walk.path_of(tree, root) == "/R"
+    assert path_of(tree, second) == "/R/B[2]"
+    assert path_of(tree, list(second)[2]) == "/R/B[2]/C[1]"
+    assert path_of(tree, list(second)[1]) == "/R/B[2]/{u}A[2]"
+    assert path_of(tree, root) == "/R"
     defaulted = cast("Element", etree.fromstring('<R><D xmlns="v"/><D xmlns="v"/></R>'))
-    assert _walk.path_of(defaulted.getroottree(), list(defaulted)[1]) == "/R/{v}D[2]"
+    assert path_of(defaulted.getroottree(), list(defaulted)[1]) == "/R/{v}D[2]"
     assert _rules.child_paths("/R/B[2]", [child.tag for child in second]) == [
         "/R/B[2]/{u}A[1]",
         "/R/B[2]/{u}A[2]",
@@ -196,7 +197,7 @@ def test_warning_paths_numbered_per_parent_are_named_as_the_walk_names_them() ->
     for order in (elements, elements[::-1]):
         paths = _walk._Paths(root)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
         assert [paths.of(element) for element in order] == [
-            _walk.path_of(tree, element) for element in order
+            path_of(tree, element) for element in order
         ]
 
 
