@@ -651,7 +651,12 @@ def parse(
         ...     print(violation.code, violation.path, violation.line, violation.column)
         unknown-element /Response/Dail[1] 1 11
     """
-    node = parse_in(DIALECT, data, max_bytes=max_bytes, max_depth=max_depth)
+    # The body of parse_in, not a call to it: one call less on every document.
+    node, violations = _analyse(
+        data, max_bytes=max_bytes, max_depth=max_depth, build=True, warnings=False, dialect=DIALECT
+    )
+    if violations:
+        raise _refusal(violations)
     return cast("Response", node)
 
 
@@ -673,12 +678,17 @@ def parse_in(
         data, max_bytes=max_bytes, max_depth=max_depth, build=True, warnings=False, dialect=dialect
     )
     if violations:
-        if any(violation.code in _HOSTILE for violation in violations):
-            raise ParseError(violations)
-        raise InvalidMarkupError(violations)
+        raise _refusal(violations)
     if node is None:  # pragma: no cover - a document without violations has a root
         raise AssertionError
     return node
+
+
+def _refusal(violations: tuple[Violation, ...]) -> ParseError | InvalidMarkupError:
+    """The error a document with ``violations`` is refused with."""
+    if any(violation.code in _HOSTILE for violation in violations):
+        return ParseError(violations)
+    return InvalidMarkupError(violations)
 
 
 def validate(
