@@ -451,8 +451,7 @@ def test_quick_readers_build_frozen_nodes_of_the_class_itself() -> None:
         pending: list[Any] = [quick]
         while pending:
             node = pending.pop()
-            cls = type(node)
-            assert cls in NODE_CLASSES.values(), cls
+            assert type(node) in NODE_CLASSES.values(), repr(node)
             assert not hasattr(node, "__dict__")
             with pytest.raises(attrs.exceptions.FrozenInstanceError):
                 node.text = None
