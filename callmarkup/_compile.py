@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["Source", "compile_function", "slot_setter"]
+__all__ = ["Source", "compile_function", "slot_builder", "slot_setter"]
 
 
 class Source:
@@ -143,3 +143,25 @@ def slot_setter(cls: type, field: str) -> Callable[[Any, Any], None]:
     owner = next(klass for klass in cls.__mro__ if field in vars(klass))
     setter: Callable[[Any, Any], None] = vars(owner)[field].__set__
     return setter
+
+
+def slot_builder(cls: type) -> type:
+    """A class whose instances become ``cls`` instances once their slots are stored.
+
+    Storing a slot through its descriptor's ``__set__`` is a call per field; a plain attribute
+    store (``n.x = v``) is one specialised instruction, but a frozen class refuses it. The
+    builder is a subclass of ``cls`` that adds no slot (the same layout) and takes the plain
+    ``__setattr__`` and ``__delattr__`` of ``object`` (both: either one written in Python
+    would keep every store on the slow path). Generated readers make an instance of it, store
+    every field, then give it its class: ``n.__class__ = cls``. The node is then exactly
+    what ``object.__new__(cls)`` and each field's setter would have made; a builder instance
+    never leaves the generated function.
+    """
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__module__": cls.__module__,
+        "__qualname__": f"{cls.__qualname__}.<builder>",
+    }
+    return type(f"{cls.__name__}Builder", (cls,), namespace)

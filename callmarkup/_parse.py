@@ -104,6 +104,9 @@ _RESOURCE_ERRORS = frozenset(
 # stops at every "<".
 _OPENER = re.compile(b"<!")
 
+_UTF8_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
+"""The declaration the library writes."""
+
 Document = str | bytes | bytearray | memoryview
 """What :func:`parse` and :func:`validate` read."""
 
@@ -281,7 +284,7 @@ _MISPLACED_DOCTYPE = (
 _SMUGGLED = "a document type declaration (<!DOCTYPE ...>) reached the XML parser, which refused it"
 
 
-def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violation:
+def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violation:  # noqa: PLR0911 - one return per outcome
     """The document as text (and as UTF-8 when that is at hand), or why it cannot be read.
 
     A subclass of ``str`` or ``bytes`` is copied first, and types are tested with ``type()``:
@@ -289,6 +292,16 @@ def _as_text(data: object, max_bytes: int) -> tuple[str, bytes | None] | Violati
     give each a different one of (through ``encode``, ``startswith`` or slicing).
     """
     kind = type(data)
+    if kind is bytes and cast("bytes", data).startswith(_UTF8_DECLARATION):
+        # What the library writes, declared UTF-8: read_bytes' own first case, without the
+        # calls to find it.
+        raw = cast("bytes", data)
+        if len(raw) > max_bytes:
+            return _too_large(max_bytes)
+        try:
+            return raw.decode("utf-8"), raw
+        except UnicodeDecodeError:
+            pass  # placed and reported by read_bytes, as any undecodable document
     if issubclass(kind, str):
         return _str_as_text(str.__str__(cast("str", data)), max_bytes)
     if not issubclass(kind, (bytes, bytearray, memoryview)):
@@ -494,7 +507,8 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline o
     text, encoded = read
     original = text
     prolog = NO_PROLOG
-    if may_hold_doctype(text):  # both scans would look for it first: once is enough
+    doctype_free = not may_hold_doctype(text)
+    if not doctype_free:  # both scans would look for it first: once is enough
         prolog = scan_prolog(text)
         if prolog.doctypes:
             text = prolog.blanked(text)
@@ -536,17 +550,26 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline o
             return None, repaired
         violations.append(_malformed(fault, source or SourceMap.read(text)))
         return None, tuple(violations)
-    # A DOCTYPE is written "<!DOCTYPE": without "<!", none can have reached the parser.
-    if _OPENER.search(document) and root.getroottree().docinfo.internalDTD is not None:
+    # A DOCTYPE is written "<!DOCTYPE": without "<!", none can have reached the parser; nor
+    # when the parser read the text as it is (no SourceMap) and it holds no "<!DOCTYPE" in
+    # any case.
+    searched = not doctype_free or source is not None
+    if searched and _OPENER.search(document) and root.getroottree().docinfo.internalDTD is not None:
         return None, (*violations, _document_violation(Code.DOCTYPE_FORBIDDEN, _SMUGGLED))
     # The typed boundary with lxml: this parser makes every name, text and value a str.
     tree = cast("Element", root)
-    if source is None:
-        # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
-        # anything they decline is walked again by the interpreter, which reports it.
+    # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
+    # anything they decline is walked again by the interpreter, which reports it.
+    if source is None and not warnings:
+        # quick_read's body, one call less on every document.
+        if tree.tag == dialect.root:
+            reader = (dialect.readers if build else dialect.checkers)[dialect.root]
+            try:
+                return reader(tree, 1, max_depth), ()
+            except (Declined, BadValue):
+                pass
+    elif source is None:
         try:
-            if not warnings:
-                return quick_read(tree, max_depth, build=build, dialect=dialect), ()
             hits = quick_warn(tree, max_depth, dialect=dialect)
             node = quick_read(tree, max_depth, build=True, dialect=dialect) if build else None
         except Declined:
@@ -634,7 +657,12 @@ def parse(
         ...     print(violation.code, violation.path, violation.line, violation.column)
         unknown-element /Response/Dail[1] 1 11
     """
-    node = parse_in(DIALECT, data, max_bytes=max_bytes, max_depth=max_depth)
+    # The body of parse_in, not a call to it: one call less on every document.
+    node, violations = _analyse(
+        data, max_bytes=max_bytes, max_depth=max_depth, build=True, warnings=False, dialect=DIALECT
+    )
+    if violations:
+        raise _refusal(violations)
     return cast("Response", node)
 
 
@@ -656,12 +684,17 @@ def parse_in(
         data, max_bytes=max_bytes, max_depth=max_depth, build=True, warnings=False, dialect=dialect
     )
     if violations:
-        if any(violation.code in _HOSTILE for violation in violations):
-            raise ParseError(violations)
-        raise InvalidMarkupError(violations)
+        raise _refusal(violations)
     if node is None:  # pragma: no cover - a document without violations has a root
         raise AssertionError
     return node
+
+
+def _refusal(violations: tuple[Violation, ...]) -> ParseError | InvalidMarkupError:
+    """The error a document with ``violations`` is refused with."""
+    if any(violation.code in _HOSTILE for violation in violations):
+        return ParseError(violations)
+    return InvalidMarkupError(violations)
 
 
 def validate(

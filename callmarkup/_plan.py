@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from callmarkup._codecs import BadValue, Codec, clean_text
-from callmarkup._compile import Source, compile_function, slot_setter
+from callmarkup._compile import Source, compile_function, slot_builder, slot_setter
 from callmarkup._grammars import XML_WHITESPACE, has_scheme
 from callmarkup._quick import Clean, FullMatch, IntRange, Member, Plain
 from callmarkup._rows import fields_repr
@@ -645,12 +645,13 @@ def _reader(
         _advice_lines(source, namespace, element, children=children)
         source.add("return k - o" if children else "return 1")
     elif build:
-        source.add("n = new(cls)")
+        # Plain stores into a builder, which then becomes a node (see slot_builder).
+        namespace["builder"] = slot_builder(cls)
+        source.add("n = new(builder)")
         for field in attrs.fields(cls):
-            namespace[f"set_{field.name}"] = slot_setter(cls, field.name)
             value = {"text": "t", "children": "tuple(kids)"}.get(field.name, f"a_{field.name}")
-            source.add(f"set_{field.name}(n, {value})")
-        source.add("return n")
+            source.add(f"n.{field.name} = {value}")
+        source.add("n.__class__ = cls", "return n")
     function: Callable[..., Any] = compile_function(
         source.lines[0].removeprefix("def ").partition("(")[0], source, namespace
     )

@@ -445,6 +445,20 @@ def test_compiled_readers_take_every_canonical_document() -> None:
         assert quick == document
 
 
+def test_quick_readers_build_frozen_nodes_of_the_class_itself() -> None:
+    """A node the quick readers build is of its very class, with its slots only, and frozen."""
+    for document in _random_documents(40):
+        quick = _quickly(_tree(render(document)), 32, build=True)
+        pending: list[Any] = [quick]
+        while pending:
+            node = pending.pop()
+            assert type(node) in NODE_CLASSES.values(), repr(node)
+            assert not hasattr(node, "__dict__")
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                node.text = None
+            pending += getattr(node, "children", ())
+
+
 _RAW = (
     "",
     "0",

@@ -558,3 +558,31 @@ def test_spelling_suggestions_match_their_definition(name: str) -> None:
     hint = f"; did you mean <{guess}>? (allowed" if guess else " (allowed"
     skipped = "; the platform skips it; verbs inside it still run"
     assert f"<{name}> is not an element of the dialect{skipped}{hint}" in violation.message
+
+
+_DECLARED = b'<?xml version="1.0" encoding="UTF-8"?>'
+
+
+@pytest.mark.parametrize(
+    ("body", "codes"),
+    [
+        (b"<Response><Say>Caf\xc3\xa9</Say></Response>", []),
+        (b"<Response><Say>Caf\xe9</Say></Response>", [Code.MALFORMED]),
+        (b"<Response><Say>" + b"x" * 200 + b"</Say></Response>", [Code.TOO_LARGE]),
+        (b"<!doctype Response><Response/>", [Code.DOCTYPE_FORBIDDEN]),
+        (b'<Response><Say voice="bad">Hi</Say></Response>', [Code.BAD_ATTRIBUTE_VALUE]),
+    ],
+    ids=["valid", "not-utf-8", "too-large", "doctype", "invalid"],
+)
+def test_declared_utf8_bytes_read_as_any_other_buffer(body: bytes, codes: list[Code]) -> None:
+    """Bytes with the declaration the library writes give what the same bytearray gives."""
+    document = _DECLARED + body
+    found = validate(document, max_bytes=200)
+    assert found == validate(bytearray(document), max_bytes=200)
+    assert [violation.code for violation in found] == codes
+
+
+def test_declared_utf8_bytes_are_decoded_as_utf8() -> None:
+    """The text of bytes with the declaration the library writes is read as UTF-8."""
+    document = _DECLARED + "<Response><Say>Café ☎</Say></Response>".encode()
+    assert parse(document) == Response(Say("Café ☎"))
