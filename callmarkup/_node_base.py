@@ -21,7 +21,6 @@ import attrs
 
 from callmarkup._codecs import described
 from callmarkup._plan import ElementPlan, constructor, plan
-from callmarkup._rules import Finding, child_paths, judge
 from callmarkup._schema import ELEMENTS, ElementRule
 from callmarkup.exceptions import Code, InvalidMarkupError, Violation
 
@@ -159,6 +158,9 @@ def unknown_keywords(cls: type[Node], unknown: dict[str, object]) -> TypeError:
 
 def judge_node(node: Node) -> None:
     """Judge a node being built; normalise its values or raise with every violation."""
+    # Only a node with something wrong needs the interpreter: importing the library does not.
+    from callmarkup._rules import Finding, child_paths, judge  # noqa: PLC0415
+
     rule = RULES[type(node)]
     children: tuple[object, ...] = getattr(node, "children", ())
     for child in children:
