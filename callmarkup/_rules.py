@@ -3,8 +3,8 @@
 :func:`judge` turns the facts of one element (its attributes, text and the tags of its element
 children) into values and findings, for the node constructors and for the parser alike, so a
 rule cannot be enforced in one place and forgotten in another. The other helpers phrase the
-findings the table alone decides: an unknown element (with a suggestion from ``_spelling``), a
-wrong root.
+findings the table alone decides: an unknown element (its message worded, with a suggestion,
+by ``_spelling``), a wrong root.
 
 Findings carry the path and, for attribute problems, the attribute name; the parser turns them
 into :class:`~callmarkup.exceptions.Violation` objects with lines and columns, the constructors
@@ -26,8 +26,8 @@ import attrs
 
 from callmarkup._codecs import BadValue, clean_text, text_of
 from callmarkup._grammars import has_scheme, trim
-from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT
-from callmarkup._spelling import Spellings, closest
+from callmarkup._schema import ELEMENTS, ROOT
+from callmarkup._spelling import closest, local_name, tag_list, unknown_element_message
 from callmarkup.exceptions import Code
 
 if TYPE_CHECKING:
@@ -119,71 +119,8 @@ class Judgement:
 
 
 @functools.cache
-def _tags(tags: frozenset[str]) -> str:
-    return ", ".join(f"<{tag}>" for tag in sorted(tags))
-
-
-@functools.cache
 def _attribute_list(names: frozenset[str]) -> str:
     return ", ".join(sorted(names)) or "none"
-
-
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
-
-
-@attrs.frozen(eq=False)
-class _Names:
-    """What the messages about unknown elements say of one dialect, derived once."""
-
-    table: Mapping[str, ElementRule]
-    root: str
-    foreign: Mapping[str, str]
-    foreign_hints: Mapping[str, str]
-    tags: Spellings
-    """The spellings of every element name."""
-    children: Mapping[str, Spellings]
-    """The spellings of the children each element allows, by its tag."""
-    allowed: Mapping[str, str]
-    """How an unknown element's message ends, by the tag of its parent."""
-
-    @classmethod
-    def of(
-        cls,
-        table: Mapping[str, ElementRule],
-        root: str,
-        foreign: Mapping[str, str],
-        foreign_hints: Mapping[str, str],
-    ) -> _Names:
-        return cls(
-            table,
-            root,
-            foreign,
-            foreign_hints,
-            Spellings.of(frozenset(table)),
-            {tag: Spellings.of(rule.children) for tag, rule in table.items()},
-            {
-                tag: f"allowed in <{tag}>: {_tags(rule.children)}"
-                if rule.children
-                else f"<{tag}> has no child elements"
-                for tag, rule in table.items()
-            },
-        )
-
-
-_PACKAGE_NAMES = _Names.of(ELEMENTS, ROOT, FOREIGN, FOREIGN_HINTS)
-
-
-@functools.cache
-def _names_of(dialect: Dialect) -> _Names:
-    package = (ELEMENTS, ROOT, FOREIGN, FOREIGN_HINTS)
-    if (dialect.table, dialect.root, dialect.foreign, dialect.foreign_hints) == package:
-        return _PACKAGE_NAMES
-    return _Names.of(dialect.table, dialect.root, dialect.foreign, dialect.foreign_hints)
-
-
-def _names(dialect: Dialect | None) -> _Names:
-    return _PACKAGE_NAMES if dialect is None else _names_of(dialect)
 
 
 def unknown_element(tag: str, parent: ElementRule, *, dialect: Dialect | None = None) -> Finding:
@@ -191,31 +128,8 @@ def unknown_element(tag: str, parent: ElementRule, *, dialect: Dialect | None = 
 
     Its path is relative to the element itself: empty.
     """
-    message = _unknown_element_message(tag, parent.tag, _names(dialect))
+    message = unknown_element_message(tag, parent.tag, dialect=dialect)
     return Finding(Code.UNKNOWN_ELEMENT, message, "")
-
-
-_SKIPPED = "the platform skips it; verbs inside it still run"
-"""What the platform does with an element it does not know."""
-
-
-def _unknown_element_message(tag: str, parent_tag: str, names: _Names) -> str:
-    local = _local(tag)
-    allowed = names.allowed[parent_tag]
-    kind = names.foreign.get(tag)
-    if kind is not None:
-        hints = names.foreign_hints
-        hint = f"; {hints[tag]}" if tag in hints else ""
-        return (
-            f"<{tag}> is a {kind} of other TwiML-family platforms; api19's Call API does not"
-            f" have it{hint}; {_SKIPPED} ({allowed})"
-        )
-    if tag.startswith("{") and local in names.table:
-        hint = f"; elements of the dialect have no namespace: write <{local}>"
-    else:
-        guess = names.tags.exact.get(local.lower()) or names.children[parent_tag].closest(local)
-        hint = f"; did you mean <{guess}>?" if guess else ""
-    return f"<{tag}> is not an element of the dialect; {_SKIPPED}{hint} ({allowed})"
 
 
 def split_text(rule: ElementRule, last: str) -> Finding:
@@ -243,11 +157,11 @@ def _placement(rule: ElementRule, tag: str, siblings: frozenset[str | None]) -> 
     if tag not in rule.children:
         if not rule.children:
             return f"<{tag}> is not allowed inside <{rule.tag}>, which has no child elements"
-        return f"<{tag}> is not allowed inside <{rule.tag}>; allowed: {_tags(rule.children)}"
+        return f"<{tag}> is not allowed inside <{rule.tag}>; allowed: {tag_list(rule.children)}"
     if tag in rule.solitary_children:
         others = frozenset(s for s in siblings if s is not None and s != tag and s in rule.children)
         if others:
-            return f"<{tag}> must be the only noun in <{rule.tag}>; found with {_tags(others)}"
+            return f"<{tag}> must be the only noun in <{rule.tag}>; found with {tag_list(others)}"
     return None
 
 
@@ -269,7 +183,7 @@ def _attribute_findings(  # noqa: PLR0913 - the facts of one attribute
     if row is not None and form is not None and name == form.attribute:
         row = attrs.evolve(row, codec=form.codec)
     if row is None:
-        guess = closest(_local(name), rule.attribute_names)
+        guess = closest(local_name(name), rule.attribute_names)
         hint = f'; did you mean "{guess}"?' if guess else ""
         allowed = _attribute_list(rule.attribute_names)
         found.append(
@@ -366,7 +280,7 @@ def _text_findings(  # noqa: PLR0911 - one return per content rule
                 return None, []
             message = (
                 f"<{rule.tag}> is empty; it needs a destination as text or"
-                f" {_tags(rule.children)} children"
+                f" {tag_list(rule.children)} children"
             )
             return None, [Finding(Code.EMPTY, message, path)]
     elif not has_text and text_rule.required:
@@ -522,7 +436,7 @@ def _limit_findings(
             found.append(
                 Finding(
                     Code.TOO_MANY_CHILDREN,
-                    f"<{rule.tag}> has {count} {_tags(limit.tags)} children;"
+                    f"<{rule.tag}> has {count} {tag_list(limit.tags)} children;"
                     f" at most {limit.maximum} allowed",
                     path,
                 ),
