@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from callmarkup._nodes import NODE_CLASSES
-from callmarkup._plan import plan, readers, warners
+from callmarkup._plan import plan
+from callmarkup._readers import readers, warners
 from callmarkup._rows import Dialect
 from callmarkup._schema import ELEMENTS, FOREIGN, FOREIGN_HINTS, ROOT
 from callmarkup._writers import compile_writers
