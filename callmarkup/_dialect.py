@@ -1,8 +1,8 @@
 """A dialect as one value: its rows, its node classes, and the code generated from them.
 
 :func:`build` takes a table of rows and the node classes of its elements and makes a
-:class:`~callmarkup._rows.Dialect`: the quick readers and checkers (``_plan``), the builders
-the interpreter's walk makes nodes with, and the writers and start tags of the renderer
+:class:`~callmarkup._rows.Dialect`: the quick readers, checkers and warners (``_readers``),
+the builders the interpreter's walk makes nodes with, and the writers and start tags of the renderer
 (``_writers``), every one bound to the others of the same dialect. The readers, checkers
 and builders serve parsing and validating only: they are made at their first use, so a
 program that only builds and renders documents never makes them. :data:`DIALECT`, the

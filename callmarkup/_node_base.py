@@ -1,14 +1,14 @@
 """What every node class shares: the base class, the types of its fields, and its constructor.
 
 A node's values are decided by its row of the table in ``_schema`` and enforced when the node
-is built, so an illegal tree cannot be built. :func:`install` registers the row of each class and
-generates its constructor from the row's plan by ``_plan``, the one compiler of the table: it
-runs each codec's checks and the element's rules on the arguments directly, and at the first
-thing wrong hands the node to :func:`judge_node`, which asks ``_rules.judge``, the one
-interpreter of the table, to find and phrase every violation. The parser, which has already
-judged every element, builds nodes through its dialect's builders (``_dialect``) without
-judging them twice.
-The modules that declare node classes (``_nouns``, ``_nodes``) install them once they exist.
+is built, so an illegal tree cannot be built. :func:`install` registers the row of each class
+and generates its constructor from the row's plan by ``_plan`` (with ``_readers``, the one
+generator of code from the table): it runs each codec's checks and the element's rules on the
+arguments directly, and at the first thing wrong hands the node to :func:`judge_node`, which
+asks ``_rules.judge``, the one interpreter of the table, to find and phrase every violation.
+The parser, which has already judged every element, builds nodes through its dialect's
+builders (``_dialect``) without judging them twice. The modules that declare node classes
+(``_nouns``, ``_nodes``) install them once they exist.
 """
 
 from __future__ import annotations
