@@ -35,19 +35,18 @@ from typing import TYPE_CHECKING, Any, cast
 from lxml import etree
 
 from callmarkup._codecs import BadValue
+from callmarkup._decode import DecodeError, read_bytes
 from callmarkup._dialect import DIALECT
 from callmarkup._nodes import Response
 from callmarkup._plan import Declined
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
 from callmarkup._source import (
     NO_PROLOG,
-    DecodeError,
     Prolog,
     SourceMap,
     bare_ampersands,
     has_suspect_ampersand,
     may_hold_doctype,
-    read_bytes,
     scan_prolog,
     stray_doctype,
 )

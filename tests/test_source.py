@@ -9,12 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callmarkup import validate
+from callmarkup._decode import CHARSETS, DecodeError, decode
 from callmarkup._source import (
-    CHARSETS,
-    DecodeError,
     Prolog,
     SourceMap,
-    decode,
     place_start_tags,
     scan_prolog,
 )

@@ -88,14 +88,14 @@ _IMPORT_PROBE = """
 import sys
 before = set(sys.modules)
 import callmarkup
-from callmarkup import _codecs, _grammars, _safe_text, _source
+from callmarkup import _codecs, _decode, _grammars, _safe_text, _source
 loaded = sorted(set(sys.modules) - before)
 import json
 found = {
     "modules": loaded,
     "compiled": sorted(
         name
-        for module in (_codecs, _grammars, _safe_text, _source)
+        for module in (_codecs, _decode, _grammars, _safe_text, _source)
         for name, value in vars(module).items()
         if type(value).__name__ in ("_Compiled", "Pattern")
     ),
@@ -157,6 +157,7 @@ def test_import_leaves_the_parser_for_its_first_use() -> None:
         "callmarkup._repair",
         "callmarkup._walk",
         "callmarkup._xmlparser",
+        "callmarkup._decode",
     }
     assert unloaded.isdisjoint(json.loads(before)), before
     assert after == "() True"
