@@ -3,7 +3,8 @@
 The pipeline:
 
 1. the input type and the size cap, before anything is read;
-2. decoding, and the prolog: a DOCTYPE is reported and blanked out, never parsed;
+2. decoding (``_decode``), and the prolog (``_prolog``): a DOCTYPE is reported and blanked
+   out, never parsed;
 3. references to non-predefined entities are reported and masked, so lxml never sees one;
 4. an lxml parser with entities, DTDs, network and recovery off (one per thread, reused,
    from ``_xmlparser``) builds the tree;
@@ -39,17 +40,9 @@ from callmarkup._decode import DecodeError, read_bytes
 from callmarkup._dialect import DIALECT
 from callmarkup._nodes import Response
 from callmarkup._plan import Declined
+from callmarkup._prolog import NO_PROLOG, Prolog, may_hold_doctype, scan_prolog, stray_doctype
 from callmarkup._repair import BEFORE_DECLARATION, before_declaration, repair
-from callmarkup._source import (
-    NO_PROLOG,
-    Prolog,
-    SourceMap,
-    bare_ampersands,
-    has_suspect_ampersand,
-    may_hold_doctype,
-    scan_prolog,
-    stray_doctype,
-)
+from callmarkup._source import SourceMap, bare_ampersands, has_suspect_ampersand
 from callmarkup._walk import TooDeep, Walker, quick_warnings, text_pieces
 from callmarkup._xmlparser import (
     ResourceRefused,

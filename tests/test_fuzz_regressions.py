@@ -28,7 +28,7 @@ from callmarkup import (
     validate,
 )
 from callmarkup._decode import CHARSETS
-from callmarkup._source import scan_prolog
+from callmarkup._prolog import scan_prolog
 
 if TYPE_CHECKING:
     from collections.abc import Callable

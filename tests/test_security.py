@@ -47,7 +47,7 @@ from callmarkup import (
 )
 from callmarkup._cli import main
 from callmarkup._nodes import Node, judge_node
-from callmarkup._source import Prolog
+from callmarkup._prolog import Prolog
 
 if TYPE_CHECKING:
     from collections.abc import Callable

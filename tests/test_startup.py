@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from lxml import etree
 
-from callmarkup import _codecs, _parse, _source, _xmlparser, parse, validate
+from callmarkup import _codecs, _parse, _prolog, _xmlparser, parse, validate
 from callmarkup._compile import Source, compile_function
 from callmarkup._patterns import lazy
 from callmarkup.exceptions import Code
@@ -88,14 +88,14 @@ _IMPORT_PROBE = """
 import sys
 before = set(sys.modules)
 import callmarkup
-from callmarkup import _codecs, _decode, _grammars, _safe_text, _source
+from callmarkup import _codecs, _decode, _grammars, _prolog, _safe_text, _source
 loaded = sorted(set(sys.modules) - before)
 import json
 found = {
     "modules": loaded,
     "compiled": sorted(
         name
-        for module in (_codecs, _decode, _grammars, _safe_text, _source)
+        for module in (_codecs, _decode, _grammars, _prolog, _safe_text, _source)
         for name, value in vars(module).items()
         if type(value).__name__ in ("_Compiled", "Pattern")
     ),
@@ -158,6 +158,7 @@ def test_import_leaves_the_parser_for_its_first_use() -> None:
         "callmarkup._walk",
         "callmarkup._xmlparser",
         "callmarkup._decode",
+        "callmarkup._prolog",
     }
     assert unloaded.isdisjoint(json.loads(before)), before
     assert after == "() True"
@@ -394,8 +395,8 @@ def test_a_doctype_the_scans_missed_is_still_refused_after_the_parser(
 ) -> None:
     """The last net holds: a DOCTYPE that reached the parser makes the document refused."""
 
-    def no_prolog(_text: str) -> _source.Prolog:
-        return _source.Prolog((), ())
+    def no_prolog(_text: str) -> _prolog.Prolog:
+        return _prolog.Prolog((), ())
 
     def no_stray(_text: str) -> None:
         return None
