@@ -21,10 +21,11 @@ from callmarkup._cli_io import (
     printable,
     problem_line,
 )
+from callmarkup._decode import DecodeError, decode
 from callmarkup._parse import analyse, parse
 from callmarkup._render import render
 from callmarkup._repair import repaired_text
-from callmarkup._source import DecodeError, SourceMap, comments, decode
+from callmarkup._source import SourceMap, comments
 from callmarkup.exceptions import CallMarkupError
 
 if TYPE_CHECKING:

@@ -22,9 +22,9 @@ from lxml.etree import _Comment as XmlComment  # pyright: ignore[reportPrivateUs
 from lxml.etree import _Element as XmlElement  # pyright: ignore[reportPrivateUsage]
 from lxml.etree import _ProcessingInstruction as XmlPI  # pyright: ignore[reportPrivateUsage]
 
+from callmarkup._decode import decode
 from callmarkup._nodes import RULES, Node, Response
-from callmarkup._parse import new_parser
-from callmarkup._source import decode
+from callmarkup._xmlparser import new_parser
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

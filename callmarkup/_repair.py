@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from callmarkup._source import bare_ampersands, scan_prolog
+from callmarkup._prolog import scan_prolog
+from callmarkup._source import bare_ampersands
 from callmarkup.exceptions import Code, Violation
 
 if TYPE_CHECKING:

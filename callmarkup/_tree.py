@@ -2,7 +2,7 @@
 
 lxml's stubs type an element's tag, names and values as ``str | bytes`` (and its ``xpath`` as
 a union of everything a query can return), because a tree can come from anywhere. The trees
-read here all come from one parser (``_parse.new_parser``): it reads UTF-8 and drops comments
+read here all come from one parser (``_xmlparser.new_parser``): it reads UTF-8 and drops comments
 and processing instructions, so every tag, text, attribute name and value is ``str``, and
 ``xpath("@*")`` gives attribute values that know their names. :class:`Element` states exactly
 that; ``_parse`` casts the tree it has just parsed to it, once, and the modules that read
@@ -33,7 +33,7 @@ class AttributeValue(Protocol):
 
 
 class Element(Protocol):
-    """An element of a tree parsed by ``_parse.new_parser``: what is read of it."""
+    """An element of a tree parsed by ``_xmlparser.new_parser``: what is read of it."""
 
     @property
     def tag(self) -> str:

@@ -31,6 +31,7 @@ from callmarkup import (
     _plan,
     _source,
     _walk,
+    _xmlparser,
     render,
 )
 from callmarkup._nodes import NODE_CLASSES, RULES, Node
@@ -390,7 +391,7 @@ def _mutations(xml: str, rng: random.Random) -> list[str]:
 
 
 def _tree(xml: str) -> Any:
-    return etree.fromstring(xml.encode("utf-8"), _parse.new_parser())
+    return etree.fromstring(xml.encode("utf-8"), _xmlparser.new_parser())
 
 
 def _walked(root: Any, xml: str, max_depth: int, *, build: bool) -> Any:

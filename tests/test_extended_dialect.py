@@ -21,7 +21,7 @@ from interpreter import interpret
 from lxml import etree
 
 from callmarkup import _codecs as codecs
-from callmarkup import _dialect, _export, _parse, _plan, _render, _rules, validate
+from callmarkup import _dialect, _export, _parse, _plan, _render, _rules, _xmlparser, validate
 from callmarkup import _grammars as grammars
 from callmarkup import strategies as cs
 from callmarkup._nodes import NODE_CLASSES, Client, Dial, Hangup, Response, Say, Video
@@ -166,7 +166,7 @@ def _built() -> Any:
 
 
 def _tree(xml: str) -> Element:
-    root: Any = etree.fromstring(xml.encode(), _parse.new_parser())
+    root: Any = etree.fromstring(xml.encode(), _xmlparser.new_parser())
     return root  # type: ignore[no-any-return]
 
 

@@ -32,6 +32,7 @@ from callmarkup import (
     Video,
     _parse,
     _plan,
+    _xmlparser,
     parse,
     render,
     validate,
@@ -809,7 +810,7 @@ def _fidelity_documents() -> list[str]:
 def test_quick_readers_keep_every_fidelity_rule(document: str) -> None:
     """The compiled readers give the interpreter's nodes, or leave the document to it."""
     for build in (True, False):
-        root: Any = etree.fromstring(document.encode(), _parse.new_parser())
+        root: Any = etree.fromstring(document.encode(), _xmlparser.new_parser())
         walked, violations = interpret(root, document, 32, build=build)
         try:
             quick = _parse.quick_read(root, 32, build=build)

@@ -27,7 +27,8 @@ from callmarkup import (
     parse,
     validate,
 )
-from callmarkup._source import CHARSETS, scan_prolog
+from callmarkup._decode import CHARSETS
+from callmarkup._prolog import scan_prolog
 
 if TYPE_CHECKING:
     from collections.abc import Callable

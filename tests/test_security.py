@@ -40,13 +40,14 @@ from callmarkup import (
     Response,
     Say,
     _parse,
+    _xmlparser,
     parse,
     render,
     validate,
 )
 from callmarkup._cli import main
 from callmarkup._nodes import Node, judge_node
-from callmarkup._source import Prolog
+from callmarkup._prolog import Prolog
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -348,7 +349,7 @@ def _external(fifo: Path) -> list[bytes]:
 def _has_dtd(document: bytes) -> bool:
     """Whether the configured parser, given ``document``, leaves a DTD node in the tree."""
     return (
-        etree.fromstring(document, _parse.new_parser()).getroottree().docinfo.internalDTD
+        etree.fromstring(document, _xmlparser.new_parser()).getroottree().docinfo.internalDTD
         is not None
     )
 
@@ -360,7 +361,7 @@ def test_configured_parser_opens_nothing(fifo: Path) -> None:
         # The parser asked for the file and was refused; or nothing asked for it (an entity
         # used nowhere) and the DTD node it leaves says a DOCTYPE was there, which
         # analyse() refuses.
-        assert outcome is True or isinstance(outcome, _parse.ResourceRefused), outcome
+        assert outcome is True or isinstance(outcome, _xmlparser.ResourceRefused), outcome
 
 
 def _no_prolog(text: str) -> Prolog:

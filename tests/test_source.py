@@ -9,15 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from callmarkup import validate
-from callmarkup._source import (
-    CHARSETS,
-    DecodeError,
-    Prolog,
-    SourceMap,
-    decode,
-    place_start_tags,
-    scan_prolog,
-)
+from callmarkup._decode import CHARSETS, DecodeError, decode
+from callmarkup._prolog import Prolog, scan_prolog
+from callmarkup._source import SourceMap, place_start_tags
 
 
 def _codes(data: str | bytes) -> list[str]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from lxml import etree
 
-from callmarkup import _codecs, _parse, _source, parse, validate
+from callmarkup import _codecs, _parse, _prolog, _xmlparser, parse, validate
 from callmarkup._compile import Source, compile_function
 from callmarkup._patterns import lazy
 from callmarkup.exceptions import Code
@@ -88,14 +88,14 @@ _IMPORT_PROBE = """
 import sys
 before = set(sys.modules)
 import callmarkup
-from callmarkup import _codecs, _grammars, _safe_text, _source
+from callmarkup import _codecs, _decode, _grammars, _prolog, _safe_text, _source
 loaded = sorted(set(sys.modules) - before)
 import json
 found = {
     "modules": loaded,
     "compiled": sorted(
         name
-        for module in (_codecs, _grammars, _safe_text, _source)
+        for module in (_codecs, _decode, _grammars, _prolog, _safe_text, _source)
         for name, value in vars(module).items()
         if type(value).__name__ in ("_Compiled", "Pattern")
     ),
@@ -153,7 +153,15 @@ def test_import_leaves_the_parser_for_its_first_use() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     before, after = done.stdout.splitlines()
-    unloaded = {"callmarkup._parse", "callmarkup._source", "callmarkup._repair", "callmarkup._walk"}
+    unloaded = {
+        "callmarkup._parse",
+        "callmarkup._source",
+        "callmarkup._repair",
+        "callmarkup._walk",
+        "callmarkup._xmlparser",
+        "callmarkup._decode",
+        "callmarkup._prolog",
+    }
     assert unloaded.isdisjoint(json.loads(before)), before
     assert after == "() True"
 
@@ -246,7 +254,7 @@ def test_each_thread_reads_with_a_parser_of_its_own() -> None:
         start.wait()
         found = [validate(document) for document in documents]
         with lock:
-            parsers.append(_parse._IDLE.parsers[False])  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+            parsers.append(_xmlparser._IDLE.parsers[False])  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
             results.append(found)
 
     threads = [threading.Thread(target=work) for _ in range(4)]
@@ -271,7 +279,7 @@ def test_a_reading_inside_a_reading_gets_a_parser_of_its_own(
             assert validate(b"<Response><Hangup/></Response>") == ()
         return fromstring(document, parser)
 
-    monkeypatch.setattr(etree, "fromstring", reading)  # the module _parse reads with
+    monkeypatch.setattr(etree, "fromstring", reading)  # the module _xmlparser reads with
     assert validate(_VALID) == ()
     assert len(used) == 2
     assert used[0] is not used[1]
@@ -279,17 +287,17 @@ def test_a_reading_inside_a_reading_gets_a_parser_of_its_own(
 
 def test_the_reused_parser_refuses_what_a_new_one_refuses() -> None:
     """The thread's parser resolves no external entity and keeps its options."""
-    root = _parse.parse_tree(b"<Response/>")
+    root = _xmlparser.parse_tree(b"<Response/>")
     assert root.tag == "Response"
-    parser = _parse._IDLE.parsers[False]  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-    with pytest.raises(_parse.ResourceRefused):
+    parser = _xmlparser._IDLE.parsers[False]  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
+    with pytest.raises(_xmlparser.ResourceRefused):
         etree.fromstring(b'<!DOCTYPE r SYSTEM "http://example.com/x.dtd"><r/>', parser)
     hostile = b"<!DOCTYPE r [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><r>&e;</r>"
     root = etree.fromstring(hostile, parser)  # the entity is kept as a reference, unread
     assert root.text is None
     assert [type(child).__name__ for child in root] == ["_Entity"]
-    assert _parse.parse_tree(b"<Response><!-- c --><Hangup/></Response>")[0].tag == "Hangup"
-    kept = _parse.parse_tree(b"<Response><!-- c --><Hangup/></Response>", keep_comments=True)
+    assert _xmlparser.parse_tree(b"<Response><!-- c --><Hangup/></Response>")[0].tag == "Hangup"
+    kept = _xmlparser.parse_tree(b"<Response><!-- c --><Hangup/></Response>", keep_comments=True)
     assert [type(child).__name__ for child in kept] == ["_Comment", "_Element"]
 
 
@@ -389,8 +397,8 @@ def test_a_doctype_the_scans_missed_is_still_refused_after_the_parser(
 ) -> None:
     """The last net holds: a DOCTYPE that reached the parser makes the document refused."""
 
-    def no_prolog(_text: str) -> _source.Prolog:
-        return _source.Prolog((), ())
+    def no_prolog(_text: str) -> _prolog.Prolog:
+        return _prolog.Prolog((), ())
 
     def no_stray(_text: str) -> None:
         return None

@@ -19,10 +19,11 @@ from lxml import etree
 import callmarkup
 from callmarkup import _codecs as codecs
 from callmarkup import _list_codecs as list_codecs
+from callmarkup._decode import decode
 from callmarkup._grammars import trim
-from callmarkup._parse import ResourceRefused, new_parser, text_pieces
+from callmarkup._parse import text_pieces
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule
-from callmarkup._source import decode
+from callmarkup._xmlparser import ResourceRefused, new_parser
 from callmarkup.exceptions import CallMarkupError
 
 if TYPE_CHECKING:
