@@ -1,11 +1,11 @@
 """Straight-line Python functions generated from the rows of the table, once.
 
-The renderer, ``_plan`` for the constructors and ``_readers`` for the quick readers turn the
-table into one function per node class: a row becomes a few lines of source that read one field,
-check or write one value, with the row's codec bound as a local name. Generated code does what a
-loop over the rows would do, without the loop: no per-call lookups of rows, fields or codecs.
-This module only turns such source into a function; what the source says is decided by the
-module that writes it, from the table.
+The renderer, ``_plan`` for the constructors, ``_readers`` for the quick readers (and ``_walk``
+for the one that makes violations) turn the table into one function per node class: a row
+becomes a few lines of source that read one field, check or write one value, with the row's
+codec bound as a local name. Generated code does what a loop over the rows would do, without
+the loop: no per-call lookups of rows, fields or codecs. This module only turns such source
+into a function; what the source says is decided by the module that writes it, from the table.
 
 Generated functions show their source in tracebacks (they are registered with ``linecache``).
 Each is compiled at its first call (see :func:`compile_function`).

@@ -27,7 +27,6 @@ from callmarkup._node_base import (
     Voice,
     hide_unknown_keywords,
     install,
-    judge_node,
     none_given,
     positional_or_keyword,  # pyright: ignore[reportUnusedImport] - in the __init__s that run
     unknown_keywords,
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
 
 __all__ = [
-    "INITIALISERS",
     "NODE_CLASSES",
     "RULES",
     "CallEvent",
@@ -67,7 +65,6 @@ __all__ = [
     "Verb",
     "Video",
     "Voice",
-    "judge_node",
 ]
 
 

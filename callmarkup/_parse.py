@@ -66,7 +66,6 @@ __all__ = [
     "parse_in",
     "quick_read",
     "quick_warn",
-    "text_pieces",
     "validate",
     "validate_in",
 ]
@@ -147,7 +146,8 @@ def split_texts(document: bytes, root: Any) -> dict[int, str]:
     tree = root
     if _keeps_aside(document):
         # The first reading dropped comments and processing instructions; read again, keeping
-        # them, with the same closed parser (the document is well-formed and harmless by now).
+        # them, with a parser of the same hardened options (the document is well-formed and
+        # harmless by now).
         try:
             tree = parse_tree(document, keep_comments=True)
         except etree.XMLSyntaxError:  # pragma: no cover - the same text parsed a moment ago

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
-__all__ = ["AttributeValue", "Element", "Tree"]
+__all__ = ["AttributeValue", "Element"]
 
 
 class AttributeValue(Protocol):
@@ -67,10 +67,6 @@ class Element(Protocol):
         """The result of ``path``; only ``@*`` (its attributes) is asked for."""
         ...
 
-    def getroottree(self) -> Tree:
-        """The document it belongs to."""
-        ...
-
     def iter(self) -> Iterator[Element]:
         """It and its descendants, in document order."""
         ...
@@ -89,12 +85,4 @@ class Element(Protocol):
 
     def __len__(self) -> int:
         """How many element children it has."""
-        ...
-
-
-class Tree(Protocol):
-    """The document an :class:`Element` belongs to: what is read of it."""
-
-    def getpath(self, element: Element) -> str:
-        """The XPath of ``element``: ``/Response/Say[2]``, a step's number only when needed."""
         ...

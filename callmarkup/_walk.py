@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from callmarkup._rows import Dialect, ElementRule
     from callmarkup._tree import Element
 
-__all__ = ["TooDeep", "Walker", "quick_warnings", "text_pieces"]
+__all__ = ["Hit", "TooDeep", "Walker", "quick_warnings", "text_pieces"]
 
 _FEW_ATTRIBUTES = 32
 """Up to this many attributes, lxml's own ``items()`` is the quickest way to read them."""

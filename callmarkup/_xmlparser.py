@@ -71,7 +71,7 @@ _REFUSE_ALL = _RefuseAll()
 def new_parser(*, keep_comments: bool = False) -> etree.XMLParser:
     """A parser that can open nothing and expands nothing (see ``docs/security.md``).
 
-    It reads UTF-8 only: decode a document with the source module's ``decode`` first. With
+    It reads UTF-8 only: decode a document with ``_decode.decode`` first. With
     ``keep_comments``, comments and processing instructions stay in the tree, for the readers
     that carry them (``callmarkup py``, the simulator's reading of text split by a comment).
     """

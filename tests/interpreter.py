@@ -6,7 +6,7 @@ on a tree of their own, and check the quick warners' paths against lxml's own na
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from callmarkup._dialect import DIALECT
 from callmarkup._walk import Walker
@@ -14,7 +14,7 @@ from callmarkup._walk import Walker
 if TYPE_CHECKING:
     from callmarkup._nodes import Node
     from callmarkup._rows import Dialect
-    from callmarkup._tree import Element, Tree
+    from callmarkup._tree import Element
     from callmarkup.exceptions import Violation
 
 
@@ -31,13 +31,14 @@ def interpret(
     return node, walker.violations
 
 
-def path_of(tree: Tree, element: Element) -> str:
+def path_of(element: Element) -> str:
     """The path of ``element`` as the walk names it, from lxml's XPath of it.
 
     lxml names the same steps, but leaves out the number of a step that is alone of its tag,
     and writes a namespaced step with a prefix or as a test of its name.
     """
-    xpath = tree.getpath(element)
+    tree: Any = cast("Any", element).getroottree()
+    xpath: str = tree.getpath(element)
     if "*" not in xpath and ":" not in xpath:
         written = xpath.split("/")
         for number in range(2, len(written)):  # after "" and the root's

@@ -26,7 +26,7 @@ from callmarkup import (
     Response,
     _codecs,
     _list_codecs,
-    _nodes,
+    _node_base,
     _parse,
     _plan,
     _source,
@@ -225,7 +225,7 @@ _ODD: tuple[Any, ...] = (
 def _compiled(cls: type[Node], fields: dict[str, Any]) -> Node | Exception:
     node = object.__new__(cls)
     try:
-        _nodes.INITIALISERS[cls](node, *fields.values())
+        _node_base.INITIALISERS[cls](node, *fields.values())
     except (TypeError, InvalidMarkupError) as error:
         return error
     return node
@@ -236,7 +236,7 @@ def _interpreted(cls: type[Node], fields: dict[str, Any]) -> Node | Exception:
     for name, value in fields.items():
         object.__setattr__(node, name, value)
     try:
-        _nodes.judge_node(node)
+        _node_base.judge_node(node)
     except (TypeError, InvalidMarkupError) as error:
         return error
     return node

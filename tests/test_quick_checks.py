@@ -23,7 +23,7 @@ from callmarkup import (
     Sip,
     _codecs,
     _grammars,
-    _nodes,
+    _node_base,
     _plan,
     parse,
 )
@@ -176,7 +176,7 @@ def _interpreted(fields: dict[str, Any]) -> Any:
     for name, value in fields.items():
         object.__setattr__(node, name, value)
     try:
-        _nodes.judge_node(node)
+        _node_base.judge_node(node)
     except (TypeError, InvalidMarkupError) as error:
         return (type(error), str(error))
     return attrs.asdict(node, recurse=False)
@@ -185,7 +185,7 @@ def _interpreted(fields: dict[str, Any]) -> Any:
 def _compiled(fields: dict[str, Any]) -> Any:
     node = object.__new__(Sip)
     try:
-        _nodes.INITIALISERS[Sip](node, *fields.values())
+        _node_base.INITIALISERS[Sip](node, *fields.values())
     except (TypeError, InvalidMarkupError) as error:
         return (type(error), str(error))
     return attrs.asdict(node, recurse=False)

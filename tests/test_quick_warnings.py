@@ -168,14 +168,13 @@ def test_a_warning_path_is_named_as_the_walk_names_it() -> None:
         "Element",
         etree.fromstring('<R xmlns:x="u"><B/><x:A/><B><x:A/><x:A/><C/></B></R>'),
     )
-    tree = root.getroottree()
     second = list(root)[2]
-    assert path_of(tree, second) == "/R/B[2]"
-    assert path_of(tree, list(second)[2]) == "/R/B[2]/C[1]"
-    assert path_of(tree, list(second)[1]) == "/R/B[2]/{u}A[2]"
-    assert path_of(tree, root) == "/R"
+    assert path_of(second) == "/R/B[2]"
+    assert path_of(list(second)[2]) == "/R/B[2]/C[1]"
+    assert path_of(list(second)[1]) == "/R/B[2]/{u}A[2]"
+    assert path_of(root) == "/R"
     defaulted = cast("Element", etree.fromstring('<R><D xmlns="v"/><D xmlns="v"/></R>'))
-    assert path_of(defaulted.getroottree(), list(defaulted)[1]) == "/R/{v}D[2]"
+    assert path_of(list(defaulted)[1]) == "/R/{v}D[2]"
     assert _rules.child_paths("/R/B[2]", [child.tag for child in second]) == [
         "/R/B[2]/{u}A[1]",
         "/R/B[2]/{u}A[2]",
@@ -192,13 +191,10 @@ def test_warning_paths_numbered_per_parent_are_named_as_the_walk_names_them() ->
             '<D xmlns="v"><B/></D><B><C/></B></R>'
         ),
     )
-    tree = root.getroottree()
     elements = cast("list[Element]", root.xpath("descendant-or-self::*"))  # no comment, no PI
     for order in (elements, elements[::-1]):
         paths = _walk._Paths(root)  # noqa: SLF001  # pyright: ignore[reportPrivateUsage]
-        assert [paths.of(element) for element in order] == [
-            path_of(tree, element) for element in order
-        ]
+        assert [paths.of(element) for element in order] == [path_of(element) for element in order]
 
 
 @pytest.mark.parametrize("spacing", ["\n   ", "\r\n ", "\r"])

@@ -46,12 +46,14 @@ from callmarkup import (
     validate,
 )
 from callmarkup._cli import main
-from callmarkup._nodes import Node, judge_node
+from callmarkup._node_base import judge_node
 from callmarkup._prolog import Prolog
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+
+    from callmarkup._nodes import Node
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'

@@ -171,27 +171,28 @@ def test_the_quick_readers_are_made_at_the_first_reading() -> None:
     probe = (
         "import callmarkup\n"
         "from callmarkup._dialect import DIALECT\n"
-        "def made():\n"  # what is there without making it (no __getattr__)
-        "    found = []\n"
-        "    for name in ('readers', 'checkers', 'builders'):\n"
-        "        try:\n"
-        "            object.__getattribute__(DIALECT, name)\n"
-        "        except AttributeError:\n"
-        "            continue\n"
-        "        found.append(name)\n"
-        "    return found\n"
+        "made = []\n"
+        "for field in ('make_readers', 'make_warners', 'make_builders'):\n"
+        "    def counted(*args, _make=getattr(DIALECT, field), _field=field):\n"
+        "        made.append((_field, *args))\n"
+        "        return _make(*args)\n"
+        "    object.__setattr__(DIALECT, field, counted)\n"
         "callmarkup.render(callmarkup.Response(callmarkup.Say('Hi')))\n"
-        "print(made())\n"
+        "print(made)\n"
         "callmarkup.validate('<Response><Say>Hi</Say></Response>')\n"
-        "print(made())\n"
+        "print(made)\n"
         "readers = DIALECT.readers\n"
         "callmarkup.parse('<Response><Say>Hi</Say></Response>')\n"
-        "print(made(), DIALECT.readers is readers)\n"
+        "print(made, DIALECT.readers is readers)\n"
     )
     done = subprocess.run(  # noqa: S603 - this interpreter, with our own probe
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
-    assert done.stdout.splitlines() == ["[]", "['checkers']", "['readers', 'checkers'] True"]
+    assert done.stdout.splitlines() == [
+        "[]",
+        "[('make_readers', False)]",
+        "[('make_readers', False), ('make_readers', True)] True",
+    ]
 
 
 def test_the_parser_names_are_the_package_s_own() -> None:

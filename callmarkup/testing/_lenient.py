@@ -21,8 +21,8 @@ from callmarkup import _codecs as codecs
 from callmarkup import _list_codecs as list_codecs
 from callmarkup._decode import decode
 from callmarkup._grammars import trim
-from callmarkup._parse import text_pieces
 from callmarkup._schema import ELEMENTS, ROOT, AttributeRule
+from callmarkup._walk import text_pieces
 from callmarkup._xmlparser import ResourceRefused, new_parser
 from callmarkup.exceptions import CallMarkupError
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
 __all__ = [
+    "FAR_ENDS",
+    "VARIANTS",
     "Action",
     "Answer",
     "Busy",
@@ -33,6 +35,7 @@ __all__ = [
     "Silence",
     "Speak",
     "Variant",
+    "invite_headers",
 ]
 
 _KEYS = frozenset("0123456789*#")
