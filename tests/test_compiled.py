@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 import pytest
 from documents import Tree, fuzzed, trees
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from interpreter import interpret
 from lxml import etree
@@ -574,8 +574,7 @@ _TREE_CODES = tuple(
 def test_quick_readers_decline_every_broken_document(case: tuple[str, Code]) -> None:
     """A document with one rule broken is always left to the interpreter."""
     xml, _ = case
-    if _source.has_suspect_ampersand(xml):
-        return
+    assume(not _source.has_suspect_ampersand(xml))
     root = _tree(xml)
     for build in (True, False):
         assert _quickly(root, 32, build=build) == "declined", xml
