@@ -3,40 +3,16 @@
 from __future__ import annotations
 
 import io
-import threading
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+from servers import wsgi_server
 from simulated import BYE_DOC, Reply, doc
 from simulated import app as routes_app
 
 from callmarkup._cli import main
 
 if TYPE_CHECKING:
-    from collections.abc import Generator
-
-    from simulated import Handler, WsgiApp
-
-
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
-        del format, args
-
-
-@contextmanager
-def serving(application: WsgiApp) -> Generator[str]:
-    """Serve a WSGI app on 127.0.0.1, on a port the system picks, in a thread; stop it after."""
-    server = make_server("127.0.0.1", 0, application, handler_class=_Quiet)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-    assert not thread.is_alive()
+    from simulated import Handler
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -61,7 +37,7 @@ ROUTES: dict[str, str | Reply | Handler] = {"/call": MENU, "/menu": menu, "/bye"
 
 def test_call_command_prints_the_transcript_of_a_sound_call() -> None:
     """A call that ends well prints its transcript and exits 0."""
-    with serving(routes_app(ROUTES)) as base:
+    with wsgi_server(routes_app(ROUTES)) as base:
         status, out, err = run(
             "call", f"{base}/call", "--press", "1", "--far-end", "+15550100001=busy"
         )
@@ -73,7 +49,7 @@ def test_call_command_prints_the_transcript_of_a_sound_call() -> None:
 
 def test_call_command_exits_1_on_an_application_error() -> None:
     """A call that reaches a missing page exits 1; the actions keep their order."""
-    with serving(routes_app(ROUTES)) as base:
+    with wsgi_server(routes_app(ROUTES)) as base:
         silent, _, _ = run("call", f"{base}/call", "--silence", "--press", "2")
         status, out, _ = run("call", f"{base}/call", "--press", "2", "--silence")
     assert silent == 0  # silence answers the menu, which then ends the call
@@ -90,7 +66,7 @@ def test_call_command_refuses_a_bad_far_end() -> None:
 
 def test_call_command_reports_an_unreachable_server() -> None:
     """Nothing listening: the call fails, unreachable, exit 1."""
-    with serving(routes_app(ROUTES)) as base:
+    with wsgi_server(routes_app(ROUTES)) as base:
         pass  # the server is stopped: its port refuses connections now
     status, out, _ = run("call", f"{base}/call")
     assert status == 1

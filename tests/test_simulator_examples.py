@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.test import override_settings
 from hypothesis import strategies as st
-from test_simulator_command import serving
+from servers import wsgi_server
 
 from callmarkup._cli import main
 from callmarkup.testing import (
@@ -120,7 +120,7 @@ def test_a_wrong_key_offers_the_menu_again(name: str) -> None:
 def test_the_flask_example_behind_a_real_server_through_the_command_line() -> None:
     """``callmarkup call`` reaches the Flask example over HTTP and is put through to support."""
     app = load("flask_app").app
-    with serving(app) as base:
+    with wsgi_server(app) as base:
         out, err = io.StringIO(), io.StringIO()
         status = main(
             ["call", f"{base}/call", "--press", "2", "--far-end", f"{SUPPORT}=answer"],
