@@ -406,16 +406,10 @@ def _analyse(  # noqa: C901, PLR0911, PLR0912, PLR0913, PLR0915 - the pipeline o
     tree = cast("Element", root)
     # No DOCTYPE, no entity reference: the quick readers take the common, valid document;
     # anything they decline is walked again by the interpreter, which reports it.
-    if source is None and not warnings:
-        # quick_read's body, one call less on every document.
-        if tree.tag == dialect.root:
-            reader = (dialect.readers if build else dialect.checkers)[dialect.root]
-            try:
-                return reader(tree, 1, max_depth), ()
-            except (Declined, BadValue):
-                pass
-    elif source is None:
+    if source is None:
         try:
+            if not warnings:
+                return quick_read(tree, max_depth, build=build, dialect=dialect), ()
             hits = quick_warn(tree, max_depth, dialect=dialect)
             node = quick_read(tree, max_depth, build=True, dialect=dialect) if build else None
         except Declined:
