@@ -490,8 +490,8 @@ def test_simulator_and_command_line_import_without_hypothesis() -> None:
 
 def test_the_lenient_reading_decodes_as_parse_does() -> None:
     """A document in a declared encoding reads the same text leniently as strictly."""
-    from callmarkup.testing._lenient import lenient_document  # noqa: PLC0415 - a private reader
+    from callmarkup.testing._lenient import lenient_reading  # noqa: PLC0415 - a private reader
 
     data = '<?xml version="1.0" encoding="ISO-8859-1"?><Response><Say>Olá</Say></Response>'
     encoded = data.encode("iso-8859-1")
-    assert lenient_document(encoded) == parse(encoded)
+    assert lenient_reading(encoded) == (parse(encoded), {})

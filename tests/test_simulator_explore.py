@@ -6,6 +6,7 @@ import pytest
 from hypothesis import find, given, settings
 from simulated import BYE_DOC, Reply, doc, simulate
 
+from callmarkup import Gather, Say, parse
 from callmarkup.testing import (
     Busy,
     CallCheckError,
@@ -16,7 +17,7 @@ from callmarkup.testing import (
     check_calls,
     platforms,
 )
-from callmarkup.testing._explore import expected_keys
+from callmarkup.testing._explore import expected_keys_of
 
 MENU = doc(
     '<Gather action="/menu" numDigits="1"><Say>Press 1 for news, 2 for sport.</Say></Gather>'
@@ -46,8 +47,10 @@ def test_platforms_draw_both_settings_of_every_variant() -> None:
 
 def test_expected_keys_are_learnt_from_the_menu_prompts() -> None:
     """The keys a menu names are what the default callers favour."""
-    call = simulate({"/call": MENU}).call()
-    assert expected_keys([call]) == "12"
+    [gather] = parse(MENU).children
+    assert isinstance(gather, Gather)
+    assert expected_keys_of([gather]) == "12"
+    assert expected_keys_of([Gather(Say("Press pound or hash, then 9."))]) == "#9"
 
 
 def test_check_calls_passes_a_sound_app() -> None:

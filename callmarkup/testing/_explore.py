@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from callmarkup.testing._result import Call
     from callmarkup.testing._simulator import Simulator
 
-__all__ = ["CallCheckError", "callers", "check_calls", "expected_keys", "platforms"]
+__all__ = ["CallCheckError", "callers", "check_calls", "expected_keys_of", "platforms"]
 
 _KEYS = "0123456789*#"
 _KEY_IN_PROMPT = re.compile(
@@ -161,30 +161,6 @@ def platforms(**fixed: object) -> SearchStrategy[Platform]:
     return st.builds(Platform, **drawn, **{k: st.just(v) for k, v in fixed.items()})
 
 
-def expected_keys(calls: Iterable[Call]) -> str:
-    """The keys the Gathers of some calls ask for: digits, ``*`` and ``#`` in their prompts.
-
-    Example:
-        >>> from callmarkup.testing import Call, Event
-        >>> call = Call(Caller(), "completed", 1.0, (), (
-        ...     Event(0, "gather", (("phase", "start"),)),
-        ...     Event(0, "say", (("text", "Press 1 for sales, 2 for support, star to repeat"),)),
-        ...     Event(1, "gather", (("phase", "end"),)),
-        ... ), ())
-        >>> expected_keys([call])
-        '*12'
-    """
-    found: set[str] = set()
-    for call in calls:
-        inside = False
-        for event in call.events:
-            if event.kind == "gather":
-                inside = event.get("phase") == "start"
-            elif inside and event.kind == "say":
-                found |= _keys_in(event.get("text") or "")
-    return "".join(sorted(found))
-
-
 def _choices(verb: Gather | Record) -> SearchStrategy[Action]:
     """What a caller may do at one verb: mostly what it asks for, sometimes anything else."""
     hang_up = st.builds(HangUp, st.sampled_from([0.0, 1.0, 4.0]))
@@ -218,7 +194,13 @@ def _choices(verb: Gather | Record) -> SearchStrategy[Action]:
 
 
 def expected_keys_of(verbs: Iterable[Gather | Record]) -> str:
-    """The keys the prompts of some Gathers name (digits, ``*``, ``#``, star, pound, hash)."""
+    """The keys the prompts of some Gathers name (digits, ``*``, ``#``, star, pound, hash).
+
+    Example:
+        >>> from callmarkup import Gather, Say
+        >>> expected_keys_of([Gather(Say("Press 1 for sales, 2 for support, star to repeat"))])
+        '*12'
+    """
     found: set[str] = set()
     for verb in verbs:
         if isinstance(verb, Gather):

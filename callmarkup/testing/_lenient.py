@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from callmarkup._nodes import Node, Response, Verb
 
-__all__ = ["Stops", "lenient_document", "lenient_reading", "platform_text"]
+__all__ = ["Stops", "lenient_reading", "platform_text"]
 
 Stops = dict[int, tuple["Node", "int | None", str]]
 """Nodes the platform reads only to stop: ``id(node)`` to the node (kept alive so that its id is
@@ -65,23 +65,10 @@ def _tree(data: bytes) -> Any:
         return None
 
 
-def lenient_document(data: bytes) -> Response | None:
-    """The document as the platform runs it, or ``None`` when its root is not ``<Response>``.
-
-    Example:
-        >>> lenient_document(b'<Response><Foo><Say loop="x">Hi</Say></Foo><Dial/></Response>')
-        Response(Say('Hi'))
-    """
-    root = _tree(data)
-    if root is None:
-        return None
-    if root.tag != ROOT:
-        return None
-    return _response(root, {})
-
-
 def lenient_reading(data: bytes) -> tuple[Response, Stops] | None:
-    """Like :func:`lenient_document`, with the verbs at which the platform stops the call.
+    """The document as the platform runs it, with the verbs at which it stops the call.
+
+    ``None`` when it cannot be read or its root is not ``<Response>``.
 
     A verb with a URL the platform cannot read (filed as 11100), or a ``<Gather>`` whose
     ``action`` is empty (11101), is read as a ``<Hangup>`` listed in the stops.
